@@ -1,0 +1,33 @@
+package dev.hybrid.worker.model;
+
+import dev.hybrid.contract.Prediction;
+import java.util.List;
+
+/**
+ * A loaded model with its preprocessing profile and labels. Loaded once per process;
+ * {@link #classify} is safe to call from several threads at once.
+ */
+public interface ImageClassifier extends AutoCloseable {
+
+    /** Stable identifier reported in every reply, e.g. {@code resnet18-imagenet} or {@code untrained-resnet18}. */
+    String modelId();
+
+    /** True when no real weights could be had and a randomly initialised network answers. */
+    boolean untrained();
+
+    /**
+     * Classifies the images in one batched forward pass. The result has one outcome per input, in order;
+     * an image that cannot be decoded gets {@link Outcome.Undecodable} and does not fail the others.
+     */
+    List<Outcome> classify(List<byte[]> images);
+
+    @Override
+    void close();
+
+    sealed interface Outcome permits Outcome.Labels, Outcome.Undecodable {
+        /** Top-5 classes, most probable first. */
+        record Labels(List<Prediction> top5) implements Outcome {}
+
+        record Undecodable(String message) implements Outcome {}
+    }
+}
