@@ -1,0 +1,146 @@
+package dev.hybrid.e2e;
+
+import dev.hybrid.localaws.LocalAws;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The whole service on loopback: ElasticMQ and S3Proxy in this JVM, the web tier and the workers
+ * as child processes started from the same shaded jars that go onto the VMs.
+ */
+final class Pipeline implements AutoCloseable {
+    static final Path REPO = locateRepo();
+    static final Path WEB_JAR = REPO.resolve("web-tier/target/hybrid-web-tier.jar");
+    static final Path WORKER_JAR = REPO.resolve("app-tier/target/hybrid-app-tier.jar");
+    static final Pattern WEB_READY = Pattern.compile("hybrid-web ready url=(\\S+)");
+    static final Pattern WORKER_READY = Pattern.compile("hybrid-worker ready worker=(\\S+) model=(\\S+) untrained=(\\S+)");
+
+    final LocalAws aws = LocalAws.startInMemory();
+    final SqsClient sqs;
+    final S3Client s3;
+    final String requestQueue;
+    final String responseQueue;
+    final String deadLetterQueue;
+    final String inputBucket = "e2e-input";
+    final String outputBucket = "e2e-output";
+    final Path logDir;
+    final List<ChildJvm> workers = new ArrayList<>();
+    ChildJvm web;
+    URI webUrl;
+
+    Pipeline(Path logDir, int visibilityTimeoutSeconds) {
+        this.logDir = logDir;
+        var credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY));
+        sqs = SqsClient.builder().endpointOverride(aws.sqsEndpoint()).region(Region.of(LocalAws.REGION))
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        s3 = S3Client.builder().endpointOverride(aws.s3Endpoint()).region(Region.of(LocalAws.REGION)).forcePathStyle(true)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        deadLetterQueue = sqs.createQueue(b -> b.queueName("e2e-dead-letters")).queueUrl();
+        String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(deadLetterQueue).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        requestQueue = sqs.createQueue(b -> b.queueName("e2e-requests").attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilityTimeoutSeconds),
+                QueueAttributeName.REDRIVE_POLICY, "{\"maxReceiveCount\":\"5\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}")))
+                .queueUrl();
+        responseQueue = sqs.createQueue(b -> b.queueName("e2e-responses")).queueUrl();
+        s3.createBucket(b -> b.bucket(inputBucket));
+        s3.createBucket(b -> b.bucket(outputBucket));
+    }
+
+    /** What both tiers read from their environment: where the queues and buckets are, and how to sign. */
+    Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HYBRID_REQUEST_QUEUE_URL", requestQueue);
+        env.put("HYBRID_RESPONSE_QUEUE_URL", responseQueue);
+        env.put("HYBRID_INPUT_BUCKET", inputBucket);
+        env.put("HYBRID_OUTPUT_BUCKET", outputBucket);
+        env.put("AWS_REGION", LocalAws.REGION);
+        env.put("AWS_ENDPOINT_URL_SQS", aws.sqsEndpoint().toString());
+        env.put("AWS_ENDPOINT_URL_S3", aws.s3Endpoint().toString());
+        env.put("HYBRID_S3_PATH_STYLE", "true");
+        env.put("AWS_ACCESS_KEY_ID", LocalAws.ACCESS_KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_ACCESS_KEY);
+        env.put("OPT_OUT_TRACKING", "true");
+        env.put("HYBRID_MODEL_PROFILE", "cse546");
+        String djlCache = System.getenv("DJL_CACHE_DIR");
+        if (djlCache != null) {
+            env.put("DJL_CACHE_DIR", djlCache);
+        }
+        return env;
+    }
+
+    URI startWeb(String... extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", Integer.toString(freePort())));
+        args.addAll(List.of(extraArgs));
+        web = ChildJvm.start("web", WEB_JAR, args, environment(), logDir, WEB_READY, "-Xmx512m");
+        webUrl = URI.create(web.awaitReady(Duration.ofSeconds(60)).group(1));
+        return webUrl;
+    }
+
+    ChildJvm startWorker(String id, String... extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--worker-id", id));
+        args.addAll(List.of(extraArgs));
+        ChildJvm worker = ChildJvm.start("worker-" + id, WORKER_JAR, args, environment(), logDir, WORKER_READY,
+                "-Dai.djl.offline=true", "-Xmx1g");
+        workers.add(worker);
+        return worker;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    int visibleMessages(String queueUrl) {
+        return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    }
+
+    int inFlightMessages(String queueUrl) {
+        return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    private static Path locateRepo() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("app-tier"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("run from inside the repository");
+        }
+        return dir;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (ChildJvm worker : workers) {
+            worker.close();
+        }
+        if (web != null) {
+            web.close();
+        }
+        sqs.close();
+        s3.close();
+        aws.close();
+    }
+}
