@@ -1,0 +1,93 @@
+package dev.hybrid.cli.aws;
+
+import dev.hybrid.localaws.LocalAws;
+import java.util.List;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.utils.Lazy;
+
+/** The SDK clients for one {@link AwsTarget}; the account id is asked for once, lazily. */
+public final class AwsClients implements AutoCloseable {
+    private final AwsTarget target;
+    private final SqsClient sqs;
+    private final S3Client s3;
+    private final Lazy<String> accountId;
+    private StsClient sts;
+
+    public AwsClients(AwsTarget target) {
+        this(target, List.of());
+    }
+
+    /** Interceptors see every call, e.g. to count mutating ones. */
+    public AwsClients(AwsTarget target, List<ExecutionInterceptor> interceptors) {
+        this.target = target;
+        AwsCredentialsProvider credentials = credentials(target);
+        ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder().executionInterceptors(interceptors).build();
+        var sqsBuilder = SqsClient.builder().region(target.region()).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
+        if (target.sqsEndpoint() != null) {
+            sqsBuilder.endpointOverride(target.sqsEndpoint());
+        }
+        var s3Builder = S3Client.builder().region(target.region()).credentialsProvider(credentials)
+                .forcePathStyle(target.pathStyle()).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
+        if (target.s3Endpoint() != null) {
+            s3Builder.endpointOverride(target.s3Endpoint());
+        }
+        this.sqs = sqsBuilder.build();
+        this.s3 = s3Builder.build();
+        Supplier<String> askSts = () -> {
+            synchronized (this) {
+                sts = StsClient.builder().region(target.region()).credentialsProvider(credentials)
+                        .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides).build();
+            }
+            return sts.getCallerIdentity().account();
+        };
+        this.accountId = new Lazy<>(target.local() ? () -> LocalAws.ACCOUNT_ID : askSts);
+    }
+
+    private static AwsCredentialsProvider credentials(AwsTarget target) {
+        if (target.local()) {
+            // The emulators accept only their own fixed, public keys; use them unless the environment names others.
+            boolean envHasKeys = System.getenv("AWS_ACCESS_KEY_ID") != null && System.getenv("AWS_SECRET_ACCESS_KEY") != null;
+            return envHasKeys ? EnvironmentVariableCredentialsProvider.create() : StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY));
+        }
+        return target.profile() == null ? DefaultCredentialsProvider.builder().build() : ProfileCredentialsProvider.create(target.profile());
+    }
+
+    public AwsTarget target() {
+        return target;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public S3Client s3() {
+        return s3;
+    }
+
+    public String accountId() {
+        return accountId.getValue();
+    }
+
+    @Override
+    public synchronized void close() {
+        sqs.close();
+        s3.close();
+        if (sts != null) {
+            sts.close();
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package dev.hybrid.cli.engine;
+
+public enum Operation {
+    PLAN, UP, TEARDOWN, STATUS
+}
