@@ -11,7 +11,9 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import java.time.Duration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -35,12 +37,12 @@ public final class AwsClients implements AutoCloseable {
         AwsCredentialsProvider credentials = credentials(target);
         ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder().executionInterceptors(interceptors).build();
         var sqsBuilder = SqsClient.builder().region(target.region()).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
+                .httpClient(httpClient()).overrideConfiguration(overrides);
         if (target.sqsEndpoint() != null) {
             sqsBuilder.endpointOverride(target.sqsEndpoint());
         }
         var s3Builder = S3Client.builder().region(target.region()).credentialsProvider(credentials)
-                .forcePathStyle(target.pathStyle()).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides);
+                .forcePathStyle(target.pathStyle()).httpClient(httpClient()).overrideConfiguration(overrides);
         if (target.s3Endpoint() != null) {
             s3Builder.endpointOverride(target.s3Endpoint());
         }
@@ -49,11 +51,19 @@ public final class AwsClients implements AutoCloseable {
         Supplier<String> askSts = () -> {
             synchronized (this) {
                 sts = StsClient.builder().region(target.region()).credentialsProvider(credentials)
-                        .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides).build();
+                        .httpClient(httpClient()).overrideConfiguration(overrides).build();
             }
             return sts.getCallerIdentity().account();
         };
         this.accountId = new Lazy<>(target.local() ? () -> LocalAws.ACCOUNT_ID : askSts);
+    }
+
+    /**
+     * Apache rather than URLConnection: the latter surfaces a connection that the server closed while
+     * idle as an unretried UncheckedIOException on the next PUT; Apache evicts idle connections first.
+     */
+    private static SdkHttpClient httpClient() {
+        return ApacheHttpClient.builder().connectionMaxIdleTime(Duration.ofSeconds(5)).build();
     }
 
     private static AwsCredentialsProvider credentials(AwsTarget target) {
