@@ -1,0 +1,60 @@
+package dev.hybrid.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/** Errors become one line on stderr (a stack trace only with -v) and, with -o json, a document on stdout. */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler,
+        CommandLine.IExitCodeExceptionMapper {
+    private final HybridMain main;
+
+    ErrorHandler(HybridMain main) {
+        this.main = main;
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+        int code = Errors.exitCode(e);
+        report(commandLine, Errors.oneLine(e), code, e);
+        return code;
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        report(commandLine, e.getMessage(), ExitCodes.USAGE, e);
+        if (!main.json()) {
+            commandLine.getErr().println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for the options.");
+        }
+        return ExitCodes.USAGE;
+    }
+
+    @Override
+    public int getExitCode(Throwable e) {
+        return Errors.exitCode(e);
+    }
+
+    private void report(CommandLine commandLine, String message, int code, Exception e) {
+        PrintWriter err = commandLine.getErr();
+        err.println("hybrid: " + message);
+        if (main.verbose()) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.print(trace);
+        }
+        err.flush();
+        if (main.json()) {
+            ObjectNode document = JsonNodeFactory.instance.objectNode();
+            document.put("command", commandLine.getCommandName());
+            document.put("ok", false);
+            document.put("exitCode", code);
+            document.put("error", message);
+            commandLine.getOut().println(document.toPrettyString());
+            commandLine.getOut().flush();
+        }
+    }
+}

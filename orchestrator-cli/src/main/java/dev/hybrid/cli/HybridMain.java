@@ -1,0 +1,120 @@
+package dev.hybrid.cli;
+
+import ch.qos.logback.classic.Level;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+@Command(name = "hybrid", mixinStandardHelpOptions = true, versionProvider = HybridMain.Version.class,
+        description = "Deploys the image-recognition service: web tier on OpenStack, app tier on AWS, or both locally.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:failed", "2:usage or configuration error", "3:finished, but resources were left over or requests failed"},
+        subcommands = {UpCommand.class, PlanCommand.class, StatusCommand.class, TeardownCommand.class,
+                ClassifyCommand.class, BenchCommand.class, InitCommand.class, AutoComplete.GenerateCompletion.class})
+public final class HybridMain implements Runnable {
+    private static final Pattern STACK_NAME = Pattern.compile("[a-z][a-z0-9-]{0,18}[a-z0-9]|[a-z]");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--stack", scope = ScopeType.INHERIT, defaultValue = "hybrid", paramLabel = "NAME",
+            description = "Stack name: lower-case letters, digits and dashes, at most 20 (default: ${DEFAULT-VALUE}).")
+    String stack;
+
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, defaultValue = "text", paramLabel = "text|json",
+            description = "text for people; json prints one document on stdout, logs stay on stderr.")
+    OutputFormat output;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Debug logs and stack traces on stderr.")
+    void verbose(boolean on) {
+        verbose = on;
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.hybrid")).setLevel(on ? Level.DEBUG : Level.INFO);
+    }
+
+    boolean verbose;
+
+    private final Map<String, String> env;
+
+    public HybridMain() {
+        this(System.getenv());
+    }
+
+    public HybridMain(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(new HybridMain()).execute(args));
+    }
+
+    /** The configured command line; tests swap its out/err writers. */
+    public static CommandLine commandLine(HybridMain main) {
+        CommandLine commandLine = new CommandLine(main);
+        ErrorHandler errors = new ErrorHandler(main);
+        commandLine.setExecutionExceptionHandler(errors);
+        commandLine.setParameterExceptionHandler(errors);
+        commandLine.setExitCodeExceptionMapper(errors);
+        return commandLine;
+    }
+
+    public static CommandLine commandLine(HybridMain main, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = commandLine(main);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of " + spec.subcommands().keySet());
+    }
+
+    public String stack() {
+        if (!STACK_NAME.matcher(stack).matches()) {
+            throw new ConfigurationException("--stack " + stack + " is not a valid stack name: use 1 to 20 lower-case letters, "
+                    + "digits and dashes, starting with a letter (it becomes part of queue and bucket names)");
+        }
+        return stack;
+    }
+
+    public OutputFormat output() {
+        return output;
+    }
+
+    public boolean json() {
+        return output == OutputFormat.json;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    public PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = HybridMain.class.getPackage().getImplementationVersion();
+            return new String[] {"hybrid " + (version == null ? "(development build)" : version),
+                    "Java ${java.version} (${java.vendor}), ${os.name} ${os.arch}"};
+        }
+    }
+}

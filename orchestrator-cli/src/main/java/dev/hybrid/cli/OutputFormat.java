@@ -1,0 +1,5 @@
+package dev.hybrid.cli;
+
+public enum OutputFormat {
+    text, json
+}

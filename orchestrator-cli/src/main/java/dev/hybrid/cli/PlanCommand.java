@@ -1,0 +1,36 @@
+package dev.hybrid.cli;
+
+import dev.hybrid.cli.engine.DeploymentIds;
+import dev.hybrid.cli.engine.ProgressListener;
+import dev.hybrid.cli.engine.WalkReport;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Shows what up would create, keep, update, replace or delete. Changes nothing.")
+final class PlanCommand implements Callable<Integer> {
+    @ParentCommand
+    HybridMain main;
+
+    @Mixin
+    TargetOptions targets;
+
+    @Override
+    public Integer call() {
+        try (StackSession session = StackSession.open(main, targets, ProgressListener.NONE)) {
+            String deployment = session.existingDeployment().orElseGet(DeploymentIds::newId);
+            WalkReport report = session.walker.plan(session.graph, session.context(deployment));
+            int code = report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+            if (main.json()) {
+                JsonReports.print(main.out(), JsonReports.of("plan", report, session.target, code));
+            } else {
+                main.out().printf("plan %s (deployment %s) on AWS %s%n", session.stack, deployment, session.target.describe());
+                TextReports.planTable(main.out(), report);
+                main.out().flush();
+            }
+            return code;
+        }
+    }
+}

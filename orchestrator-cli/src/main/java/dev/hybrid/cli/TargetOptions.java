@@ -1,0 +1,40 @@
+package dev.hybrid.cli;
+
+import java.net.URI;
+import picocli.CommandLine.Option;
+
+/** Which clouds a command works on. */
+public final class TargetOptions {
+    @Option(names = "--os-cloud", paramLabel = "NAME|local",
+            description = "OpenStack cloud from clouds.yaml, or local (default: $OS_CLOUD).")
+    String osCloud;
+
+    @Option(names = "--aws", paramLabel = "PROFILE|local",
+            description = "AWS profile, or local for the emulators (default: the AWS default credential chain).")
+    String aws;
+
+    @Option(names = "--local", description = "Shorthand for --os-cloud local --aws local.")
+    boolean local;
+
+    @Option(names = "--sqs-endpoint", paramLabel = "URL", description = "SQS endpoint (default: $AWS_ENDPOINT_URL_SQS, $AWS_ENDPOINT_URL).")
+    URI sqsEndpoint;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3 endpoint (default: $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL).")
+    URI s3Endpoint;
+
+    public String aws() {
+        return local ? "local" : aws;
+    }
+
+    public String osCloud() {
+        return local ? "local" : osCloud;
+    }
+
+    public URI sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    public URI s3Endpoint() {
+        return s3Endpoint;
+    }
+}

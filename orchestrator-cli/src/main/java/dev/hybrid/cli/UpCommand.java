@@ -1,0 +1,48 @@
+package dev.hybrid.cli;
+
+import dev.hybrid.cli.engine.DeploymentIds;
+import dev.hybrid.cli.engine.ProgressListener;
+import dev.hybrid.cli.engine.StackState;
+import dev.hybrid.cli.engine.WalkReport;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Creates what is missing and repairs what drifted; on an unchanged stack it changes nothing.")
+final class UpCommand implements Callable<Integer> {
+    @ParentCommand
+    HybridMain main;
+
+    @Mixin
+    TargetOptions targets;
+
+    @Override
+    public Integer call() {
+        ProgressListener progress = main.json() ? ProgressListener.NONE : new ProgressPrinter(main.out(), main.verbose());
+        try (StackSession session = StackSession.open(main, targets, progress)) {
+            String deployment = session.existingDeployment().orElseGet(DeploymentIds::newId);
+            // Remembered before anything is created; the tags remember it too, should this file be lost.
+            Map<String, Map<String, String>> cached = session.cache.read().filter(s -> deployment.equals(s.deploymentId()))
+                    .map(StackState::outputs).orElse(Map.of());
+            session.cache.write(session.stack, deployment, cached);
+            if (!main.json()) {
+                main.out().printf("up %s (deployment %s) on AWS %s%n", session.stack, deployment, session.target.describe());
+                main.out().flush();
+            }
+            WalkReport report = session.walker.up(session.graph, session.context(deployment));
+            session.cache.write(session.stack, deployment, report.outputs());
+            int code = report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+            if (main.json()) {
+                JsonReports.print(main.out(), JsonReports.of("up", report, session.target, code));
+            } else {
+                TextReports.summary(main.out(), "up", report);
+                TextReports.settings(main.out(), TierSettings.fromOutputs(report.outputs()));
+                main.out().flush();
+            }
+            return code;
+        }
+    }
+}
