@@ -3,6 +3,7 @@ package dev.hybrid.cli;
 import dev.hybrid.cli.engine.DeploymentIds;
 import dev.hybrid.cli.engine.ProgressListener;
 import dev.hybrid.cli.engine.WalkReport;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,13 +21,16 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (StackSession session = StackSession.open(main, targets, ProgressListener.NONE)) {
-            String deployment = session.existingDeployment().orElseGet(DeploymentIds::newId);
+            Optional<String> existing = session.existingDeployment();
+            // A new deployment's id is only a sample here: up draws its own.
+            String deployment = existing.orElseGet(DeploymentIds::newId);
             WalkReport report = session.walker.plan(session.graph, session.context(deployment));
             int code = report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
             if (main.json()) {
-                JsonReports.print(main.out(), JsonReports.of("plan", report, session.target, code));
+                JsonReports.print(main.out(), JsonReports.of("plan", report, session.target, code).put("newDeployment", existing.isEmpty()));
             } else {
-                main.out().printf("plan %s (deployment %s) on AWS %s%n", session.stack, deployment, session.target.describe());
+                main.out().printf("plan %s (%s) on AWS %s%n", session.stack,
+                        existing.map(id -> "deployment " + id).orElse("new deployment"), session.target.describe());
                 TextReports.planTable(main.out(), report);
                 main.out().flush();
             }

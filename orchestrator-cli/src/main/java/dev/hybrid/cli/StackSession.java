@@ -37,7 +37,7 @@ final class StackSession implements AutoCloseable {
     static StackSession open(HybridMain main, TargetOptions targets, ProgressListener listener) {
         String stack = main.stack();
         String osCloud = targets.osCloud() != null ? targets.osCloud() : main.env().get("OS_CLOUD");
-        if (osCloud != null) {
+        if (osCloud != null && !osCloud.equals("local")) {
             log.warn("the OpenStack side is not provisioned by this version; --os-cloud {} is ignored", osCloud);
         }
         AwsTarget target = AwsTarget.resolve(targets.aws(), targets.sqsEndpoint(), targets.s3Endpoint(), main.env());

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
@@ -30,6 +32,10 @@ public final class S3Bucket implements Resource {
     static final String ENCRYPTION = "encryption";
     static final String UNSUPPORTED = "unsupported-by-emulator";
     private static final String ALL_BLOCKED = "all-blocked";
+
+    private static final Logger log = LoggerFactory.getLogger(S3Bucket.class);
+    private static final int CREATE_ATTEMPTS = 12;
+    private static final int CREATE_RETRY_SECONDS = 5;
 
     private final AwsClients aws;
     private final String role;
@@ -168,18 +174,37 @@ public final class S3Bucket implements Resource {
     public Observed create(StackContext context) {
         String bucket = nameFor(context);
         String region = aws.target().region().id();
-        try {
-            s3().createBucket(b -> {
-                b.bucket(bucket);
-                if (!"us-east-1".equals(region) && !aws.target().local()) {
-                    b.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3().createBucket(b -> {
+                    b.bucket(bucket);
+                    if (!"us-east-1".equals(region) && !aws.target().local()) {
+                        b.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
+                    }
+                });
+                break;
+            } catch (BucketAlreadyOwnedByYouException e) {
+                break; // an interrupted earlier up made it: configure it below like a new one
+            } catch (S3Exception e) {
+                // Right after a teardown S3 may still be deleting the old bucket of the same name.
+                if (!"OperationAborted".equals(e.awsErrorDetails().errorCode()) || attempt == CREATE_ATTEMPTS) {
+                    throw e;
                 }
-            });
-        } catch (BucketAlreadyOwnedByYouException e) {
-            // an interrupted earlier up made it: configure it below like a new one
+                log.info("bucket {} is still being deleted by S3; retrying in {} s", bucket, CREATE_RETRY_SECONDS);
+                sleep(CREATE_RETRY_SECONDS);
+            }
         }
         configure(bucket, context);
         return discover(context).get(0);
+    }
+
+    private static void sleep(int seconds) {
+        try {
+            Thread.sleep(seconds * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for S3", e);
+        }
     }
 
     @Override
