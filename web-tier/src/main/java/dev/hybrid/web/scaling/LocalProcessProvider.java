@@ -1,0 +1,264 @@
+package dev.hybrid.web.scaling;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Workers as child processes of the web tier. Settings reach them only through the environment. The
+ * warm pool is made of ready workers suspended with SIGSTOP: the model stays loaded, nothing runs, and
+ * SIGCONT puts a worker back in service in milliseconds without any cooperation from the worker.
+ */
+public final class LocalProcessProvider implements ComputeProvider {
+    private static final Logger log = LoggerFactory.getLogger(LocalProcessProvider.class);
+
+    private final LocalProcessSettings settings;
+    private final Map<Long, LocalWorker> workers = new LinkedHashMap<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "worker-timers");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private boolean closed;
+
+    public LocalProcessProvider(LocalProcessSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public synchronized FleetCounts counts() {
+        int starting = 0, running = 0, stopping = 0, warming = 0, warm = 0;
+        for (LocalWorker worker : workers.values()) {
+            switch (worker.state) {
+                case STARTING -> starting++;
+                case RUNNING -> running++;
+                case STOPPING -> stopping++;
+                case WARMING -> warming++;
+                case WARM -> warm++;
+            }
+        }
+        return new FleetCounts(starting, running, stopping, warming, warm);
+    }
+
+    public synchronized List<WorkerView> workers() {
+        return workers.values().stream().map(LocalWorker::view).toList();
+    }
+
+    @Override
+    public synchronized int activate(int count) {
+        int activated = 0;
+        for (LocalWorker worker : oldestFirst(WorkerState.WARM)) {
+            if (activated == count) {
+                return activated;
+            }
+            ProcessSignals.resume(worker.pid);
+            worker.state = WorkerState.RUNNING;
+            log.info("worker pid={} resumed from the warm pool", worker.pid);
+            activated++;
+        }
+        for (LocalWorker worker : oldestFirst(WorkerState.WARMING)) {
+            if (activated == count) {
+                return activated;
+            }
+            worker.state = WorkerState.STARTING;
+            activated++;
+        }
+        while (activated < count && !closed) {
+            launch(WorkerState.STARTING);
+            activated++;
+        }
+        return activated;
+    }
+
+    @Override
+    public synchronized int deactivate(int count, boolean parkAllowed) {
+        List<LocalWorker> candidates = new ArrayList<>(newestFirst(WorkerState.STARTING));
+        candidates.addAll(newestFirst(WorkerState.RUNNING));
+        int deactivated = 0;
+        for (LocalWorker worker : candidates) {
+            if (deactivated == count) {
+                break;
+            }
+            boolean poolHasRoom = countOf(WorkerState.WARM) + countOf(WorkerState.WARMING) < settings.warmPoolSize();
+            if (parkAllowed && poolHasRoom) {
+                park(worker);
+            } else {
+                stop(worker);
+            }
+            deactivated++;
+        }
+        return deactivated;
+    }
+
+    @Override
+    public synchronized int replenishWarmPool(int headroom) {
+        int missing = settings.warmPoolSize() - countOf(WorkerState.WARM) - countOf(WorkerState.WARMING);
+        int launches = Math.max(0, Math.min(missing, headroom));
+        for (int i = 0; i < launches && !closed; i++) {
+            launch(WorkerState.WARMING);
+        }
+        return closed ? 0 : launches;
+    }
+
+    private void launch(WorkerState initialState) {
+        ProcessBuilder builder = new ProcessBuilder(settings.command())
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().putAll(settings.environment());
+        Process process;
+        try {
+            if (settings.logDirectory() == null) {
+                builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+            } else {
+                java.nio.file.Files.createDirectories(settings.logDirectory());
+                builder.redirectError(ProcessBuilder.Redirect.appendTo(
+                        settings.logDirectory().resolve("worker-" + System.nanoTime() + ".log").toFile()));
+            }
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start worker " + settings.command().get(0) + ": " + e.getMessage(), e);
+        }
+        LocalWorker worker = new LocalWorker(process, Instant.now(), initialState);
+        workers.put(worker.pid, worker);
+        log.info("worker pid={} launched ({})", worker.pid, initialState == WorkerState.WARMING ? "for the warm pool" : "to serve");
+        Thread reader = new Thread(() -> readStdout(worker), "worker-stdout-" + worker.pid);
+        reader.setDaemon(true);
+        reader.start();
+        process.onExit().thenRun(() -> onExit(worker));
+        timers.schedule(() -> onReadyTimeout(worker), settings.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void readStdout(LocalWorker worker) {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(worker.process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                String current = line;
+                ReadyLine.parse(line).ifPresentOrElse(
+                        ready -> onReady(worker, ready),
+                        () -> log.debug("worker pid={}: {}", worker.pid, current));
+            }
+        } catch (IOException e) {
+            log.debug("worker pid={} stdout closed: {}", worker.pid, e.toString());
+        }
+    }
+
+    private synchronized void onReady(LocalWorker worker, ReadyLine ready) {
+        if (worker.isReady() || !workers.containsKey(worker.pid)) {
+            return;
+        }
+        worker.ready = ready;
+        switch (worker.state) {
+            case STARTING -> worker.state = WorkerState.RUNNING;
+            case WARMING -> {
+                ProcessSignals.suspend(worker.pid);
+                worker.state = WorkerState.WARM;
+            }
+            default -> {
+                return;
+            }
+        }
+        log.info("worker pid={} ready as {} model={} untrained={} ({})", worker.pid, ready.workerId(),
+                ready.modelId(), ready.untrained(), worker.state == WorkerState.WARM ? "parked" : "serving");
+    }
+
+    private synchronized void onReadyTimeout(LocalWorker worker) {
+        if (!worker.isReady() && workers.containsKey(worker.pid) && worker.state != WorkerState.STOPPING) {
+            log.warn("worker pid={} printed no ready line within {}; stopping it", worker.pid, settings.readyTimeout());
+            stop(worker);
+        }
+    }
+
+    private synchronized void onExit(LocalWorker worker) {
+        if (workers.remove(worker.pid) == null) {
+            return;
+        }
+        int exitCode = worker.process.exitValue();
+        if (worker.state == WorkerState.STOPPING) {
+            log.info("worker pid={} stopped (exit code {})", worker.pid, exitCode);
+        } else {
+            log.warn("worker pid={} exited by itself while {} (exit code {})", worker.pid, worker.state, exitCode);
+        }
+    }
+
+    /** A worker that is not ready yet is parked on arrival of its ready line instead. */
+    private void park(LocalWorker worker) {
+        if (!worker.isReady()) {
+            worker.state = WorkerState.WARMING;
+            return;
+        }
+        ProcessSignals.suspend(worker.pid);
+        worker.state = WorkerState.WARM;
+        log.info("worker pid={} parked in the warm pool", worker.pid);
+    }
+
+    /** SIGTERM lets the worker finish its message; a suspended worker only acts on it once continued. */
+    private void stop(LocalWorker worker) {
+        boolean suspended = worker.state == WorkerState.WARM;
+        worker.state = WorkerState.STOPPING;
+        worker.process.destroy();
+        if (suspended) {
+            ProcessSignals.resume(worker.pid);
+        }
+        timers.schedule(() -> {
+            if (worker.process.isAlive()) {
+                log.warn("worker pid={} ignored SIGTERM for {}; killing it", worker.pid, settings.stopGrace());
+                worker.process.destroyForcibly();
+            }
+        }, settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private List<LocalWorker> oldestFirst(WorkerState state) {
+        return workers.values().stream().filter(worker -> worker.state == state)
+                .sorted(Comparator.comparing((LocalWorker worker) -> worker.startedAt)).toList();
+    }
+
+    private List<LocalWorker> newestFirst(WorkerState state) {
+        return workers.values().stream().filter(worker -> worker.state == state)
+                .sorted(Comparator.comparing((LocalWorker worker) -> worker.startedAt).reversed()).toList();
+    }
+
+    private int countOf(WorkerState state) {
+        return (int) workers.values().stream().filter(worker -> worker.state == state).count();
+    }
+
+    @Override
+    public void close() {
+        List<Process> processes;
+        synchronized (this) {
+            closed = true;
+            for (LocalWorker worker : List.copyOf(workers.values())) {
+                if (worker.state != WorkerState.STOPPING) {
+                    stop(worker);
+                }
+            }
+            processes = workers.values().stream().map(worker -> worker.process).toList();
+        }
+        long deadline = System.nanoTime() + settings.stopGrace().toNanos() + TimeUnit.SECONDS.toNanos(1);
+        for (Process process : processes) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (!process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        timers.shutdownNow();
+    }
+}

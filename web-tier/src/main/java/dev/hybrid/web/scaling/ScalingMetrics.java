@@ -1,0 +1,6 @@
+package dev.hybrid.web.scaling;
+
+@FunctionalInterface
+public interface ScalingMetrics {
+    ScalingSnapshot snapshot();
+}

@@ -1,0 +1,5 @@
+package dev.hybrid.web.scaling;
+
+public enum WorkerState {
+    STARTING, WARMING, RUNNING, WARM, STOPPING
+}
