@@ -48,7 +48,7 @@ final class StackSession implements AutoCloseable {
 
     /** The deployment the cache or the tags know of. */
     Optional<String> existingDeployment() {
-        return DeploymentIds.existing(stack, cache, graph);
+        return DeploymentIds.existing(stack, cache, walker, graph);
     }
 
     StackContext context(String deploymentId) {

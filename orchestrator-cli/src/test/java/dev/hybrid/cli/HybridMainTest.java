@@ -122,6 +122,11 @@ class HybridMainTest {
         assertEquals(2, noEndpoints.exitCode());
         assertTrue(noEndpoints.err().contains("AWS_ENDPOINT_URL_SQS"), noEndpoints.err());
 
+        Run noProfile = run(Map.of(),
+                "plan", "--aws", "no-such-profile-x");
+        assertEquals(2, noProfile.exitCode(), noProfile.err());
+        assertTrue(noProfile.err().contains("no AWS profile named no-such-profile-x"), noProfile.err());
+
         Run noCommand = run(localEnv());
         assertEquals(2, noCommand.exitCode());
     }

@@ -5,6 +5,7 @@ import dev.hybrid.localaws.LocalAws;
 import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
@@ -36,6 +37,10 @@ public record AwsTarget(boolean local, String profile, Region region, URI sqsEnd
                     + "AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL), or pass --sqs-endpoint and --s3-endpoint");
         }
         String profile = local || aws == null ? null : aws;
+        if (profile != null && ProfileFile.defaultProfileFile().profile(profile).isEmpty()) {
+            throw new ConfigurationException("no AWS profile named " + profile + " in ~/.aws/config or ~/.aws/credentials: "
+                    + "create it with 'aws configure --profile " + profile + "', or use --aws local");
+        }
         boolean pathStyle = local || "true".equalsIgnoreCase(env.get("HYBRID_S3_PATH_STYLE"));
         return new AwsTarget(local, profile, region(local, profile, env), sqs, s3, pathStyle);
     }

@@ -1,7 +1,6 @@
 package dev.hybrid.cli.engine;
 
 import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -9,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A deployment id is short and random, and ends every per-deployment name. It is looked up in
- * the state cache first, then in the tags of what exists, and only then made anew, so a lost
- * cache never leads to a second copy of the stack.
+ * the tags of what exists, then in the state cache, and only then made anew, so a lost cache
+ * never leads to a second copy of the stack.
  */
 public final class DeploymentIds {
     private static final Logger log = LoggerFactory.getLogger(DeploymentIds.class);
@@ -29,30 +28,23 @@ public final class DeploymentIds {
         return id.toString();
     }
 
-    /** Cache, then tags; empty when neither knows the stack. */
-    public static Optional<String> existing(String stack, StateCache cache, Graph graph) {
-        Optional<String> cached = cache.read().map(StackState::deploymentId).filter(id -> !id.isBlank());
-        if (cached.isPresent()) {
+    /**
+     * Tags first, because they are the truth: the cache may be stale, e.g. when another machine
+     * deployed the stack since. Then the cache, which still knows a deployment whose first
+     * resource was never created. Empty when neither knows the stack.
+     */
+    public static Optional<String> existing(String stack, StateCache cache, Walker walker, Graph graph) {
+        Optional<String> cached = cache.read().map(StackState::deploymentId).filter(id -> id != null && !id.isBlank());
+        Map<String, Integer> votes = walker.deploymentsByTag(graph, stack);
+        if (votes.isEmpty()) {
             return cached;
         }
-        return fromTags(stack, graph);
-    }
-
-    /** The deployment most of the stack's tagged resources belong to. */
-    public static Optional<String> fromTags(String stack, Graph graph) {
-        StackContext anyDeployment = new StackContext(stack, null);
-        Map<String, Integer> votes = new HashMap<>();
-        for (Resource resource : graph.order()) {
-            for (Observed observed : resource.discover(anyDeployment)) {
-                if (observed.deploymentId() != null) {
-                    votes.merge(observed.deploymentId(), 1, Integer::sum);
-                }
-            }
-        }
-        Optional<String> found = votes.entrySet().stream()
-                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-                .map(Map.Entry::getKey);
-        found.ifPresent(id -> log.info("no state cache for stack {}; found deployment {} by its tags", stack, id));
+        int most = votes.values().stream().max(Integer::compare).orElseThrow();
+        // On a tie the cached id wins, else the order is arbitrary but stable.
+        Optional<String> found = cached.filter(id -> votes.getOrDefault(id, 0) == most)
+                .or(() -> votes.entrySet().stream().filter(e -> e.getValue() == most).map(Map.Entry::getKey).sorted().findFirst());
+        found.filter(id -> !cached.equals(Optional.of(id)))
+                .ifPresent(id -> log.info("stack {}: tags name deployment {}{}", stack, id, cached.map(c -> ", not " + c + " as cached").orElse("")));
         return found;
     }
 }

@@ -52,6 +52,23 @@ public final class Walker implements AutoCloseable {
         return walk(Operation.TEARDOWN, graph, context, true, resource -> deleteAll(resource, context));
     }
 
+    /** How many instances of the stack carry each deployment tag; discovers in parallel, changes nothing. */
+    public Map<String, Integer> deploymentsByTag(Graph graph, String stack) {
+        StackContext anyDeployment = new StackContext(stack, null);
+        List<CompletableFuture<List<Observed>>> discoveries = graph.order().stream()
+                .map(resource -> CompletableFuture.supplyAsync(() -> resource.discover(anyDeployment), executor)).toList();
+        Map<String, Integer> votes = new java.util.HashMap<>();
+        for (CompletableFuture<List<Observed>> discovery : discoveries) {
+            try {
+                discovery.join().stream().map(Observed::deploymentId).filter(java.util.Objects::nonNull)
+                        .forEach(id -> votes.merge(id, 1, Integer::sum));
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        return votes;
+    }
+
     private record StepResult(List<Change> changes, List<Leftover> leftovers, String error) {
     }
 

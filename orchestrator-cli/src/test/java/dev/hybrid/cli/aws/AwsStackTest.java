@@ -165,20 +165,32 @@ class AwsStackTest {
     @Test
     void aLostStateFileStillFindsTheDeploymentByTagsAndTearsEverythingDown() throws Exception {
         StateCache cache = new StateCache(stateDir, stack);
-        String deployment = DeploymentIds.existing(stack, cache, graph()).orElseGet(DeploymentIds::newId);
+        String deployment = DeploymentIds.existing(stack, cache, walker, graph()).orElseGet(DeploymentIds::newId);
         WalkReport up = walker.up(graph(), new StackContext(stack, deployment));
         cache.write(stack, deployment, up.outputs());
         assertEquals(Set.of("rw-------"), Set.of(java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(cache.file()))));
         Files.delete(cache.file());
 
-        assertEquals(deployment, DeploymentIds.existing(stack, cache, graph()).orElseThrow());
+        assertEquals(deployment, DeploymentIds.existing(stack, cache, walker, graph()).orElseThrow());
         // Even a deployment id that knows nothing of the old one removes all that carries the stack's tags.
         WalkReport teardown = walker.teardown(graph(), new StackContext(stack, DeploymentIds.newId()));
         assertTrue(teardown.succeeded(), teardown.toString());
         assertEquals(List.of(), queueNames());
         assertEquals(List.of(), bucketNames());
-        assertTrue(DeploymentIds.existing(stack, cache, graph()).isEmpty());
+        assertTrue(DeploymentIds.existing(stack, cache, walker, graph()).isEmpty());
+    }
+
+    @Test
+    void tagsOutvoteAStaleStateCache() {
+        StateCache cache = new StateCache(stateDir, stack);
+        String deployment = DeploymentIds.newId();
+        walker.up(graph(), new StackContext(stack, deployment));
+        cache.write(stack, "stale000", Map.of());
+        assertEquals(deployment, DeploymentIds.existing(stack, cache, walker, graph()).orElseThrow());
+        walker.teardown(graph(), new StackContext(stack, deployment));
+        assertEquals("stale000", DeploymentIds.existing(stack, cache, walker, graph()).orElseThrow(),
+                "with nothing tagged, the cache still remembers a deployment that never got a resource");
     }
 
     @Test
