@@ -42,13 +42,19 @@ public final class HybridMain implements Runnable {
     boolean verbose;
 
     private final Map<String, String> env;
+    private final Terminal terminal;
 
     public HybridMain() {
-        this(System.getenv());
+        this(System.getenv(), Terminal.system());
     }
 
     public HybridMain(Map<String, String> env) {
+        this(env, Terminal.system());
+    }
+
+    public HybridMain(Map<String, String> env, Terminal terminal) {
         this.env = Map.copyOf(env);
+        this.terminal = terminal;
     }
 
     public static void main(String[] args) {
@@ -99,6 +105,10 @@ public final class HybridMain implements Runnable {
 
     public Map<String, String> env() {
         return env;
+    }
+
+    public Terminal terminal() {
+        return terminal;
     }
 
     public PrintWriter out() {

@@ -2,12 +2,10 @@ package dev.hybrid.cli;
 
 import dev.hybrid.cli.engine.ProgressListener;
 import dev.hybrid.cli.engine.WalkReport;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,6 +15,8 @@ import picocli.CommandLine.ParentCommand;
         description = {"Deletes every resource tagged with the stack, whatever deployment made it, emptying buckets first.",
                 "Keeps going after errors and lists what was left over (exit code 3)."})
 final class TeardownCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(TeardownCommand.class);
+
     @ParentCommand
     HybridMain main;
 
@@ -30,11 +30,11 @@ final class TeardownCommand implements Callable<Integer> {
     public Integer call() {
         ProgressListener progress = main.json() ? ProgressListener.NONE : new ProgressPrinter(main.out(), main.verbose());
         try (StackSession session = StackSession.open(main, targets, progress)) {
-            if (!yes && System.console() != null && !confirmed(session)) {
+            if (!yes && main.terminal().interactive() && !confirmed(session)) {
                 main.err().println("hybrid: teardown cancelled; nothing was deleted");
                 return ExitCodes.FAILED;
             }
-            String deployment = session.existingDeployment().orElse(null);
+            String deployment = deploymentIfKnown(session);
             WalkReport report = session.walker.teardown(session.graph, session.context(deployment));
             int code = report.succeeded() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
             if (report.succeeded()) {
@@ -50,15 +50,21 @@ final class TeardownCommand implements Callable<Integer> {
         }
     }
 
+    /** Only for the report: teardown finds by stack, so a cloud that cannot even be asked must not stop it. */
+    private static String deploymentIfKnown(StackSession session) {
+        try {
+            return session.existingDeployment().orElse(null);
+        } catch (RuntimeException e) {
+            log.debug("cannot tell the deployment id; tearing down by stack tag alone", e);
+            return null;
+        }
+    }
+
     private boolean confirmed(StackSession session) {
         main.err().printf("Delete every resource of stack %s on AWS %s, with all the objects in its buckets? [y/N] ",
                 session.stack, session.target.describe());
         main.err().flush();
-        try {
-            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            return answer != null && answer.trim().toLowerCase(Locale.ROOT).matches("y|yes");
-        } catch (IOException e) {
-            return false;
-        }
+        String answer = main.terminal().readLine();
+        return answer != null && answer.trim().toLowerCase(Locale.ROOT).matches("y|yes");
     }
 }

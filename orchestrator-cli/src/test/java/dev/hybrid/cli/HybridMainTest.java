@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,10 +49,67 @@ class HybridMainTest {
     }
 
     private Run run(Map<String, String> env, String... args) {
+        return run(new HybridMain(env), args);
+    }
+
+    private Run run(HybridMain main, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = HybridMain.commandLine(new HybridMain(env), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int code = HybridMain.commandLine(main, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A person at a terminal who gives these answers. */
+    private static Terminal answering(String... answers) {
+        java.util.Iterator<String> next = List.of(answers).iterator();
+        return new Terminal() {
+            @Override
+            public boolean interactive() {
+                return true;
+            }
+
+            @Override
+            public String readLine() {
+                return next.hasNext() ? next.next() : null;
+            }
+        };
+    }
+
+    @Test
+    void teardownAtATerminalAsksFirst() throws Exception {
+        assertEquals(0, run(localEnv(), "up", "--aws", "local", "--stack", "cli6").exitCode());
+        Run declined = run(new HybridMain(localEnv(), answering("n")), "teardown", "--aws", "local", "--stack", "cli6");
+        assertEquals(1, declined.exitCode());
+        assertTrue(declined.err().contains("[y/N]") && declined.err().contains("nothing was deleted"), declined.err());
+        assertTrue(run(localEnv(), "status", "--aws", "local", "--stack", "cli6", "-o", "json").json().get("deployed").asBoolean());
+
+        Run accepted = run(new HybridMain(localEnv(), answering("yes")), "teardown", "--aws", "local", "--stack", "cli6");
+        assertEquals(0, accepted.exitCode(), accepted.err());
+        assertFalse(run(localEnv(), "status", "--aws", "local", "--stack", "cli6", "-o", "json").json().get("deployed").asBoolean());
+
+        assertEquals(0, run(localEnv(), "up", "--aws", "local", "--stack", "cli6").exitCode());
+        Run forced = run(new HybridMain(localEnv(), answering()), "teardown", "--aws", "local", "--stack", "cli6", "--yes");
+        assertEquals(0, forced.exitCode(), forced.err());
+        assertFalse(forced.err().contains("[y/N]"));
+    }
+
+    @Test
+    void teardownThatCannotReachS3RemovesTheQueuesAndExitsWithThree() throws Exception {
+        assertEquals(0, run(localEnv(), "up", "--aws", "local", "--stack", "cli7").exitCode());
+        Map<String, String> noS3 = localEnv();
+        noS3.put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:1");
+        Run teardown = run(noS3, "teardown", "--aws", "local", "--stack", "cli7", "-o", "json");
+        assertEquals(3, teardown.exitCode(), teardown.out() + teardown.err());
+        JsonNode document = teardown.json();
+        assertEquals(3, document.get("leftovers").size(), document.toString());
+        assertEquals("s3-bucket", document.get("leftovers").get(0).get("kind").asText());
+        assertTrue(Files.exists(stateDir.resolve("cli7/state.json")), "the cache stays while something is left");
+        JsonNode status = run(localEnv(), "status", "--aws", "local", "--stack", "cli7", "-o", "json").json();
+        long queues = java.util.stream.StreamSupport.stream(status.get("resources").spliterator(), false)
+                .filter(r -> r.get("kind").asText().equals("sqs-queue"))
+                .filter(r -> !r.get("changes").get(0).get("action").asText().equals("create")).count();
+        assertEquals(0, queues, "every queue was deleted despite S3 failing");
+        assertEquals(0, run(localEnv(), "teardown", "--aws", "local", "--stack", "cli7").exitCode());
     }
 
     @Test
