@@ -9,6 +9,9 @@ public interface ComputeProvider extends AutoCloseable {
 
     FleetCounts counts();
 
+    /** How many parked workers the provider keeps ready; 0 without a warm pool. */
+    int warmPoolSize();
+
     /**
      * Brings up to {@code count} more workers into service: parked (warm) workers first, then workers
      * being launched for the warm pool, then new launches. Returns how many were brought in.
@@ -16,8 +19,8 @@ public interface ComputeProvider extends AutoCloseable {
     int activate(int count);
 
     /**
-     * Takes up to {@code count} serving workers out of service, not-yet-ready ones first. With
-     * {@code parkAllowed} they are parked while the warm pool has room; otherwise they are stopped for good.
+     * Takes up to {@code count} serving workers out of service. With {@code parkAllowed}, ready workers are
+     * parked while the warm pool has room; the rest are stopped for good, not-yet-ready ones first.
      * Returns how many were taken out.
      */
     int deactivate(int count, boolean parkAllowed);

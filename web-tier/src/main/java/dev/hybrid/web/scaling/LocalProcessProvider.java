@@ -84,23 +84,24 @@ public final class LocalProcessProvider implements ComputeProvider {
     }
 
     @Override
+    public synchronized int warmPoolSize() {
+        return settings.warmPoolSize();
+    }
+
+    @Override
     public synchronized int deactivate(int count, boolean parkAllowed) {
-        List<LocalWorker> candidates = new ArrayList<>(newestFirst(WorkerState.STARTING));
-        candidates.addAll(newestFirst(WorkerState.RUNNING));
-        int deactivated = 0;
-        for (LocalWorker worker : candidates) {
-            if (deactivated == count) {
-                break;
-            }
-            boolean poolHasRoom = countOf(WorkerState.WARM) + countOf(WorkerState.WARMING) < settings.warmPoolSize();
-            if (parkAllowed && poolHasRoom) {
-                park(worker);
-            } else {
-                stop(worker);
-            }
-            deactivated++;
-        }
-        return deactivated;
+        int vacancies = settings.warmPoolSize() - countOf(WorkerState.WARM) - countOf(WorkerState.WARMING);
+        int toPark = parkAllowed ? Math.max(0, Math.min(count, vacancies)) : 0;
+        List<LocalWorker> parkFirst = new ArrayList<>(newestFirst(WorkerState.RUNNING));
+        parkFirst.addAll(newestFirst(WorkerState.STARTING));
+        List<LocalWorker> parked = parkFirst.subList(0, Math.min(toPark, parkFirst.size()));
+        parked.forEach(this::park);
+
+        List<LocalWorker> stopFirst = new ArrayList<>(newestFirst(WorkerState.STARTING));
+        stopFirst.addAll(newestFirst(WorkerState.RUNNING));
+        int toStop = Math.min(count - parked.size(), stopFirst.size());
+        stopFirst.subList(0, toStop).forEach(this::stop);
+        return parked.size() + toStop;
     }
 
     @Override

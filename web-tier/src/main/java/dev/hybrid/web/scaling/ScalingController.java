@@ -53,7 +53,7 @@ public final class ScalingController implements ScalingMetrics {
                 activated = provider.activate(wanted);
             }
         } else if (cooledDown()) {
-            deactivated = provider.deactivate(serving - desired, demand.total() == 0);
+            deactivated = scaleIn(serving - desired, demand, before);
         }
 
         int replenished = 0;
@@ -65,7 +65,7 @@ public final class ScalingController implements ScalingMetrics {
         }
         Decision decision = new Decision(demand, desired, before, activated, deactivated, replenished);
         if (decision.changedFleet()) {
-            log.info("scaling: demand={} desired={} fleet={} activated={} deactivated={} replenished={}",
+            log.debug("scaling: demand={} desired={} fleet={} activated={} deactivated={} replenished={}",
                     demand.total(), desired, before, activated, deactivated, replenished);
         }
         return decision;
@@ -82,6 +82,20 @@ public final class ScalingController implements ScalingMetrics {
             desired = Math.max(desired, Math.min(policy.maxWorkers(), counts.serving() + counts.warm()));
         }
         return desired;
+    }
+
+    /**
+     * While demand remains, surplus workers the warm pool could take keep serving: parking them now would
+     * wake them again at the next decision (see above), and stopping them would cost a cold start to
+     * refill the pool. They are parked once demand reaches zero.
+     */
+    private int scaleIn(int surplus, Demand demand, FleetCounts counts) {
+        if (demand.total() == 0) {
+            return provider.deactivate(surplus, true);
+        }
+        int poolVacancies = Math.max(0, provider.warmPoolSize() - counts.warm() - counts.warming());
+        int toStop = surplus - poolVacancies;
+        return toStop > 0 ? provider.deactivate(toStop, false) : 0;
     }
 
     /** Surplus must persist for the cooldown before workers go, so a short lull does not cost a cold start. */
