@@ -2,7 +2,7 @@ package dev.hybrid.cli.aws;
 
 import dev.hybrid.localaws.LocalAws;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -25,7 +25,7 @@ public final class AwsClients implements AutoCloseable {
     private final SqsClient sqs;
     private final S3Client s3;
     private final Lazy<String> accountId;
-    private StsClient sts;
+    private final AtomicReference<StsClient> sts = new AtomicReference<>();
 
     public AwsClients(AwsTarget target) {
         this(target, List.of());
@@ -48,14 +48,14 @@ public final class AwsClients implements AutoCloseable {
         }
         this.sqs = sqsBuilder.build();
         this.s3 = s3Builder.build();
-        Supplier<String> askSts = () -> {
-            synchronized (this) {
-                sts = StsClient.builder().region(target.region()).credentialsProvider(credentials)
-                        .httpClient(httpClient()).overrideConfiguration(overrides).build();
-            }
-            return sts.getCallerIdentity().account();
-        };
-        this.accountId = new Lazy<>(target.local() ? () -> LocalAws.ACCOUNT_ID : askSts);
+        this.accountId = new Lazy<>(() -> target.local() ? LocalAws.ACCOUNT_ID : askSts(credentials, overrides));
+    }
+
+    /** Called under the {@link Lazy}'s lock; again only if an earlier call failed, reusing the client. */
+    private String askSts(AwsCredentialsProvider credentials, ClientOverrideConfiguration overrides) {
+        StsClient client = sts.updateAndGet(existing -> existing != null ? existing : StsClient.builder().region(target.region())
+                .credentialsProvider(credentials).httpClient(httpClient()).overrideConfiguration(overrides).build());
+        return client.getCallerIdentity().account();
     }
 
     /**
@@ -93,11 +93,12 @@ public final class AwsClients implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         sqs.close();
         s3.close();
-        if (sts != null) {
-            sts.close();
+        StsClient client = sts.get();
+        if (client != null) {
+            client.close();
         }
     }
 }
