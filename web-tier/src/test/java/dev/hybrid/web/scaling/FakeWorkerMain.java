@@ -1,0 +1,32 @@
+package dev.hybrid.web.scaling;
+
+/**
+ * Stand-in for the worker jar, for testing process management only: it checks that its settings came
+ * through the environment, prints the worker's ready line and then waits until it is signalled.
+ * FAKE_WORKER_MODE=silent never prints the ready line; FAKE_WORKER_MODE=exit exits soon after it.
+ */
+public final class FakeWorkerMain {
+    private FakeWorkerMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        for (String required : new String[] {"HYBRID_REQUEST_QUEUE_URL", "AWS_SECRET_ACCESS_KEY"}) {
+            String value = System.getenv(required);
+            if (value == null || value.isBlank()) {
+                System.err.println(required + " is not set");
+                System.exit(2);
+            }
+        }
+        String mode = System.getenv().getOrDefault("FAKE_WORKER_MODE", "ready");
+        if (!mode.equals("silent")) {
+            System.out.println("starting");
+            System.out.println(new ReadyLine("fake-" + ProcessHandle.current().pid(), "fake-model", true).format());
+            System.out.flush();
+        }
+        if (mode.equals("exit")) {
+            Thread.sleep(200);
+            System.exit(0);
+        }
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
