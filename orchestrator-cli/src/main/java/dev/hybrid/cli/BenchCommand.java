@@ -1,17 +1,89 @@
 package dev.hybrid.cli;
 
-import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures throughput, latency and cold start and prints the figures. (Not implemented yet.)")
-final class BenchCommand implements Callable<Integer> {
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Sends images to the web tier and prints throughput and latency percentiles.",
+                "Each upload gets random bytes appended after the image's end, so the result cache cannot answer it",
+                "(--cached to measure the cache instead). Exit code 3 if any request failed."})
+final class BenchCommand implements java.util.concurrent.Callable<Integer> {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     @ParentCommand
     HybridMain main;
 
+    @Mixin
+    WebTierOptions web;
+
+    @Option(names = {"-n", "--requests"}, paramLabel = "N", description = "How many requests (default: one per image).")
+    Integer requests;
+
+    @Option(names = "--cached", description = "Send the images unchanged, so repeated ones may come from the result cache.")
+    boolean cached;
+
+    @Parameters(paramLabel = "IMAGE|DIR", description = "Image files, or directories of .jpg/.jpeg/.png files; reused in turn.")
+    List<Path> images;
+
     @Override
-    public Integer call() {
-        main.err().println("hybrid bench: not implemented yet");
-        return ExitCodes.FAILED;
+    public Integer call() throws IOException {
+        List<Path> files = ImageFiles.expand(images);
+        int total = requests == null ? files.size() : requests;
+        if (total < 1) {
+            throw new ConfigurationException("--requests must be at least 1, not " + total);
+        }
+        List<byte[]> contents = new ArrayList<>();
+        for (Path file : files) {
+            contents.add(Files.readAllBytes(file));
+        }
+        WebTierClient client = new WebTierClient(web.url(main.env()), web.timeout());
+        List<Supplier<CompletableFuture<WebTierClient.Classification>>> sends = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            int index = i % files.size();
+            String name = files.get(index).getFileName().toString();
+            sends.add(() -> client.classify(name, cached ? contents.get(index) : withUniqueTail(contents.get(index))));
+        }
+        long start = System.nanoTime();
+        List<WebTierClient.Classification> results = BoundedUploads.run(sends, web.concurrency(), result -> { });
+        long wallMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+        BenchFigures figures = BenchFigures.of(results, wallMillis);
+        int code = figures.failed() == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+        if (main.json()) {
+            ObjectNode document = JsonReports.object();
+            document.put("command", "bench").put("ok", code == ExitCodes.OK).put("exitCode", code)
+                    .put("url", web.url(main.env()).toString()).put("concurrency", web.concurrency()).put("cached", cached);
+            figures.into(document);
+            JsonReports.print(main.out(), document);
+        } else {
+            main.out().printf(Locale.ROOT, "bench %s: %d requests, concurrency %d%s%n", web.url(main.env()), total, web.concurrency(),
+                    cached ? ", images unchanged (cache may answer)" : "");
+            figures.print(main.out());
+            results.stream().filter(result -> !result.ok()).limit(3)
+                    .forEach(result -> main.out().printf("  failed: %s: %s%n", result.name(), result.error()));
+            main.out().flush();
+        }
+        return code;
+    }
+
+    /** JPEG and PNG decoders stop at the image's end marker, so trailing bytes change the hash, not the picture. */
+    private static byte[] withUniqueTail(byte[] image) {
+        byte[] tail = new byte[16];
+        RANDOM.nextBytes(tail);
+        byte[] unique = java.util.Arrays.copyOf(image, image.length + tail.length);
+        System.arraycopy(tail, 0, unique, image.length, tail.length);
+        return unique;
     }
 }

@@ -1,17 +1,61 @@
 package dev.hybrid.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "classify", mixinStandardHelpOptions = true, description = "Uploads images to the web tier and prints each label. (Not implemented yet.)")
+@Command(name = "classify", mixinStandardHelpOptions = true,
+        description = "Uploads images to the web tier and prints each one's label; exit code 3 if any failed.")
 final class ClassifyCommand implements Callable<Integer> {
     @ParentCommand
     HybridMain main;
 
+    @Mixin
+    WebTierOptions web;
+
+    @Parameters(paramLabel = "IMAGE|DIR", description = "Image files, or directories of .jpg/.jpeg/.png files.")
+    List<Path> images;
+
     @Override
     public Integer call() {
-        main.err().println("hybrid classify: not implemented yet");
-        return ExitCodes.FAILED;
+        List<Path> files = ImageFiles.expand(images);
+        WebTierClient client = new WebTierClient(web.url(main.env()), web.timeout());
+        PrintWriter out = main.out();
+        List<WebTierClient.Classification> results = BoundedUploads.run(client, files, web.concurrency(), result -> {
+            if (!main.json()) {
+                synchronized (out) {
+                    out.printf(Locale.ROOT, "%s\t%s\t%.2f s%n", result.name(), result.ok() ? result.label() : "FAILED: " + result.error(),
+                            result.millis() / 1000.0);
+                    out.flush();
+                }
+            }
+        });
+        long failed = results.stream().filter(result -> !result.ok()).count();
+        int code = failed == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+        if (main.json()) {
+            ObjectNode document = JsonReports.object();
+            document.put("command", "classify").put("ok", code == ExitCodes.OK).put("exitCode", code)
+                    .put("images", results.size()).put("failed", failed);
+            ArrayNode list = document.putArray("results");
+            for (WebTierClient.Classification result : results) {
+                ObjectNode node = list.addObject().put("name", result.name()).put("label", result.label())
+                        .put("status", result.status()).put("millis", result.millis());
+                if (!result.ok()) {
+                    node.put("error", result.error());
+                }
+            }
+            JsonReports.print(out, document);
+        } else if (failed > 0) {
+            main.err().printf("hybrid: %d of %d images failed%n", failed, results.size());
+        }
+        return code;
     }
 }

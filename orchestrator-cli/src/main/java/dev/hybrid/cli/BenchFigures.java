@@ -1,0 +1,37 @@
+package dev.hybrid.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/** Throughput and latency percentiles of one bench run; latencies of successful requests only. */
+record BenchFigures(int requests, long failed, long wallMillis, double perSecond, long p50, long p90, long p99, long max) {
+    static BenchFigures of(List<WebTierClient.Classification> results, long wallMillis) {
+        List<Long> latencies = results.stream().filter(WebTierClient.Classification::ok).map(WebTierClient.Classification::millis)
+                .sorted().toList();
+        long failed = results.size() - latencies.size();
+        double perSecond = latencies.size() * 1000.0 / wallMillis;
+        return new BenchFigures(results.size(), failed, wallMillis, perSecond, percentile(latencies, 50), percentile(latencies, 90),
+                percentile(latencies, 99), latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1));
+    }
+
+    /** Nearest-rank percentile. */
+    static long percentile(List<Long> sorted, int percent) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+
+    void print(PrintWriter out) {
+        out.printf(Locale.ROOT, "  %d ok, %d failed in %.2f s: %.2f requests/s%n", requests - failed, failed, wallMillis / 1000.0, perSecond);
+        out.printf(Locale.ROOT, "  latency p50 %d ms  p90 %d ms  p99 %d ms  max %d ms%n", p50, p90, p99, max);
+    }
+
+    void into(ObjectNode document) {
+        document.put("requests", requests).put("failed", failed).put("wallMillis", wallMillis).put("requestsPerSecond", perSecond);
+        document.putObject("latencyMillis").put("p50", p50).put("p90", p90).put("p99", p99).put("max", max);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.hybrid.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * classify and bench against an HTTP server on loopback that speaks the web tier's upload
+ * protocol: one multipart file part in, a JSON reply with the label out.
+ */
+class WebTierCommandsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path images;
+    private HttpServer server;
+    private final Set<String> uploadedHashes = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.createContext("/classify", this::handle);
+        server.start();
+        Files.write(images.resolve("test_0.JPEG"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, (byte) 0xFF, (byte) 0xD9});
+        Files.write(images.resolve("test_1.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 4, 5, 6, (byte) 0xFF, (byte) 0xD9});
+        Files.writeString(images.resolve("notes.txt"), "not an image");
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String text = new String(body, StandardCharsets.ISO_8859_1);
+            String boundary = exchange.getRequestHeaders().getFirst("Content-Type").replaceFirst(".*boundary=", "");
+            int headerEnd = text.indexOf("\r\n\r\n") + 4;
+            int partEnd = text.indexOf("\r\n--" + boundary + "--");
+            String fileName = text.replaceFirst("(?s).*filename=\"([^\"]*)\".*", "$1");
+            byte[] file = java.util.Arrays.copyOfRange(body, headerEnd, partEnd);
+            uploadedHashes.add(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)));
+            Thread.sleep(30);
+            int status = 200;
+            String reply = "{\"label\":\"label-of-" + fileName.replaceFirst("\\..*", "") + "\",\"top5\":[]}";
+            if (fileName.startsWith("broken")) {
+                status = 500;
+                reply = "worker failed\nsecond line";
+            }
+            byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        } catch (Exception e) {
+            exchange.sendResponseHeaders(400, -1);
+        } finally {
+            inFlight.decrementAndGet();
+            exchange.close();
+        }
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private HybridMainTest.Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = HybridMain.commandLine(new HybridMain(env), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new HybridMainTest.Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void classifyPrintsTheLabelOfEveryImageInADirectory() throws Exception {
+        HybridMainTest.Run text = run(Map.of("HYBRID_URL", url()), "classify", images.toString());
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("test_0.JPEG\tlabel-of-test_0\t"), text.out());
+        assertTrue(text.out().contains("test_1.jpg\tlabel-of-test_1\t"), text.out());
+        assertFalse(text.out().contains("notes"), text.out());
+
+        JsonNode json = JSON.readTree(run(Map.of(), "classify", "--url", url(), "-o", "json", images.resolve("test_0.JPEG").toString()).out());
+        assertTrue(json.get("ok").asBoolean());
+        assertEquals("label-of-test_0", json.get("results").get(0).get("label").asText());
+    }
+
+    @Test
+    void aFailedImageMakesExitCodeThreeAndTheOthersStillGetLabels() throws Exception {
+        Files.write(images.resolve("broken.jpg"), new byte[] {1, 2, 3});
+        HybridMainTest.Run run = run(Map.of(), "classify", "--url", url(), "-o", "json", images.toString());
+        assertEquals(3, run.exitCode(), run.out() + run.err());
+        JsonNode json = JSON.readTree(run.out());
+        assertEquals(1, json.get("failed").asInt());
+        assertEquals(3, json.get("images").asInt());
+        JsonNode broken = json.get("results").get(0);
+        assertEquals("broken.jpg", broken.get("name").asText());
+        assertEquals("HTTP 500 worker failed", broken.get("error").asText());
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        assertEquals(2, run(Map.of(), "classify", images.toString()).exitCode(), "no URL");
+        assertEquals(2, run(Map.of(), "classify", "--url", "ftp://127.0.0.1", images.toString()).exitCode());
+        assertEquals(2, run(Map.of(), "classify", "--url", url()).exitCode(), "no images");
+        HybridMainTest.Run missing = run(Map.of(), "classify", "--url", url(), images.resolve("nope.jpg").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("no such file"), missing.err());
+        assertEquals(2, run(Map.of(), "bench", "--url", url(), "-c", "0", images.toString()).exitCode());
+    }
+
+    @Test
+    void anUnreachableWebTierFailsEveryImageWithExitThree() {
+        HybridMainTest.Run run = run(Map.of(), "classify", "--url", "http://127.0.0.1:1", images.toString());
+        assertEquals(3, run.exitCode());
+        assertTrue(run.out().contains("FAILED: cannot reach the web tier at http://127.0.0.1:1"), run.out());
+    }
+
+    @Test
+    void benchPrintsFiguresSendsDistinctBytesAndKeepsToTheConcurrency() throws Exception {
+        HybridMainTest.Run run = run(Map.of(), "bench", "--url", url(), "-n", "20", "-c", "3", "-o", "json", images.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = JSON.readTree(run.out());
+        assertEquals(20, json.get("requests").asInt());
+        assertEquals(0, json.get("failed").asInt());
+        assertTrue(json.get("requestsPerSecond").asDouble() > 0);
+        assertTrue(json.get("latencyMillis").get("p50").asLong() >= 30, json.toString());
+        assertEquals(20, uploadedHashes.size(), "every upload is distinct, so no result cache can answer it");
+        assertTrue(mostInFlight.get() <= 3, "at most 3 in flight, saw " + mostInFlight.get());
+
+        uploadedHashes.clear();
+        HybridMainTest.Run cached = run(Map.of(), "bench", "--url", url(), "-n", "6", "--cached", images.toString());
+        assertEquals(0, cached.exitCode(), cached.err());
+        assertEquals(2, uploadedHashes.size());
+        assertTrue(cached.out().contains("requests/s"), cached.out());
+        assertTrue(cached.out().contains("latency p50"), cached.out());
+    }
+
+    @Test
+    void percentilesUseTheNearestRank() {
+        java.util.List<Long> sorted = java.util.stream.LongStream.rangeClosed(1, 10).boxed().toList();
+        assertEquals(5, BenchFigures.percentile(sorted, 50));
+        assertEquals(9, BenchFigures.percentile(sorted, 90));
+        assertEquals(10, BenchFigures.percentile(sorted, 99));
+        assertEquals(0, BenchFigures.percentile(java.util.List.of(), 50));
+    }
+}
