@@ -1,0 +1,152 @@
+package dev.hybrid.web.scaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Real child processes: {@link FakeWorkerMain} stands in for the worker jar. */
+class LocalProcessProviderTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String SECRET = "s3cr3t-never-in-arguments";
+
+    private final List<LocalProcessProvider> providers = new ArrayList<>();
+    private final List<Long> pids = new ArrayList<>();
+
+    @AfterEach
+    void stopEverything() {
+        providers.forEach(LocalProcessProvider::close);
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private LocalProcessProvider provider(int warmPoolSize, Map<String, String> extraEnvironment, Duration readyTimeout)
+            throws URISyntaxException {
+        Path testClasses = Path.of(FakeWorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Map<String, String> environment = new HashMap<>();
+        environment.put("HYBRID_REQUEST_QUEUE_URL", "http://127.0.0.1:1/000000000000/requests");
+        environment.put("AWS_SECRET_ACCESS_KEY", SECRET);
+        environment.putAll(extraEnvironment);
+        List<String> command = List.of(LocalProcessSettings.currentJava(), "-Xmx32m", "-XX:TieredStopAtLevel=1",
+                "-cp", testClasses.toString(), FakeWorkerMain.class.getName());
+        LocalProcessProvider provider = new LocalProcessProvider(new LocalProcessSettings(command, environment,
+                warmPoolSize, readyTimeout, Duration.ofSeconds(5), null));
+        providers.add(provider);
+        return provider;
+    }
+
+    private List<WorkerView> track(LocalProcessProvider provider) {
+        List<WorkerView> workers = provider.workers();
+        workers.forEach(worker -> pids.add(worker.pid()));
+        return workers;
+    }
+
+    @Test
+    void launchesAWorkerWithItsSettingsInTheEnvironmentAndStopsItWithSigterm() throws Exception {
+        LocalProcessProvider provider = provider(0, Map.of(), WAIT);
+
+        assertEquals(1, provider.activate(1));
+        assertEquals(new FleetCounts(1, 0, 0, 0, 0), provider.counts(), "counted as starting at once");
+        WorkerView launched = track(provider).get(0);
+        Eventually.await(WAIT, () -> provider.counts().running() == 1, "the ready line moves the worker to running");
+
+        WorkerView ready = provider.workers().get(0);
+        assertEquals(launched.pid(), ready.pid());
+        assertEquals("fake-" + ready.pid(), ready.workerId(), "worker id parsed from the ready line");
+        assertEquals("fake-model", ready.modelId());
+        assertEquals(Boolean.TRUE, ready.untrained());
+        assertNotNull(ready.startedAt());
+        ProcessHandle handle = ProcessHandle.of(ready.pid()).orElseThrow();
+        Optional<String> commandLine = handle.info().commandLine();
+        commandLine.ifPresent(line -> assertFalse(line.contains(SECRET), "secret leaked into the arguments: " + line));
+
+        assertEquals(1, provider.deactivate(1, false));
+        Eventually.await(WAIT, () -> ProcessHandle.of(ready.pid()).isEmpty() || !handle.isAlive(), "SIGTERM ends the worker");
+        Eventually.await(WAIT, () -> provider.counts().live() == 0, "the exit is noticed");
+        assertTrue(provider.workers().isEmpty());
+    }
+
+    @Test
+    void parksReadyWorkersWithSigstopAndResumesThemBeforeLaunchingNewOnes() throws Exception {
+        LocalProcessProvider provider = provider(2, Map.of(), WAIT);
+
+        assertEquals(2, provider.replenishWarmPool(20));
+        assertEquals(2, provider.counts().warming());
+        Eventually.await(WAIT, () -> provider.counts().warm() == 2, "both pool workers parked after their ready line");
+        List<WorkerView> parked = track(provider);
+        for (WorkerView worker : parked) {
+            assertEquals('T', processState(worker.pid()), "pid " + worker.pid() + " is suspended");
+        }
+        assertEquals(0, provider.replenishWarmPool(20), "the pool is full");
+
+        assertEquals(3, provider.activate(3));
+        List<WorkerView> afterActivation = track(provider);
+        assertEquals(3, afterActivation.size(), "two resumed and only one launched");
+        for (WorkerView worker : parked) {
+            WorkerView now = afterActivation.stream().filter(w -> w.pid() == worker.pid()).findFirst().orElseThrow();
+            assertEquals(WorkerState.RUNNING, now.state());
+            assertNotEquals('T', processState(worker.pid()), "pid " + worker.pid() + " was continued");
+        }
+        assertEquals(new FleetCounts(1, 2, 0, 0, 0), provider.counts());
+
+        Eventually.await(WAIT, () -> provider.counts().running() == 3, "the new worker becomes ready");
+        assertEquals(3, provider.deactivate(3, true));
+        assertEquals(new FleetCounts(0, 0, 1, 0, 2), provider.counts(), "two parked again, the third stopped");
+
+        provider.close();
+        for (long pid : pids) {
+            assertTrue(ProcessHandle.of(pid).map(handle -> !handle.isAlive()).orElse(true),
+                    "pid " + pid + " still running after close, parked ones included");
+        }
+    }
+
+    @Test
+    void stopsAWorkerThatNeverReportsReady() throws Exception {
+        LocalProcessProvider provider = provider(0, Map.of("FAKE_WORKER_MODE", "silent"), Duration.ofSeconds(2));
+
+        provider.activate(1);
+        long pid = track(provider).get(0).pid();
+        Eventually.await(WAIT, () -> provider.counts().live() == 0, "the silent worker is stopped after the ready timeout");
+        Eventually.await(WAIT, () -> ProcessHandle.of(pid).map(handle -> !handle.isAlive()).orElse(true), "its process is gone");
+    }
+
+    @Test
+    void noticesAWorkerThatExitsByItself() throws Exception {
+        LocalProcessProvider provider = provider(0, Map.of("FAKE_WORKER_MODE", "exit"), WAIT);
+
+        provider.activate(2);
+        track(provider);
+        Eventually.await(WAIT, () -> provider.counts().live() == 0, "idle-exited workers leave the counts");
+    }
+
+    @Test
+    void aWorkerWithoutItsSettingsNeverBecomesReady() throws Exception {
+        LocalProcessProvider provider = provider(0, Map.of("HYBRID_REQUEST_QUEUE_URL", ""), WAIT);
+
+        provider.activate(1);
+        track(provider);
+        Eventually.await(WAIT, () -> provider.counts().live() == 0, "the worker exits with an error");
+        assertEquals(0, provider.counts().running());
+    }
+
+    /** The state letter from /proc/<pid>/stat: T when stopped by a signal. */
+    private static char processState(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
+    }
+}
