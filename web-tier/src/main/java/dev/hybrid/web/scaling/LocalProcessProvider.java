@@ -92,8 +92,9 @@ public final class LocalProcessProvider implements ComputeProvider {
     public synchronized int deactivate(int count, boolean parkAllowed) {
         int vacancies = settings.warmPoolSize() - countOf(WorkerState.WARM) - countOf(WorkerState.WARMING);
         int toPark = parkAllowed ? Math.max(0, Math.min(count, vacancies)) : 0;
+        // Park the workers that are ready or nearest to it; stop the latest launches first.
         List<LocalWorker> parkFirst = new ArrayList<>(newestFirst(WorkerState.RUNNING));
-        parkFirst.addAll(newestFirst(WorkerState.STARTING));
+        parkFirst.addAll(oldestFirst(WorkerState.STARTING));
         List<LocalWorker> parked = parkFirst.subList(0, Math.min(toPark, parkFirst.size()));
         parked.forEach(this::park);
 

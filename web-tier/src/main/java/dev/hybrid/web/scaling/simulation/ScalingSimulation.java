@@ -276,7 +276,9 @@ public final class ScalingSimulation {
             List<SimulatedWorker> parked = List.copyOf(parkFirst.subList(0, Math.min(toPark, parkFirst.size())));
             parked.forEach(worker -> takeOut(worker, true));
 
+            // Park the workers that are ready or nearest to it; stop the latest launches first.
             List<SimulatedWorker> stopFirst = inState(WorkerState.STARTING, false);
+            java.util.Collections.reverse(stopFirst);
             stopFirst.addAll(inState(WorkerState.RUNNING, false));
             stopFirst.addAll(inState(WorkerState.RUNNING, true));
             int toStop = Math.min(count - parked.size(), stopFirst.size());
