@@ -17,6 +17,10 @@ final class Errors {
     static String oneLine(Throwable e) {
         if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
             var details = aws.awsErrorDetails();
+            if (details.errorCode() == null) {
+                return details.serviceName() + " answered HTTP " + aws.statusCode() + " without an AWS error: is the endpoint "
+                        + "really " + details.serviceName() + "? (check AWS_ENDPOINT_URL_SQS/_S3 and --sqs-endpoint/--s3-endpoint)";
+            }
             String hint = aws.statusCode() == 403 ? " (check the AWS credentials and their permissions)" : "";
             return details.serviceName() + " refused the request: " + details.errorCode() + " " + firstLine(details.errorMessage()) + hint;
         }

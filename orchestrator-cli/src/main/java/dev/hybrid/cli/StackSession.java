@@ -43,7 +43,7 @@ final class StackSession implements AutoCloseable {
         AwsTarget target = AwsTarget.resolve(targets.aws(), targets.sqsEndpoint(), targets.s3Endpoint(), main.env());
         AwsClients aws = new AwsClients(target);
         StateCache cache = new StateCache(StateCache.defaultDirectory(main.env()), stack);
-        return new StackSession(stack, target, aws, Graph.of(AwsStack.resources(aws)), cache, new Walker(PARALLELISM, listener));
+        return new StackSession(stack, target, aws, Graph.of(AwsStack.resources(aws)), cache, new Walker(PARALLELISM, listener, Errors::oneLine));
     }
 
     /** The deployment the cache or the tags know of. */

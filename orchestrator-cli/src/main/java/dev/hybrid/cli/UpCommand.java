@@ -32,7 +32,15 @@ final class UpCommand implements Callable<Integer> {
                 main.out().printf("up %s (deployment %s) on AWS %s%n", session.stack, deployment, session.target.describe());
                 main.out().flush();
             }
-            WalkReport report = session.walker.up(session.graph, session.context(deployment));
+            Thread interrupted = new Thread(() -> main.err().printf("%nhybrid: up interrupted; everything made so far is tagged "
+                    + "with deployment %s: run 'hybrid up' to finish it or 'hybrid teardown' to remove it%n", deployment));
+            Runtime.getRuntime().addShutdownHook(interrupted);
+            WalkReport report;
+            try {
+                report = session.walker.up(session.graph, session.context(deployment));
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            }
             session.cache.write(session.stack, deployment, report.outputs());
             int code = report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
             if (main.json()) {

@@ -26,8 +26,15 @@ public final class Walker implements AutoCloseable {
 
     private final ExecutorService executor;
     private final ProgressListener listener;
+    private final Function<Throwable, String> describer;
 
     public Walker(int parallelism, ProgressListener listener) {
+        this(parallelism, listener, Walker::describe);
+    }
+
+    /** {@code describer} turns a resource's failure into the one line reported for it. */
+    public Walker(int parallelism, ProgressListener listener, Function<Throwable, String> describer) {
+        this.describer = describer;
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(parallelism, runnable -> {
             Thread thread = new Thread(runnable, "walker-" + threads.incrementAndGet());
@@ -113,7 +120,7 @@ public final class Walker implements AutoCloseable {
             result = step.apply(resource);
         } catch (RuntimeException e) {
             log.debug("{} {} failed", operation, resource.key(), e);
-            result = new StepResult(List.of(), List.of(), describe(e));
+            result = new StepResult(List.of(), List.of(), describer.apply(e));
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         leftovers.addAll(result.leftovers());
@@ -168,7 +175,7 @@ public final class Walker implements AutoCloseable {
             found = resource.discover(context);
         } catch (RuntimeException e) {
             log.debug("cannot look for {}", resource.key(), e);
-            String reason = "could not look for it: " + describe(e);
+            String reason = "could not look for it: " + describer.apply(e);
             return new StepResult(List.of(), List.of(new Leftover(resource.key(), resource.kind(), "?", reason)), reason);
         }
         List<Change> changes = new ArrayList<>();
@@ -179,7 +186,7 @@ public final class Walker implements AutoCloseable {
                 changes.add(change(resource, Action.DELETE, observed.physicalId(), ""));
             } catch (RuntimeException e) {
                 log.debug("cannot delete {} {}", resource.key(), observed.physicalId(), e);
-                leftovers.add(new Leftover(resource.key(), resource.kind(), observed.physicalId(), describe(e)));
+                leftovers.add(new Leftover(resource.key(), resource.kind(), observed.physicalId(), describer.apply(e)));
             }
         }
         context.forget(resource.key());

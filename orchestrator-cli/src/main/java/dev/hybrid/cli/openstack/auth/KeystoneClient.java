@@ -68,7 +68,7 @@ public final class KeystoneClient {
     static URI tokensUri(String authUrl) {
         String base = authUrl.endsWith("/") ? authUrl.substring(0, authUrl.length() - 1) : authUrl;
         URI uri = URI.create(base.endsWith("/v3") ? base + "/auth/tokens" : base + "/v3/auth/tokens");
-        if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+        if (uri.getHost() == null || uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
             throw new IllegalArgumentException("not an http(s) URL");
         }
         return uri;
