@@ -33,6 +33,8 @@ public final class LocalProcessProvider implements ComputeProvider {
         return thread;
     });
     private boolean closed;
+    private int failedStarts;
+    private long launchesPausedUntilNanos = System.nanoTime();
 
     public LocalProcessProvider(LocalProcessSettings settings) {
         this.settings = settings;
@@ -64,7 +66,12 @@ public final class LocalProcessProvider implements ComputeProvider {
             if (activated == count) {
                 return activated;
             }
-            ProcessSignals.resume(worker.pid);
+            if (!ProcessSignals.resume(worker.pid)) {
+                log.warn("worker pid={} could not be resumed; dropping it from the warm pool", worker.pid);
+                worker.state = WorkerState.STOPPING;
+                worker.process.destroyForcibly();
+                continue;
+            }
             worker.state = WorkerState.RUNNING;
             log.info("worker pid={} resumed from the warm pool", worker.pid);
             activated++;
@@ -76,7 +83,7 @@ public final class LocalProcessProvider implements ComputeProvider {
             worker.state = WorkerState.STARTING;
             activated++;
         }
-        while (activated < count && !closed) {
+        while (activated < count && launchesAllowed()) {
             launch(WorkerState.STARTING);
             activated++;
         }
@@ -108,11 +115,13 @@ public final class LocalProcessProvider implements ComputeProvider {
     @Override
     public synchronized int replenishWarmPool(int headroom) {
         int missing = settings.warmPoolSize() - countOf(WorkerState.WARM) - countOf(WorkerState.WARMING);
-        int launches = Math.max(0, Math.min(missing, headroom));
-        for (int i = 0; i < launches && !closed; i++) {
+        int wanted = Math.max(0, Math.min(missing, headroom));
+        int launches = 0;
+        while (launches < wanted && launchesAllowed()) {
             launch(WorkerState.WARMING);
+            launches++;
         }
-        return closed ? 0 : launches;
+        return launches;
     }
 
     private void launch(WorkerState initialState) {
@@ -163,10 +172,14 @@ public final class LocalProcessProvider implements ComputeProvider {
             return;
         }
         worker.ready = ready;
+        failedStarts = 0;
         switch (worker.state) {
             case STARTING -> worker.state = WorkerState.RUNNING;
             case WARMING -> {
-                ProcessSignals.suspend(worker.pid);
+                if (!ProcessSignals.suspend(worker.pid)) {
+                    stop(worker);
+                    return;
+                }
                 worker.state = WorkerState.WARM;
             }
             default -> {
@@ -191,6 +204,13 @@ public final class LocalProcessProvider implements ComputeProvider {
         int exitCode = worker.process.exitValue();
         if (worker.state == WorkerState.STOPPING) {
             log.info("worker pid={} stopped (exit code {})", worker.pid, exitCode);
+        } else if (!worker.isReady()) {
+            // Without a pause a worker that cannot start (bad jar, bad settings) would be relaunched at every decision.
+            failedStarts++;
+            long pauseMillis = Math.min(30_000, 500L << Math.min(failedStarts - 1, 6));
+            launchesPausedUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis);
+            log.warn("worker pid={} exited with code {} before it was ready; launches paused for {} ms (see its stderr)",
+                    worker.pid, exitCode, pauseMillis);
         } else {
             log.warn("worker pid={} exited by itself while {} (exit code {})", worker.pid, worker.state, exitCode);
         }
@@ -202,7 +222,10 @@ public final class LocalProcessProvider implements ComputeProvider {
             worker.state = WorkerState.WARMING;
             return;
         }
-        ProcessSignals.suspend(worker.pid);
+        if (!ProcessSignals.suspend(worker.pid)) {
+            stop(worker);
+            return;
+        }
         worker.state = WorkerState.WARM;
         log.info("worker pid={} parked in the warm pool", worker.pid);
     }
@@ -221,6 +244,10 @@ public final class LocalProcessProvider implements ComputeProvider {
                 worker.process.destroyForcibly();
             }
         }, settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private boolean launchesAllowed() {
+        return !closed && System.nanoTime() - launchesPausedUntilNanos >= 0;
     }
 
     private List<LocalWorker> oldestFirst(WorkerState state) {

@@ -1,5 +1,6 @@
 package dev.hybrid.web.scaling;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,10 @@ public record LocalProcessSettings(List<String> command, Map<String, String> env
 
     /** {@code java -jar <workerJar>} with the same Java the web tier runs on. */
     public static LocalProcessSettings forWorkerJar(Path workerJar, Map<String, String> environment, int warmPoolSize) {
+        if (!Files.isRegularFile(workerJar)) {
+            throw new IllegalArgumentException("worker jar not found: " + workerJar
+                    + " (build it with: mvn -B -pl app-tier package)");
+        }
         return new LocalProcessSettings(List.of(currentJava(), "-jar", workerJar.toString()), environment,
                 warmPoolSize, Duration.ofMinutes(3), Duration.ofSeconds(10), null);
     }

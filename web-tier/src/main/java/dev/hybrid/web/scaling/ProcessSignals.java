@@ -11,15 +11,16 @@ final class ProcessSignals {
     private ProcessSignals() {
     }
 
-    static void suspend(long pid) {
-        send("-STOP", pid);
+    /** Returns false if the signal could not be delivered, typically because the process is gone. */
+    static boolean suspend(long pid) {
+        return send("-STOP", pid);
     }
 
-    static void resume(long pid) {
-        send("-CONT", pid);
+    static boolean resume(long pid) {
+        return send("-CONT", pid);
     }
 
-    private static void send(String signal, long pid) {
+    private static boolean send(String signal, long pid) {
         try {
             Process kill = new ProcessBuilder("kill", signal, Long.toString(pid))
                     .redirectErrorStream(true)
@@ -29,9 +30,7 @@ final class ProcessSignals {
                 kill.destroyForcibly();
                 throw new IllegalStateException("kill " + signal + " " + pid + " did not finish within 5 s");
             }
-            if (kill.exitValue() != 0) {
-                throw new IllegalStateException("kill " + signal + " " + pid + " failed with exit code " + kill.exitValue());
-            }
+            return kill.exitValue() == 0;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run kill " + signal + " " + pid + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -3,7 +3,8 @@ package dev.hybrid.web.scaling;
 /**
  * Stand-in for the worker jar, for testing process management only: it checks that its settings came
  * through the environment, prints the worker's ready line and then waits until it is signalled.
- * FAKE_WORKER_MODE=silent never prints the ready line; FAKE_WORKER_MODE=exit exits soon after it.
+ * FAKE_WORKER_MODE=silent never prints the ready line; FAKE_WORKER_MODE=exit exits soon after it;
+ * FAKE_WORKER_MODE=crash fails before it.
  */
 public final class FakeWorkerMain {
     private FakeWorkerMain() {
@@ -18,6 +19,10 @@ public final class FakeWorkerMain {
             }
         }
         String mode = System.getenv().getOrDefault("FAKE_WORKER_MODE", "ready");
+        if (mode.equals("crash")) {
+            System.err.println("cannot load the model");
+            System.exit(3);
+        }
         if (!mode.equals("silent")) {
             System.out.println("starting");
             // Spelled out rather than built with ReadyLine: only the test classes are on this process's class path.

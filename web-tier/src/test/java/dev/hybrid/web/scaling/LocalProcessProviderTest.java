@@ -144,6 +144,27 @@ class LocalProcessProviderTest {
         assertEquals(0, provider.counts().running());
     }
 
+    @Test
+    void pausesLaunchesAfterAWorkerFailsBeforeItIsReady() throws Exception {
+        LocalProcessProvider provider = provider(0, Map.of("FAKE_WORKER_MODE", "crash"), WAIT);
+
+        assertEquals(1, provider.activate(1));
+        track(provider);
+        Eventually.await(WAIT, () -> provider.counts().live() == 0, "the crashing worker is gone");
+        assertEquals(0, provider.activate(1), "no relaunch straight after a failed start");
+        assertEquals(0, provider.replenishWarmPool(5));
+        Eventually.await(WAIT, () -> provider.activate(1) == 1, "launches resume after the pause");
+        track(provider);
+    }
+
+    @Test
+    void aMissingWorkerJarIsReportedInOneLine() {
+        IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LocalProcessSettings.forWorkerJar(Path.of("/nonexistent/hybrid-app-tier.jar"), Map.of(), 0));
+        assertEquals("worker jar not found: /nonexistent/hybrid-app-tier.jar (build it with: mvn -B -pl app-tier package)",
+                error.getMessage());
+    }
+
     /** The state letter from /proc/<pid>/stat: T when stopped by a signal. */
     private static char processState(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
