@@ -141,7 +141,7 @@ class CloudConfigLoaderTest {
         CloudsFixture fx = new CloudsFixture(root);
         Path file = fx.write(fx.cwd.resolve("clouds.yaml"), manyClouds(List.of("a", "b")));
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> fx.load(null));
-        assertEquals(file + " defines 2 clouds (a (line 2), b (line 10)): choose one with --os-cloud NAME or export OS_CLOUD=NAME", e.getMessage());
+        assertEquals(file + " defines 2 clouds (a (line 2), b (line 11)): choose one with --os-cloud NAME or export OS_CLOUD=NAME", e.getMessage());
     }
 
     @Test
@@ -149,7 +149,7 @@ class CloudConfigLoaderTest {
         CloudsFixture fx = new CloudsFixture(root);
         Path file = fx.write(fx.cwd.resolve("clouds.yaml"), manyClouds(List.of("a", "b")));
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> fx.load("prod"));
-        assertEquals("cloud 'prod' is not defined in " + file + "; it defines a (line 2), b (line 10)", e.getMessage());
+        assertEquals("cloud 'prod' is not defined in " + file + "; it defines a (line 2), b (line 11)", e.getMessage());
     }
 
     // ---- environment overrides ------------------------------------------------------------------------------
@@ -170,21 +170,11 @@ class CloudConfigLoaderTest {
                 override("OS_REGION_NAME", "RegionTwo", CloudConfig::regionName),
                 override("OS_INTERFACE", "internal", CloudConfig::interfaceName),
                 override("OS_IDENTITY_API_VERSION", "3.14", CloudConfig::identityApiVersion),
-                override("OS_INSECURE", "true", c -> String.valueOf(c.verify())).expect("false"));
-    }
-
-    private record Override(String variable, String value, Function<CloudConfig, String> read, String expected) {
-        Override expect(String other) {
-            return new Override(variable, value, read, other);
-        }
-
-        Arguments arguments() {
-            return Arguments.of(variable, value, read, expected);
-        }
+                Arguments.of("OS_INSECURE", "true", (Function<CloudConfig, String>) c -> String.valueOf(c.verify()), "false"));
     }
 
     private static Arguments override(String variable, String value, Function<CloudConfig, String> read) {
-        return new Override(variable, value, read, value).arguments();
+        return Arguments.of(variable, value, read, value);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -407,7 +397,7 @@ class CloudConfigLoaderTest {
     static Stream<Arguments> errors() {
         return Stream.of(
                 Arguments.of("clouds:\n  c:\n    auth: {auth_url: x\n", "%s:4:1: not valid YAML: expected ',' or '}', but got <stream end>"),
-                Arguments.of("clouds:\n  c:\n   - a\n  d: [\n", "%s:5:1: not valid YAML: expected ',' or ']', but got <stream end>"),
+                Arguments.of("clouds:\n  c:\n   - a\n  d: [\n", "%s:5:1: not valid YAML: expected the node content, but found '<stream end>'"),
                 Arguments.of("clouds:\n  c: {}\n  c: {}\n", "%s:3:3: key 'c' appears twice in the same mapping"),
                 Arguments.of("- just\n- a list\n", "%s:1:1: expected a mapping of keys to values at the top of the file"),
                 Arguments.of("cloud:\n  c: {}\n", "%s:1:1: expected a 'clouds:' mapping of cloud names to their settings"),
