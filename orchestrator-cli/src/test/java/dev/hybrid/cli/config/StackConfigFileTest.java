@@ -1,0 +1,190 @@
+package dev.hybrid.cli.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hybrid.cli.ConfigurationException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class StackConfigFileTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws Exception {
+        return Files.writeString(dir.resolve("hybrid.yaml"), yaml);
+    }
+
+    @Test
+    void noFileMeansDefaults() {
+        StackConfig config = StackConfigFile.load(null, Map.of(), Map.of());
+        assertEquals(StackConfig.defaults(), config);
+        assertEquals("hybrid", config.stack());
+        assertEquals(new StackConfig.OpenStack(null, "m1.small", "private", "public", 8080, null, new WebImageSource.GlanceImage("hybrid-web")),
+                config.openstack());
+        assertEquals(new StackConfig.Aws("us-east-1", "t3.micro", new StackConfig.Scaling(0, 20, 0)), config.aws());
+        assertEquals(new StackConfig.Model("djl://ai.djl.pytorch/resnet", null, "imagenet"), config.model());
+        assertEquals(ReplyMode.TEXT, config.reply());
+    }
+
+    @Test
+    void everyKeyIsRead() throws URISyntaxException {
+        Path file = Path.of(getClass().getResource("/config/hybrid-full.yaml").toURI());
+        StackConfig config = StackConfigFile.load(file, Map.of(), Map.of());
+        assertEquals(new StackConfig("cse546-demo",
+                new StackConfig.OpenStack("devstack-lite", "m1.medium", "tenant-net", "ext-net", 80, "198.51.100.0/24",
+                        new WebImageSource.S3Object("images", "web.qcow2")),
+                new StackConfig.Aws("eu-west-1", "t3.small", new StackConfig.Scaling(1, 5, 2)),
+                new StackConfig.Model("file:///models/resnet18", "/models/synset.txt", "cse546"),
+                ReplyMode.JSON), config);
+    }
+
+    @Test
+    void aPartialFileKeepsTheOtherDefaults() throws Exception {
+        StackConfig config = StackConfigFile.load(write("aws:\n  scaling:\n    max: 3\nopenstack:\n  flavor: m1.large\n"), Map.of(), Map.of());
+        assertEquals(3, config.aws().scaling().max());
+        assertEquals(0, config.aws().scaling().min());
+        assertEquals("m1.large", config.openstack().flavor());
+        assertEquals("private", config.openstack().network());
+        assertEquals("t3.micro", config.aws().instanceType());
+    }
+
+    @Test
+    void flagsOverrideEnvironmentWhichOverridesTheFile() throws Exception {
+        Path file = write("model:\n  url: file:///from/file\n  profile: cse546\nopenstack:\n  web_port: 9000\n");
+        Map<String, String> env = Map.of("HYBRID_MODEL_URL", "file:///from/env", "HYBRID_MODEL_PROFILE", "imagenet");
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("model.url", "file:///from/flag");
+        flags.put("openstack.web_port", "8443");
+        flags.put("aws.scaling.warm_pool", "4");
+        flags.put("reply", "json");
+        StackConfig config = StackConfigFile.load(file, env, flags);
+        assertEquals("file:///from/flag", config.model().url());
+        assertEquals("imagenet", config.model().profile());
+        assertEquals(8443, config.openstack().webPort());
+        assertEquals(4, config.aws().scaling().warmPool());
+        assertEquals(ReplyMode.JSON, config.reply());
+    }
+
+    static Stream<Arguments> webImages() {
+        return Stream.of(
+                Arguments.of("glance:ubuntu-22.04", new WebImageSource.GlanceImage("ubuntu-22.04")),
+                Arguments.of("s3://bucket/path/to/web.qcow2", new WebImageSource.S3Object("bucket", "path/to/web.qcow2")),
+                Arguments.of("https://images.example.org/web.qcow2", new WebImageSource.Download(URI.create("https://images.example.org/web.qcow2"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("webImages")
+    void webImageSources(String value, WebImageSource expected) {
+        assertEquals(expected, StackConfigFile.load(null, Map.of(), Map.of("openstack.web_image", value)).openstack().webImage());
+        assertEquals(value, expected.toString());
+    }
+
+    @Test
+    void webImageFromALocalFile() throws Exception {
+        Path image = Files.writeString(dir.resolve("web.qcow2"), "image");
+        assertEquals(new WebImageSource.LocalFile(image),
+                StackConfigFile.load(null, Map.of(), Map.of("openstack.web_image", image.toString())).openstack().webImage());
+    }
+
+    static Stream<Arguments> fileErrors() {
+        return Stream.of(
+                Arguments.of("stak: x\n", "%s:1:1: unknown key 'stak' at the top level; known keys: stack, openstack, aws, model, reply"),
+                Arguments.of("openstack:\n  flavour: m1.small\n",
+                        "%s:2:3: unknown key 'flavour' in openstack; known keys: cloud, flavor, network, external_network, web_port, ssh_cidr, web_image"),
+                Arguments.of("aws:\n  scaling:\n    minimum: 1\n", "%s:3:5: unknown key 'minimum' in aws.scaling; known keys: min, max, warm_pool"),
+                Arguments.of("openstack:\n  web_port: http\n", "%s:2:3: openstack.web_port must be a whole number, got 'http'"),
+                Arguments.of("openstack:\n  web_port: 70000\n", "%s:2:3: openstack.web_port must be between 1 and 65535, got 70000"),
+                Arguments.of("openstack:\n  flavor: [a, b]\n", "%s:2:3: openstack.flavor must be a single value, not a list or mapping"),
+                Arguments.of("openstack: m1.small\n", "%s:1:1: openstack must be a mapping with keys cloud, flavor, network, external_network, web_port, ssh_cidr, web_image"),
+                Arguments.of("aws:\n  scaling:\n    min: 5\n    max: 2\n", "%s:3:5: aws.scaling.min (5) is above aws.scaling.max (2)"),
+                Arguments.of("aws:\n  scaling:\n    warm_pool: 30\n", "%s:3:5: aws.scaling.warm_pool (30) is above aws.scaling.max (20), which also bounds the warm pool"),
+                Arguments.of("aws:\n  scaling:\n    max: 0\n", "%s:3:5: aws.scaling.max must be between 1 and 1000, got 0"),
+                Arguments.of("reply: html\n", "%s:1:1: reply must be one of text, json, got 'html'"),
+                Arguments.of("model:\n  profile: coco\n", "%s:2:3: model.profile must be one of cse546, imagenet, got 'coco'"),
+                Arguments.of("stack: My Stack\n",
+                        "%s:1:1: stack 'My Stack' must be 1-32 lower-case letters, digits or '-', starting with a letter (it prefixes queue and bucket names)"),
+                Arguments.of("openstack:\n  ssh_cidr: 10.0.0.300/32\n", "%s:2:3: openstack.ssh_cidr '10.0.0.300/32' is not an address block like 203.0.113.7/32 (or 'auto')"),
+                Arguments.of("openstack:\n  web_image: ftp://host/x\n",
+                        "%s:2:3: web_image 'ftp://host/x' uses an unsupported scheme: web_image must be a file PATH, s3://BUCKET/KEY, https://URL or glance:NAME"),
+                Arguments.of("openstack:\n  web_image: s3://only-bucket\n",
+                        "%s:2:3: web_image 's3://only-bucket' needs both bucket and key: web_image must be a file PATH, s3://BUCKET/KEY, https://URL or glance:NAME"),
+                Arguments.of("openstack:\n  web_image: /no/such/image.qcow2\n",
+                        "%s:2:3: web_image file /no/such/image.qcow2 does not exist: web_image must be a file PATH, s3://BUCKET/KEY, https://URL or glance:NAME"),
+                Arguments.of("openstack:\n  flavor: m1.small\n  flavor: m1.large\n", "%s:3:3: key 'flavor' appears twice in the same mapping"),
+                Arguments.of("openstack:\n  flavor: 'm1.small\n", "%s:3:1: not valid YAML: found unexpected end of stream"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("fileErrors")
+    void fileErrorsNameFileLineAndWhatIsAllowed(String yaml, String expected) throws Exception {
+        Path file = write(yaml);
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> StackConfigFile.load(file, Map.of(), Map.of()));
+        assertEquals(expected.replace("%s", file.toString()), e.getMessage());
+    }
+
+    static Stream<Arguments> overrideErrors() {
+        return Stream.of(
+                Arguments.of("aws.scaling.maximum", "3", "override aws.scaling.maximum: unknown key 'maximum' in aws.scaling; known keys: min, max, warm_pool"),
+                Arguments.of("region", "eu-west-1", "override region: unknown key 'region' at the top level; known keys: stack, openstack, aws, model, reply"),
+                Arguments.of("aws.scaling.max", "many", "override aws.scaling.max: aws.scaling.max must be a whole number, got 'many'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overrideErrors")
+    void overrideErrorsNameTheKey(String key, String value, String expected) {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> StackConfigFile.load(null, Map.of(), Map.of(key, value)));
+        assertEquals(expected, e.getMessage());
+    }
+
+    @Test
+    void environmentErrorsNameTheVariable() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> StackConfigFile.load(null, Map.of("HYBRID_MODEL_PROFILE", "coco"), Map.of()));
+        assertEquals("environment variable HYBRID_MODEL_PROFILE: model.profile must be one of cse546, imagenet, got 'coco'", e.getMessage());
+    }
+
+    @Test
+    void namedFileThatDoesNotExistIsAnError() {
+        Path missing = dir.resolve("nope.yaml");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> StackConfigFile.load(missing, Map.of(), Map.of()));
+        assertEquals(missing + " does not exist: run 'hybrid init' to write one, or leave the option out to use the defaults", e.getMessage());
+    }
+
+    @Test
+    void workingDirectoryFileIsUsedWhenPresent() throws Exception {
+        assertEquals(StackConfig.defaults(), StackConfigFile.loadFromWorkingDirectory(dir, Map.of(), Map.of()));
+        write("stack: here\n");
+        assertEquals("here", StackConfigFile.loadFromWorkingDirectory(dir, Map.of(), Map.of()).stack());
+    }
+
+    @Test
+    void initWritesACommentedFileThatLoadsAsTheDefaults() throws Exception {
+        Path file = dir.resolve("sub/hybrid.yaml");
+        StackConfigFile.writeDefault(file, false);
+        String text = Files.readString(file);
+        assertTrue(text.lines().filter(line -> line.trim().startsWith("#")).count() >= 15, text);
+        assertEquals(StackConfig.defaults(), StackConfigFile.load(file, Map.of(), Map.of()));
+    }
+
+    @Test
+    void initRefusesToOverwriteUnlessForced() throws Exception {
+        Path file = write("stack: mine\n");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> StackConfigFile.writeDefault(file, false));
+        assertEquals(file + " already exists: edit it, or pass --force to replace it with the defaults", e.getMessage());
+        assertEquals("stack: mine\n", Files.readString(file));
+        StackConfigFile.writeDefault(file, true);
+        assertEquals(StackConfig.defaults(), StackConfigFile.load(file, Map.of(), Map.of()));
+    }
+}
