@@ -34,7 +34,15 @@ public final class CloudConfigLoader {
      * @throws ConfigFileException with a message naming the file and line, and what to do
      */
     public CloudConfig load(String cloudFlag) {
-        String requested = firstNonBlank(cloudFlag, env.get("OS_CLOUD"));
+        return load(cloudFlag, null);
+    }
+
+    /**
+     * @param cloudFlag       the value of {@code --os-cloud}, or null
+     * @param configuredCloud {@code openstack.cloud} of hybrid.yaml, used when neither the flag nor {@code OS_CLOUD} names one; or null
+     */
+    public CloudConfig load(String cloudFlag, String configuredCloud) {
+        String requested = firstNonBlank(cloudFlag, env.get("OS_CLOUD"), configuredCloud);
         Optional<Path> cloudsFile = locator.cloudsFile();
         if (cloudsFile.isEmpty()) {
             if (OsEnvironment.definesCloud(env) && (requested == null || requested.equals(ENVVARS))) {

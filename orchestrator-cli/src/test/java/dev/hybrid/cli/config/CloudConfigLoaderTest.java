@@ -136,6 +136,24 @@ class CloudConfigLoaderTest {
         assertEquals(defined, fx.loader().cloudNames());
     }
 
+    static Stream<Arguments> selectionWithHybridYaml() {
+        return Stream.of(
+                Arguments.of(null, null, "b", "b"),
+                Arguments.of(null, "c", "b", "c"),
+                Arguments.of("a", "c", "b", "a"));
+    }
+
+    @ParameterizedTest(name = "flag={0} OS_CLOUD={1} hybrid.yaml={2} -> {3}")
+    @MethodSource("selectionWithHybridYaml")
+    void hybridYamlCloudComesAfterFlagAndOsCloud(String flag, String osCloud, String configured, String expected) {
+        CloudsFixture fx = new CloudsFixture(root);
+        fx.write(fx.cwd.resolve("clouds.yaml"), manyClouds(List.of("a", "b", "c")));
+        if (osCloud != null) {
+            fx.env("OS_CLOUD", osCloud);
+        }
+        assertEquals(expected, fx.loader().load(flag, configured).name());
+    }
+
     @Test
     void severalCloudsAndNoChoiceIsAnErrorListingThem() {
         CloudsFixture fx = new CloudsFixture(root);

@@ -51,7 +51,8 @@ public final class KeystoneClient {
     public static HttpClient httpClientFor(CloudConfig cloud) {
         return HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                // A redirect would carry the password or the token to wherever it points.
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .sslContext(TlsContexts.forCloud(cloud))
                 .build();
     }
