@@ -23,6 +23,9 @@ import dev.hybrid.cli.config.AuthType;
 import dev.hybrid.cli.config.CloudAuth;
 import dev.hybrid.cli.config.CloudConfig;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,7 +45,10 @@ class KeystoneClientTest {
 
     @BeforeEach
     void start() {
-        keystone = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort());
+        // A throwaway test certificate for 127.0.0.1 and localhost; its PEM is the cacert of the TLS tests.
+        String keystore = Path.of(URI.create(getClass().getResource("/config/keystone-tls.p12").toString())).toString();
+        keystone = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort()
+                .keystorePath(keystore).keystoreType("PKCS12").keystorePassword("test-only-keystore").keyManagerPassword("test-only-keystore"));
         keystone.start();
         authUrl = "http://127.0.0.1:" + keystone.port() + "/identity";
     }
@@ -223,6 +229,27 @@ class KeystoneClientTest {
         KeystoneException e = assertThrows(KeystoneException.class, () -> new KeystoneClient(strict).authenticate());
         assertTrue(e.getMessage().startsWith("TLS with Keystone at " + httpsUrl + "/v3/auth/tokens failed for cloud 'test' ("), e.getMessage());
         assertTrue(e.getMessage().endsWith("): set cacert to the CA bundle of the cloud, or verify: false for a test cloud"), e.getMessage());
+    }
+
+    @Test
+    void cacertTrustsTheCloudsOwnCertificate() throws Exception {
+        stubToken("tok-ca", NOW.plus(Duration.ofHours(1)));
+        Path bundle = Path.of(getClass().getResource("/config/keystone-tls-cert.pem").toURI());
+        for (String host : new String[] {"127.0.0.1", "localhost"}) {
+            String httpsUrl = "https://" + host + ":" + keystone.httpsPort() + "/identity";
+            CloudConfig withCa = new CloudConfig("test", null, "the OS_* environment variables", AuthType.PASSWORD,
+                    KeystoneFixtures.passwordAuth(httpsUrl), "RegionOne", "public", "3", true, bundle);
+            assertEquals("tok-ca", new KeystoneClient(withCa).authenticate().value());
+        }
+    }
+
+    @Test
+    void cacertThatIsNoCertificateIsAConfigurationError(@TempDir Path dir) throws Exception {
+        Path bundle = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+        CloudConfig withCa = new CloudConfig("test", null, "the OS_* environment variables", AuthType.PASSWORD,
+                KeystoneFixtures.passwordAuth(authUrl), "RegionOne", "public", "3", true, bundle);
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new KeystoneClient(withCa));
+        assertTrue(e.getMessage().startsWith("cacert " + bundle + " of cloud 'test' is not a PEM certificate bundle"), e.getMessage());
     }
 
     private static final class MutableClock extends Clock {
