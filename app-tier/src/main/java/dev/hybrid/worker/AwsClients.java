@@ -1,0 +1,46 @@
+package dev.hybrid.worker;
+
+import java.time.Duration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** SQS and S3 clients for the worker. Endpoint overrides make the emulators and AWS one code path. */
+record AwsClients(SqsClient sqs, S3Client s3) implements AutoCloseable {
+
+    static AwsClients create(WorkerSettings settings) {
+        var sqs = SqsClient.builder().httpClient(httpClient(settings));
+        var s3 = S3Client.builder().httpClient(httpClient(settings)).forcePathStyle(settings.s3PathStyle());
+        if (settings.region() != null) {
+            sqs.region(Region.of(settings.region()));
+            s3.region(Region.of(settings.region()));
+        }
+        if (settings.sqsEndpoint() != null) {
+            sqs.endpointOverride(settings.sqsEndpoint());
+        }
+        if (settings.s3Endpoint() != null) {
+            s3.endpointOverride(settings.s3Endpoint());
+        }
+        return new AwsClients(sqs.build(), s3.build());
+    }
+
+    /**
+     * Apache rather than URLConnection: it evicts connections the server closed while idle instead
+     * of failing the next request. The socket timeout outlasts a 20 s long poll.
+     */
+    private static SdkHttpClient httpClient(WorkerSettings settings) {
+        return ApacheHttpClient.builder()
+                .maxConnections(Math.max(16, settings.threads() * 8))
+                .connectionMaxIdleTime(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(settings.receiveWaitSeconds() + 10L))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        sqs.close();
+        s3.close();
+    }
+}

@@ -1,0 +1,188 @@
+package dev.hybrid.worker;
+
+import dev.hybrid.worker.model.ImageClassifier;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * {@code threads} loops, each long-polling the request queue and processing what it receives.
+ * Stopping lets every batch in hand finish and does not wait for loops that are only long-polling:
+ * a blocked poll cannot be cut short, so it is left to die with the process, and a poll that
+ * returns after the stop hands its messages straight back to the queue instead of starting work.
+ */
+final class Worker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final WorkerSettings settings;
+    private final AwsClients aws;
+    private final BatchProcessor processor;
+    private final VisibilityHeartbeat heartbeat;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicLong lastMessageAt = new AtomicLong(System.currentTimeMillis());
+    private final CountDownLatch finished;
+    private final Object batches = new Object();
+    private int batchesInHand;
+
+    Worker(WorkerSettings settings, AwsClients aws, ImageClassifier classifier) {
+        this.settings = settings;
+        this.aws = aws;
+        this.processor = new BatchProcessor(settings, aws, classifier);
+        this.heartbeat = new VisibilityHeartbeat(aws.sqs(), settings.requestQueueUrl(), visibilityTimeout(settings, aws));
+        this.finished = new CountDownLatch(settings.threads());
+    }
+
+    private static Duration visibilityTimeout(WorkerSettings settings, AwsClients aws) {
+        if (settings.visibilityTimeout() != null) {
+            return settings.visibilityTimeout();
+        }
+        String seconds = aws.sqs().getQueueAttributes(b -> b.queueUrl(settings.requestQueueUrl())
+                .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
+        return Duration.ofSeconds(seconds == null ? 30 : Long.parseLong(seconds));
+    }
+
+    Worker start() {
+        for (int i = 0; i < settings.threads(); i++) {
+            new Thread(new Loop(), "worker-loop-" + i).start();
+        }
+        return this;
+    }
+
+    /** Blocks until every loop has ended: after {@link #stop} or after the idle period. */
+    void awaitFinished() throws InterruptedException {
+        finished.await();
+    }
+
+    /** Stops receiving and waits for the batches in hand; returns false if the grace ran out first. */
+    boolean stop(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (batches) {
+            stopping.set(true);
+            while (batchesInHand > 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                batches.wait(left);
+            }
+        }
+        return true;
+    }
+
+    long imagesDone() {
+        return processor.imagesDone();
+    }
+
+    long malformedDropped() {
+        return processor.malformedDropped();
+    }
+
+    private final class Loop implements Runnable {
+
+        @Override
+        public void run() {
+            try {
+                while (!stopping.get()) {
+                    List<Message> messages = receive();
+                    if (messages == null) {
+                        break;
+                    }
+                    if (messages.isEmpty()) {
+                        if (idleTooLong()) {
+                            log.info("no requests for {} s: exiting", settings.idleExit().toSeconds());
+                            stopping.set(true);
+                        }
+                        continue;
+                    }
+                    if (!takeBatch()) {
+                        release(messages);
+                        break;
+                    }
+                    lastMessageAt.set(System.currentTimeMillis());
+                    try (AutoCloseable beat = heartbeat.keepInvisible(messages)) {
+                        processor.process(messages, System.currentTimeMillis());
+                    } catch (Exception e) {
+                        // The requests stay on the queue and come back; after five tries they go to the dead letters.
+                        log.error("batch of {} failed, left for redelivery: {}", messages.size(), e.toString());
+                    } finally {
+                        dropBatch();
+                    }
+                }
+            } finally {
+                finished.countDown();
+            }
+        }
+
+        /** Null when the loop was told to stop while it waited. */
+        private List<Message> receive() {
+            try {
+                return aws.sqs().receiveMessage(b -> b.queueUrl(settings.requestQueueUrl())
+                        .maxNumberOfMessages(settings.batchSize())
+                        .waitTimeSeconds(settings.receiveWaitSeconds())
+                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+            } catch (RuntimeException e) {
+                if (stopping.get()) {
+                    return null;
+                }
+                log.warn("receive failed, retrying in 1 s: {}", e.getMessage());
+                sleepQuietly(Duration.ofSeconds(1));
+                return List.of();
+            }
+        }
+    }
+
+    private boolean takeBatch() {
+        synchronized (batches) {
+            if (stopping.get()) {
+                return false;
+            }
+            batchesInHand++;
+            return true;
+        }
+    }
+
+    private void dropBatch() {
+        synchronized (batches) {
+            batchesInHand--;
+            batches.notifyAll();
+        }
+    }
+
+    /** Makes messages received after a stop visible again at once, for another worker to take. */
+    private void release(List<Message> messages) {
+        try {
+            aws.sqs().changeMessageVisibilityBatch(b -> b.queueUrl(settings.requestQueueUrl()).entries(messages.stream()
+                    .map(m -> software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry.builder()
+                            .id(m.messageId()).receiptHandle(m.receiptHandle()).visibilityTimeout(0).build())
+                    .toList()));
+        } catch (RuntimeException e) {
+            log.warn("could not hand {} requests back; they return after the visibility timeout: {}", messages.size(), e.getMessage());
+        }
+    }
+
+    private boolean idleTooLong() {
+        return settings.idleExitEnabled()
+                && System.currentTimeMillis() - lastMessageAt.get() >= settings.idleExit().toMillis();
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        heartbeat.close();
+    }
+}
