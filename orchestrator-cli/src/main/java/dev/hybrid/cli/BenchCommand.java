@@ -49,7 +49,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         for (Path file : files) {
             contents.add(Files.readAllBytes(file));
         }
-        WebTierClient client = new WebTierClient(web.url(main.env()), web.timeout());
+        WebTierClient client = new WebTierClient(web.url(main.env(), main.stack()), web.timeout());
         List<Supplier<CompletableFuture<WebTierClient.Classification>>> sends = new ArrayList<>();
         for (int i = 0; i < total; i++) {
             int index = i % files.size();
@@ -64,11 +64,11 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         if (main.json()) {
             ObjectNode document = JsonReports.object();
             document.put("command", "bench").put("ok", code == ExitCodes.OK).put("exitCode", code)
-                    .put("url", web.url(main.env()).toString()).put("concurrency", web.concurrency()).put("cached", cached);
+                    .put("url", web.url(main.env(), main.stack()).toString()).put("concurrency", web.concurrency()).put("cached", cached);
             figures.into(document);
             JsonReports.print(main.out(), document);
         } else {
-            main.out().printf(Locale.ROOT, "bench %s: %d requests, concurrency %d%s%n", web.url(main.env()), total, web.concurrency(),
+            main.out().printf(Locale.ROOT, "bench %s: %d requests, concurrency %d%s%n", web.url(main.env(), main.stack()), total, web.concurrency(),
                     cached ? ", images unchanged (cache may answer)" : "");
             figures.print(main.out());
             results.stream().filter(result -> !result.ok()).limit(3)

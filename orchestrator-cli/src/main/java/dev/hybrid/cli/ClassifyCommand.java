@@ -27,7 +27,7 @@ final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Path> files = ImageFiles.expand(images);
-        WebTierClient client = new WebTierClient(web.url(main.env()), web.timeout());
+        WebTierClient client = new WebTierClient(web.url(main.env(), main.stack()), web.timeout());
         PrintWriter out = main.out();
         List<WebTierClient.Classification> results = BoundedUploads.run(client, files, web.concurrency(), result -> {
             if (!main.json()) {

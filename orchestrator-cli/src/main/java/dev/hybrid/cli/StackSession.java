@@ -9,6 +9,7 @@ import dev.hybrid.cli.engine.ProgressListener;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.StateCache;
 import dev.hybrid.cli.engine.Walker;
+import dev.hybrid.cli.local.LocalLayout;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,9 @@ final class StackSession implements AutoCloseable {
         }
         AwsTarget target = AwsTarget.resolve(targets.aws(), targets.sqsEndpoint(), targets.s3Endpoint(), main.env());
         AwsClients aws = new AwsClients(target);
-        StateCache cache = new StateCache(StateCache.defaultDirectory(main.env()), stack);
+        // A local stack keeps its cache beside its data, apart from an AWS stack of the same name.
+        StateCache cache = new StateCache(LocalMode.wanted(targets) ? LocalLayout.of(stack, main.env()).state()
+                : StateCache.defaultDirectory(main.env()), stack);
         return new StackSession(stack, target, aws, Graph.of(AwsStack.resources(aws)), cache, new Walker(PARALLELISM, listener, Errors::oneLine));
     }
 

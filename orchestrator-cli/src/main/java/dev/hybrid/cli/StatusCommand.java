@@ -21,6 +21,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (LocalMode.wanted(targets)) {
+            return new LocalMode(main, targets).status();
+        }
         try (StackSession session = StackSession.open(main, targets, ProgressListener.NONE)) {
             Optional<StackState> cached = session.cache.read();
             Optional<String> deployment = session.existingDeployment();

@@ -26,13 +26,25 @@ final class TeardownCommand implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (never asked when stdin is not a terminal).")
     boolean yes;
 
+    @Option(names = "--keep-data", description = "With --local: stop the processes but keep the queues' and buckets' data.")
+    boolean keepData;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException, java.io.IOException {
+        if (LocalMode.wanted(targets)) {
+            return new LocalMode(main, targets).teardown(keepData, this::walk);
+        }
+        WalkReport report = walk(targets);
+        return report == null ? ExitCodes.FAILED : report.succeeded() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+    }
+
+    /** The engine's teardown; null when the user said no. */
+    private WalkReport walk(TargetOptions targets) {
         ProgressListener progress = main.json() ? ProgressListener.NONE : new ProgressPrinter(main.out(), main.verbose());
         try (StackSession session = StackSession.open(main, targets, progress)) {
             if (!yes && main.terminal().interactive() && !confirmed(session)) {
                 main.err().println("hybrid: teardown cancelled; nothing was deleted");
-                return ExitCodes.FAILED;
+                return null;
             }
             String deployment = deploymentIfKnown(session);
             WalkReport report = session.walker.teardown(session.graph, session.context(deployment));
@@ -40,13 +52,13 @@ final class TeardownCommand implements Callable<Integer> {
             if (report.succeeded()) {
                 session.cache.delete();
             }
-            if (main.json()) {
+            if (main.json() && !LocalMode.wanted(targets)) {
                 JsonReports.print(main.out(), JsonReports.of("teardown", report, session.target, code));
-            } else {
+            } else if (!main.json()) {
                 TextReports.summary(main.out(), "teardown", report);
                 main.out().flush();
             }
-            return code;
+            return report;
         }
     }
 

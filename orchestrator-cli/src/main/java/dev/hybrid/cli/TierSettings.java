@@ -2,6 +2,7 @@ package dev.hybrid.cli;
 
 import dev.hybrid.cli.aws.AwsStack;
 import dev.hybrid.cli.aws.S3Bucket;
+import dev.hybrid.cli.aws.QueueSpec;
 import dev.hybrid.cli.aws.SqsQueue;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ final class TierSettings {
         Map<String, String> settings = new LinkedHashMap<>();
         put(settings, "HYBRID_REQUEST_QUEUE_URL", outputs, SqsQueue.keyFor("request"), SqsQueue.OUTPUT_URL);
         put(settings, "HYBRID_RESPONSE_QUEUE_URL", outputs, SqsQueue.keyFor("response"), SqsQueue.OUTPUT_URL);
+        put(settings, "HYBRID_DEAD_LETTER_QUEUE_URL", outputs, SqsQueue.keyFor(QueueSpec.deadLetter().role()), SqsQueue.OUTPUT_URL);
         put(settings, "HYBRID_INPUT_BUCKET", outputs, S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.OUTPUT_NAME);
         put(settings, "HYBRID_OUTPUT_BUCKET", outputs, S3Bucket.keyFor(AwsStack.OUTPUT), S3Bucket.OUTPUT_NAME);
         return settings;

@@ -19,8 +19,20 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     TargetOptions targets;
 
+    @Mixin
+    LocalOptions local;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        if (LocalMode.wanted(targets)) {
+            return new LocalMode(main, targets).up(local, this::walk);
+        }
+        WalkReport report = walk(targets);
+        return report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** The engine's up over the AWS side; prints progress and the result. */
+    private WalkReport walk(TargetOptions targets) {
         ProgressListener progress = main.json() ? ProgressListener.NONE : new ProgressPrinter(main.out(), main.verbose());
         try (StackSession session = StackSession.open(main, targets, progress)) {
             String deployment = session.existingDeployment().orElseGet(DeploymentIds::newId);
@@ -43,14 +55,16 @@ final class UpCommand implements Callable<Integer> {
             }
             session.cache.write(session.stack, deployment, report.outputs());
             int code = report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
-            if (main.json()) {
+            if (main.json() && !LocalMode.wanted(targets)) {
                 JsonReports.print(main.out(), JsonReports.of("up", report, session.target, code));
-            } else {
+            } else if (!main.json()) {
                 TextReports.summary(main.out(), "up", report);
-                TextReports.settings(main.out(), TierSettings.fromOutputs(report.outputs()));
+                if (!LocalMode.wanted(targets)) {
+                    TextReports.settings(main.out(), TierSettings.fromOutputs(report.outputs()));
+                }
                 main.out().flush();
             }
-            return code;
+            return report;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.hybrid.cli;
 
+import dev.hybrid.cli.local.LocalStack;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -7,17 +8,18 @@ import picocli.CommandLine.Option;
 
 /** Where the web tier is and how hard to push it. */
 final class WebTierOptions {
-    @Option(names = "--url", paramLabel = "URL", description = "The web tier's base URL (default: $HYBRID_URL).")
+    @Option(names = "--url", paramLabel = "URL",
+            description = "The web tier's base URL (default: $HYBRID_URL, else the stack running locally).")
     URI url;
 
-    @Option(names = {"-c", "--concurrency"}, defaultValue = "8", description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-c", "--concurrency"}, defaultValue = "100", description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Option(names = "--timeout", defaultValue = "120", paramLabel = "SECONDS",
             description = "Give up on one request after this long (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    URI url(Map<String, String> env) {
+    URI url(Map<String, String> env, String stack) {
         URI base = url;
         if (base == null && env.get("HYBRID_URL") != null) {
             try {
@@ -27,7 +29,9 @@ final class WebTierOptions {
             }
         }
         if (base == null) {
-            throw new ConfigurationException("where is the web tier? pass --url http://HOST:PORT or set HYBRID_URL");
+            base = new LocalStack(stack, env).running().map(record -> URI.create(record.url())).orElseThrow(() ->
+                    new ConfigurationException("where is the web tier? no local stack " + stack + " runs: start one with "
+                            + "'hybrid up --local', or pass --url http://HOST:PORT, or set HYBRID_URL"));
         }
         if (!("http".equals(base.getScheme()) || "https".equals(base.getScheme())) || base.getHost() == null) {
             throw new ConfigurationException("--url must be an http(s) URL like http://127.0.0.1:8080, not " + base);

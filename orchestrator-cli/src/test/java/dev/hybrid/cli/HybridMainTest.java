@@ -125,7 +125,7 @@ class HybridMainTest {
         assertTrue(Files.exists(stateDir.resolve("cli1/state.json")));
         assertFalse(Files.readString(stateDir.resolve("cli1/state.json")).contains(LocalAws.SECRET_ACCESS_KEY));
 
-        JsonNode second = run(localEnv(), "--stack", "cli1", "-o", "json", "up", "--local").json();
+        JsonNode second = run(localEnv(), "--stack", "cli1", "-o", "json", "up", "--aws", "local").json();
         assertEquals(deployment, second.get("deploymentId").asText());
         second.get("resources").forEach(r -> assertEquals("keep", r.get("changes").get(0).get("action").asText(), r.toString()));
 

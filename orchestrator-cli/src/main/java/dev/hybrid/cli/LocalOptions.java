@@ -1,0 +1,55 @@
+package dev.hybrid.cli;
+
+import picocli.CommandLine.Option;
+
+/** How a local stack runs: its port, its workers and the model they load. */
+final class LocalOptions {
+    @Option(names = {"-d", "--detach"}, description = "With --local: start in the background, record pids and ports, and return.")
+    boolean detach;
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "With --local: the web tier's port (default 8080, or a free one if 8080 is taken).")
+    Integer port;
+
+    @Option(names = "--workers-max", defaultValue = "20", paramLabel = "N",
+            description = "With --local: at most this many workers (default: ${DEFAULT-VALUE}).")
+    int workersMax;
+
+    @Option(names = "--warm-pool", defaultValue = "0", paramLabel = "N",
+            description = "With --local: keep N workers loaded and parked for fast scale-out (default: ${DEFAULT-VALUE}).")
+    int warmPool;
+
+    @Option(names = "--reply", paramLabel = "label|name-label", description = "With --local: what a plain upload answers (default: label).")
+    String reply;
+
+    @Option(names = "--model", paramLabel = "URL",
+            description = "With --local: djl://…, file:/path/model.pt or s3://… (default: the ResNet-18 of the DJL model zoo).")
+    String model;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "With --local: labels for a file: model, a JSON array or one per line.")
+    String labels;
+
+    @Option(names = "--profile", paramLabel = "cse546|imagenet", description = "With --local: preprocessing profile.")
+    String profile;
+
+    void validate() {
+        if (workersMax < 0 || workersMax > 20) {
+            throw new ConfigurationException("--workers-max must be between 0 and 20, not " + workersMax);
+        }
+        if (warmPool < 0 || warmPool > workersMax) {
+            throw new ConfigurationException("--warm-pool must be between 0 and --workers-max (" + workersMax + "), not " + warmPool);
+        }
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new ConfigurationException("--port must be between 1 and 65535, not " + port);
+        }
+        if (reply != null && !reply.equals("label") && !reply.equals("name-label")) {
+            throw new ConfigurationException("--reply must be label or name-label, not " + reply);
+        }
+        if (profile != null && !profile.equals("cse546") && !profile.equals("imagenet")) {
+            throw new ConfigurationException("--profile must be cse546 or imagenet, not " + profile);
+        }
+        if (labels != null && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(labels))) {
+            throw new ConfigurationException("--labels " + labels + " is not a file");
+        }
+    }
+}

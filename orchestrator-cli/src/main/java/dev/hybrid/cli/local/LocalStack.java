@@ -1,0 +1,217 @@
+package dev.hybrid.cli.local;
+
+import dev.hybrid.cli.ConfigurationException;
+import dev.hybrid.localaws.LocalAws;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The processes of a local stack: the emulators, and the web tier, whose autoscaler launches the
+ * workers. Queues and buckets are not made here: the same engine walk that provisions AWS makes
+ * them, pointed at the emulators.
+ */
+public final class LocalStack {
+    private static final Pattern EMULATORS_READY = Pattern.compile(EmulatorMain.READY_PREFIX + " sqs=(\\S+) s3=(\\S+)");
+    private static final Pattern WEB_READY = Pattern.compile("hybrid-web ready url=(\\S+)");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final String stack;
+    private final LocalLayout layout;
+    private final Map<String, String> env;
+
+    public LocalStack(String stack, Map<String, String> env) {
+        this.stack = stack;
+        this.env = env;
+        this.layout = LocalLayout.of(stack, env);
+    }
+
+    public LocalLayout layout() {
+        return layout;
+    }
+
+    /** The record of a stack whose processes still run; a record whose processes all died is stale. */
+    public Optional<LocalRecord> running() {
+        return LocalRecord.read(layout.record()).filter(r -> r.webAlive() || r.emulatorAlive());
+    }
+
+    public Optional<LocalRecord> recorded() {
+        return LocalRecord.read(layout.record());
+    }
+
+    /** Emulator endpoints, once they answer. */
+    public record Emulators(long pid, URI sqs, URI s3) {}
+
+    public Emulators startEmulators() {
+        layout.requireJars();
+        Path log = layout.logs().resolve("emulators.log");
+        List<String> command = List.of(ChildProcess.java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                EmulatorMain.class.getName(), "--data", layout.s3Data().toString());
+        try {
+            Process process = ChildProcess.start(command, Map.of(), log);
+            Matcher ready = ChildProcess.awaitLine(process, log, EMULATORS_READY, START_TIMEOUT, "the SQS/S3 emulators");
+            return new Emulators(process.pid(), URI.create(ready.group(1)), URI.create(ready.group(2)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the emulators: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalStackException("interrupted while the emulators started");
+        }
+    }
+
+    /** What the web tier is started with, beyond where the queues and buckets are. */
+    public record WebOptions(Integer port, int workersMax, int warmPool, String reply, String model, String labels, String profile) {}
+
+    /** Starts the web tier and records the stack; stops the emulators again should the web tier fail. */
+    public LocalRecord startWeb(Emulators emulators, Map<String, String> tierSettings, WebOptions options) {
+        int port = choosePort(options.port());
+        Map<String, String> childEnv = new HashMap<>(tierSettings);
+        childEnv.put("AWS_REGION", LocalAws.REGION);
+        childEnv.put("AWS_ENDPOINT_URL_SQS", emulators.sqs().toString());
+        childEnv.put("AWS_ENDPOINT_URL_S3", emulators.s3().toString());
+        childEnv.put("HYBRID_S3_PATH_STYLE", "true");
+        // The emulators' fixed public keys; never real credentials, and never on a command line.
+        childEnv.put("AWS_ACCESS_KEY_ID", LocalAws.ACCESS_KEY_ID);
+        childEnv.put("AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_ACCESS_KEY);
+        childEnv.put("OPT_OUT_TRACKING", "true");
+        childEnv.put("HYBRID_WORKER_LOG_DIR", layout.logs().toString());
+        putIfSet(childEnv, "HYBRID_MODEL_URL", options.model());
+        putIfSet(childEnv, "HYBRID_MODEL_LABELS", options.labels() == null ? null : Path.of(options.labels()).toAbsolutePath().toString());
+        putIfSet(childEnv, "HYBRID_MODEL_PROFILE", options.profile());
+
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-Xmx768m", "-jar", layout.webJar().toString(),
+                "--bind", "127.0.0.1", "--port", Integer.toString(port),
+                "--worker-jar", layout.workerJar().toString(),
+                "--workers-max", Integer.toString(options.workersMax()),
+                "--warm-pool", Integer.toString(options.warmPool())));
+        if (options.reply() != null) {
+            command.addAll(List.of("--reply", options.reply()));
+        }
+        Path log = layout.logs().resolve("web.log");
+        try {
+            Process web = ChildProcess.start(command, childEnv, log);
+            Matcher ready = ChildProcess.awaitLine(web, log, WEB_READY, START_TIMEOUT, "the web tier");
+            LocalRecord record = new LocalRecord(stack, ready.group(1), web.pid(), emulators.pid(), port,
+                    emulators.sqs().toString(), emulators.s3().toString(), System.currentTimeMillis());
+            record.write(layout.record());
+            return record;
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            stopQuietly(emulators.pid());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new LocalStackException("cannot start the web tier: " + e.getMessage());
+        }
+    }
+
+    private static void putIfSet(Map<String, String> env, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            env.put(name, value);
+        }
+    }
+
+    /** The requested port, or 8080, or, when the default is taken, a free one; an explicit port that is taken is an error. */
+    private static int choosePort(Integer requested) {
+        int wanted = requested == null ? 8080 : requested;
+        if (free(wanted)) {
+            return wanted;
+        }
+        if (requested != null) {
+            throw new ConfigurationException("port " + wanted + " on 127.0.0.1 is in use: pick another with --port, "
+                    + "or leave --port out to take a free one");
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** What teardown stopped and what, if anything, still runs. */
+    public record Stopped(List<Long> stopped, List<Long> stillRunning) {}
+
+    /**
+     * Stops the recorded web tier with the workers it launched, then the emulators, by pid only;
+     * removes the local data unless it is to be kept.
+     */
+    public Stopped teardown(boolean keepData) throws InterruptedException, IOException {
+        Optional<LocalRecord> record = recorded();
+        List<Long> stopped = new ArrayList<>();
+        List<Long> stillRunning = new ArrayList<>();
+        if (record.isPresent()) {
+            LocalRecord r = record.get();
+            // The web tier stops its workers itself; any that outlive it are stopped by their pids too.
+            List<Long> workers = ProcessHandle.of(r.webPid()).stream().flatMap(ProcessHandle::descendants)
+                    .map(ProcessHandle::pid).toList();
+            for (long pid : concat(List.of(r.webPid()), workers, List.of(r.emulatorPid()))) {
+                if (!ChildProcess.alive(pid)) {
+                    continue;
+                }
+                if (ChildProcess.stop(pid, Duration.ofSeconds(30))) {
+                    stopped.add(pid);
+                } else {
+                    stillRunning.add(pid);
+                }
+            }
+            Files.deleteIfExists(layout.record());
+        }
+        if (!keepData && stillRunning.isEmpty()) {
+            deleteTree(layout.stackDir());
+        }
+        return new Stopped(stopped, stillRunning);
+    }
+
+    private static List<Long> concat(List<Long> a, List<Long> b, List<Long> c) {
+        List<Long> all = new ArrayList<>(a);
+        all.addAll(b);
+        all.addAll(c);
+        return all;
+    }
+
+    private static void stopQuietly(long pid) {
+        try {
+            ChildProcess.stop(pid, Duration.ofSeconds(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
