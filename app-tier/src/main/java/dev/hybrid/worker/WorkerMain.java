@@ -1,0 +1,234 @@
+package dev.hybrid.worker;
+
+import dev.hybrid.worker.model.ImageClassifier;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "hybrid-worker", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Long-polls the request queue, classifies each batch in one forward pass, stores the images and labels in S3 "
+                + "and replies on the response queue. Every flag can also be set by the environment variable named in its description; "
+                + "credentials come from the AWS default chain only.")
+public final class WorkerMain implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+
+    /** systemd's default stop timeout is 90 s; a batch in hand finishes well before that. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(80);
+
+    @Option(names = "--request-queue-url", description = "Request queue URL (HYBRID_REQUEST_QUEUE_URL).")
+    String requestQueueUrl;
+
+    @Option(names = "--response-queue-url", description = "Response queue URL (HYBRID_RESPONSE_QUEUE_URL).")
+    String responseQueueUrl;
+
+    @Option(names = "--input-bucket", description = "Bucket for the input images (HYBRID_INPUT_BUCKET).")
+    String inputBucket;
+
+    @Option(names = "--output-bucket", description = "Bucket for the labels (HYBRID_OUTPUT_BUCKET).")
+    String outputBucket;
+
+    @Option(names = "--region", description = "AWS region (AWS_REGION); unset: the SDK's region chain.")
+    String region;
+
+    @Option(names = "--sqs-endpoint", description = "SQS endpoint override (AWS_ENDPOINT_URL_SQS, else AWS_ENDPOINT_URL).")
+    String sqsEndpoint;
+
+    @Option(names = "--s3-endpoint", description = "S3 endpoint override (AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL).")
+    String s3Endpoint;
+
+    @Option(names = "--path-style", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "Path-style S3 addressing, needed by S3Proxy (HYBRID_S3_PATH_STYLE).")
+    boolean pathStyle;
+
+    @Option(names = "--threads", defaultValue = "1",
+            description = "Batch processors sharing the one model (HYBRID_WORKER_THREADS, default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--batch", defaultValue = "10",
+            description = "Most messages per receive and per forward pass, 1-10 (HYBRID_WORKER_BATCH, default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--idle-exit", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Exit after this long without requests; 0 = never (HYBRID_IDLE_EXIT_SECONDS, default ${DEFAULT-VALUE}).")
+    long idleExitSeconds;
+
+    @Option(names = "--visibility-timeout", paramLabel = "SECONDS",
+            description = "Visibility timeout the heartbeat keeps renewing (HYBRID_VISIBILITY_TIMEOUT_SECONDS); unset: the queue's own.")
+    Long visibilityTimeoutSeconds;
+
+    @Option(names = "--worker-id", description = "Name in replies and logs (HYBRID_WORKER_ID, default hostname-pid).")
+    String workerId;
+
+    @Option(names = "--model", defaultValue = "djl://ai.djl.pytorch/resnet",
+            description = "Model URL (HYBRID_MODEL_URL, default ${DEFAULT-VALUE}).")
+    String modelUrl;
+
+    @Option(names = "--labels", description = "Labels file; unset when the model brings its own (HYBRID_MODEL_LABELS).")
+    String labels;
+
+    @Option(names = "--profile", description = "Label set and pre-processing: cse546 or imagenet (HYBRID_MODEL_PROFILE).")
+    String profile;
+
+    private final ClassifierLoader loader;
+    private final PrintStream out;
+
+    WorkerMain(ClassifierLoader loader, PrintStream out) {
+        this.loader = loader;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), ModelLoading::load, System.out, System.err));
+    }
+
+    /** Parses, runs until stopped or idle, and returns the exit code: 0 done, 1 failed, 2 bad configuration. */
+    static int run(String[] args, Map<String, String> env, ClassifierLoader loader, PrintStream out, PrintStream err) {
+        CommandLine commandLine = new CommandLine(new WorkerMain(loader, out))
+                .setDefaultValueProvider(new EnvironmentDefaults(env))
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true));
+        commandLine.setParameterExceptionHandler((e, ignored) -> {
+            err.println("hybrid-worker: " + e.getMessage() + " (see --help)");
+            return 2;
+        });
+        commandLine.setExecutionExceptionHandler((e, ignored, parsed) -> {
+            boolean configuration = e instanceof ConfigurationException || e instanceof IllegalArgumentException;
+            err.println("hybrid-worker: " + oneLine(e));
+            return configuration ? 2 : 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        WorkerSettings settings = settings();
+        ImageClassifier classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)));
+        try (AwsClients aws = AwsClients.create(settings); Worker worker = new Worker(settings, aws, classifier)) {
+            WorkerSummary summary = new WorkerSummary(settings.workerId(), worker);
+            Thread hook = new Thread(() -> stopOnSignal(worker, summary), "worker-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            worker.start();
+            if (classifier.untrained()) {
+                log.warn("**************************************************************************************");
+                log.warn("* NO TRAINED WEIGHTS: model {} is randomly initialised; its labels are meaningless *", classifier.modelId());
+                log.warn("**************************************************************************************");
+            }
+            out.println("hybrid-worker ready worker=" + settings.workerId() + " model=" + classifier.modelId()
+                    + " untrained=" + classifier.untrained());
+            out.flush();
+            worker.awaitFinished();
+            removeQuietly(hook);
+            summary.close();
+            return 0;
+        } finally {
+            classifier.close();
+        }
+    }
+
+    /**
+     * SIGTERM: finish the batches in hand, then exit 0 rather than the JVM's 143, since stopping
+     * on request is the normal end of a worker.
+     */
+    private static void stopOnSignal(Worker worker, WorkerSummary summary) {
+        try {
+            log.info("stop requested: finishing the batches in hand");
+            if (!worker.stop(SHUTDOWN_GRACE)) {
+                log.warn("batches still running after {} s; their requests return to the queue", SHUTDOWN_GRACE.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        summary.close();
+        Runtime.getRuntime().halt(0);
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook is running and will end the process itself.
+        }
+    }
+
+    WorkerSettings settings() {
+        return new WorkerSettings(
+                required(requestQueueUrl, "--request-queue-url"),
+                required(responseQueueUrl, "--response-queue-url"),
+                required(inputBucket, "--input-bucket"),
+                required(outputBucket, "--output-bucket"),
+                blankToNull(region),
+                endpoint(sqsEndpoint, "--sqs-endpoint"),
+                endpoint(s3Endpoint, "--s3-endpoint"),
+                pathStyle, threads, batch, 20,
+                seconds(idleExitSeconds, "--idle-exit"),
+                visibilityTimeoutSeconds == null ? null : visibilityTimeout(visibilityTimeoutSeconds),
+                workerId == null || workerId.isBlank() ? defaultWorkerId() : workerId);
+    }
+
+    private static String required(String value, String flag) {
+        if (value == null || value.isBlank()) {
+            throw new ConfigurationException("missing " + flag + ": set the flag or " + EnvironmentDefaults.VARIABLES.get(flag));
+        }
+        return value.trim();
+    }
+
+    private static URI endpoint(String value, String flag) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value.trim());
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw new URISyntaxException(value, "expected http(s)://host[:port]");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException(flag + " must be an http(s) URL such as http://127.0.0.1:9324, got '" + value + "'");
+        }
+    }
+
+    private static Duration seconds(long value, String flag) {
+        if (value < 0) {
+            throw new ConfigurationException(flag + " must be 0 or more seconds, got " + value);
+        }
+        return Duration.ofSeconds(value);
+    }
+
+    private static Duration visibilityTimeout(long value) {
+        // SQS accepts 0-43200 s; below 2 s a heartbeat every half timeout cannot keep up.
+        if (value < 2 || value > 43_200) {
+            throw new ConfigurationException("--visibility-timeout must be between 2 and 43200 seconds, got " + value);
+        }
+        return Duration.ofSeconds(value);
+    }
+
+    private static String defaultWorkerId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "worker";
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static String oneLine(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.replaceAll("\\s*\\R\\s*", " ");
+    }
+}

@@ -1,0 +1,115 @@
+package dev.hybrid.worker;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.hybrid.contract.ClassifyRequest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** The worker as a child process, as the local compute provider and systemd run it. */
+class WorkerProcessTest {
+    @TempDir
+    Path dir;
+    private Process process;
+
+    @AfterEach
+    void killLeftover() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process start(Map<String, String> env, List<String> command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile());
+        builder.environment().clear();
+        builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        builder.environment().putAll(env);
+        process = builder.start();
+        return process;
+    }
+
+    private static List<String> standInWorker() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StandInWorkerMain.class.getName());
+    }
+
+    /** Lines of the child's stdout as they come. */
+    private static LinkedBlockingQueue<String> stdout(Process process) {
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+
+    private String stderr() throws IOException {
+        return Files.readString(dir.resolve("stderr.txt"));
+    }
+
+    @Test
+    void sigtermFinishesTheBatchInHandAndExitsZero() throws Exception {
+        try (LocalQueues local = new LocalQueues(2)) {
+            Map<String, String> env = local.workerEnvironment();
+            env.put(StandInWorkerMain.DELAY_VARIABLE, "4000");
+            env.put("HYBRID_WORKER_ID", "w-child");
+            Process child = start(env, standInWorker());
+            var lines = stdout(child);
+            String ready = lines.poll(60, TimeUnit.SECONDS);
+            assertEquals("hybrid-worker ready worker=w-child model=stand-in untrained=false", ready, stderrOnFailure());
+
+            ClassifyRequest request = local.send("inflight.png", StandInClassifier.fakePng(33));
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (local.count(local.requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE) == 0
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            child.destroy(); // SIGTERM, while the 4 s forward pass runs
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "exited");
+            assertEquals(0, child.exitValue(), stderr());
+            assertEquals("label-33", local.awaitReplies(1, Duration.ofSeconds(5)).get(request.requestId()).label());
+            assertEquals(0, local.count(local.requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+                    + local.count(local.requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE), "answered and deleted");
+            assertTrue(stderr().contains("worker w-child: 1 requests answered, 0 malformed dropped"), stderr());
+        }
+    }
+
+    @Test
+    void badConfigurationIsOneLineOnStderrAndExitTwo() throws Exception {
+        Process child = start(Map.of("HYBRID_REQUEST_QUEUE_URL", "http://127.0.0.1:1/q"), List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, child.exitValue());
+        assertEquals("hybrid-worker: missing --response-queue-url: set the flag or HYBRID_RESPONSE_QUEUE_URL\n", stderr());
+        assertEquals("", new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private String stderrOnFailure() {
+        try {
+            return stderr();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
