@@ -225,4 +225,18 @@ class HybridMainTest {
         assertEquals(0, completion.exitCode());
         assertTrue(completion.out().contains("complete -F"), completion.out());
     }
+
+    @Test
+    void initWritesACommentedStackFileAndRefusesToOverwriteIt() throws Exception {
+        java.nio.file.Path file = stateDir.resolve("init/hybrid.yaml");
+        Run first = run(localEnv(), "init", "--file", file.toString());
+        assertEquals(0, first.exitCode(), first.err());
+        String text = Files.readString(file);
+        assertTrue(text.contains("reply: label"), text);
+        assertTrue(text.contains("# "), "commented");
+        Run again = run(localEnv(), "init", "--file", file.toString());
+        assertEquals(2, again.exitCode(), again.err());
+        assertTrue(again.err().contains("--force"), again.err());
+        assertEquals(0, run(localEnv(), "init", "--file", file.toString(), "--force").exitCode());
+    }
 }

@@ -81,11 +81,11 @@ final class SectionReader {
             return fallback;
         }
         try {
-            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
             List<String> names = new ArrayList<>();
             for (E constant : type.getEnumConstants()) {
-                names.add(constant.name().toLowerCase(Locale.ROOT));
+                names.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
             }
             throw new ConfigFileException(origin(key) + ": " + qualified(key) + " must be one of " + String.join(", ", names) + ", got '" + text + "'");
         }

@@ -14,9 +14,9 @@ final class StackConfigTemplate {
             # Name of the stack; prefixes queues, buckets and servers. Lower case, digits and '-'.
             stack: hybrid
 
-            # What the web tier answers: 'text' (name:label, as the CSE546 workload generator expects)
-            # or 'json' (the whole response with top-5, model id and timings).
-            reply: text
+            # What a plain upload answers: 'label' (e.g. bathtub) or 'name-label' (test_0:bathtub, as the
+            # CSE 546 workload generator expects). A client gets JSON with ?reply=json or Accept: application/json.
+            reply: label
 
             openstack:
               # Which cloud of clouds.yaml to use when neither --os-cloud nor OS_CLOUD says;
@@ -51,7 +51,8 @@ final class StackConfigTemplate {
               url: djl://ai.djl.pytorch/resnet
               # Labels file; leave empty when the model brings its own (also HYBRID_MODEL_LABELS).
               labels:
-              # Label set and pre-processing: 'imagenet' or 'cse546' (also HYBRID_MODEL_PROFILE).
-              profile: imagenet
+              # Pre-processing: 'cse546' (the image at its own size, as the course's classifier) or
+              # 'imagenet' (resize 256, crop 224, normalise) (also HYBRID_MODEL_PROFILE).
+              profile: cse546
             """;
 }

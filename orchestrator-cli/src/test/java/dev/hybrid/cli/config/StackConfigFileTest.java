@@ -34,8 +34,8 @@ class StackConfigFileTest {
         assertEquals(new StackConfig.OpenStack(null, "m1.small", "private", "public", 8080, null, new WebImageSource.GlanceImage("hybrid-web")),
                 config.openstack());
         assertEquals(new StackConfig.Aws("us-east-1", "t3.micro", new StackConfig.Scaling(0, 20, 0)), config.aws());
-        assertEquals(new StackConfig.Model("djl://ai.djl.pytorch/resnet", null, "imagenet"), config.model());
-        assertEquals(ReplyMode.TEXT, config.reply());
+        assertEquals(new StackConfig.Model("djl://ai.djl.pytorch/resnet", null, "cse546"), config.model());
+        assertEquals(ReplyMode.LABEL, config.reply());
     }
 
     @Test
@@ -47,7 +47,7 @@ class StackConfigFileTest {
                         new WebImageSource.S3Object("images", "web.qcow2")),
                 new StackConfig.Aws("eu-west-1", "t3.small", new StackConfig.Scaling(1, 5, 2)),
                 new StackConfig.Model("file:///models/resnet18", "/models/synset.txt", "cse546"),
-                ReplyMode.JSON), config);
+                ReplyMode.NAME_LABEL), config);
     }
 
     @Test
@@ -68,13 +68,13 @@ class StackConfigFileTest {
         flags.put("model.url", "file:///from/flag");
         flags.put("openstack.web_port", "8443");
         flags.put("aws.scaling.warm_pool", "4");
-        flags.put("reply", "json");
+        flags.put("reply", "name-label");
         StackConfig config = StackConfigFile.load(file, env, flags);
         assertEquals("file:///from/flag", config.model().url());
         assertEquals("imagenet", config.model().profile());
         assertEquals(8443, config.openstack().webPort());
         assertEquals(4, config.aws().scaling().warmPool());
-        assertEquals(ReplyMode.JSON, config.reply());
+        assertEquals(ReplyMode.NAME_LABEL, config.reply());
     }
 
     static Stream<Arguments> webImages() {
@@ -111,7 +111,7 @@ class StackConfigFileTest {
                 Arguments.of("aws:\n  scaling:\n    min: 5\n    max: 2\n", "%s:3:5: aws.scaling.min (5) is above aws.scaling.max (2)"),
                 Arguments.of("aws:\n  scaling:\n    warm_pool: 30\n", "%s:3:5: aws.scaling.warm_pool (30) is above aws.scaling.max (20), which also bounds the warm pool"),
                 Arguments.of("aws:\n  scaling:\n    max: 0\n", "%s:3:5: aws.scaling.max must be between 1 and 1000, got 0"),
-                Arguments.of("reply: html\n", "%s:1:1: reply must be one of text, json, got 'html'"),
+                Arguments.of("reply: html\n", "%s:1:1: reply must be one of label, name-label, got 'html'"),
                 Arguments.of("model:\n  profile: coco\n", "%s:2:3: model.profile must be one of cse546, imagenet, got 'coco'"),
                 Arguments.of("stack: My Stack\n",
                         "%s:1:1: stack 'My Stack' must be 1-32 lower-case letters, digits or '-', starting with a letter (it prefixes queue and bucket names)"),
