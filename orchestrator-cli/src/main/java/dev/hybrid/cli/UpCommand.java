@@ -32,7 +32,7 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /** The engine's up over the AWS side; prints progress and the result. */
-    private WalkReport walk(TargetOptions targets) {
+    WalkReport walk(TargetOptions targets) {
         ProgressListener progress = main.json() ? ProgressListener.NONE : new ProgressPrinter(main.out(), main.verbose());
         try (StackSession session = StackSession.open(main, targets, progress)) {
             String deployment = session.existingDeployment().orElseGet(DeploymentIds::newId);
