@@ -77,6 +77,10 @@ final class Worker implements AutoCloseable {
         return true;
     }
 
+    int loopsRunning() {
+        return (int) finished.getCount();
+    }
+
     long imagesDone() {
         return processor.imagesDone();
     }
@@ -113,6 +117,7 @@ final class Worker implements AutoCloseable {
                         // The requests stay on the queue and come back; after five tries they go to the dead letters.
                         log.error("batch of {} failed, left for redelivery: {}", messages.size(), e.toString());
                     } finally {
+                        lastMessageAt.set(System.currentTimeMillis());
                         dropBatch();
                     }
                 }
@@ -126,7 +131,7 @@ final class Worker implements AutoCloseable {
             try {
                 return aws.sqs().receiveMessage(b -> b.queueUrl(settings.requestQueueUrl())
                         .maxNumberOfMessages(settings.batchSize())
-                        .waitTimeSeconds(settings.receiveWaitSeconds())
+                        .waitTimeSeconds(waitSeconds())
                         .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
             } catch (RuntimeException e) {
                 if (stopping.get()) {
@@ -168,9 +173,22 @@ final class Worker implements AutoCloseable {
         }
     }
 
+    /** The long poll, cut short when the idle period ends sooner, so that idle exit is not up to 20 s late. */
+    private int waitSeconds() {
+        if (!settings.idleExitEnabled()) {
+            return settings.receiveWaitSeconds();
+        }
+        long leftMillis = settings.idleExit().toMillis() - (System.currentTimeMillis() - lastMessageAt.get());
+        long leftSeconds = Math.max(1, (leftMillis + 999) / 1000);
+        return (int) Math.min(settings.receiveWaitSeconds(), leftSeconds);
+    }
+
+    /** Idle means no batch in hand in any loop, and none finished within the idle period. */
     private boolean idleTooLong() {
-        return settings.idleExitEnabled()
-                && System.currentTimeMillis() - lastMessageAt.get() >= settings.idleExit().toMillis();
+        synchronized (batches) {
+            return settings.idleExitEnabled() && batchesInHand == 0
+                    && System.currentTimeMillis() - lastMessageAt.get() >= settings.idleExit().toMillis();
+        }
     }
 
     private static void sleepQuietly(Duration duration) {

@@ -216,9 +216,11 @@ class WorkerTest {
 
     @Test
     void idleExitEndsTheLoopsAfterTheIdlePeriod() throws InterruptedException {
-        Worker worker = worker(new StandInClassifier(Duration.ZERO), 2, Duration.ofSeconds(2));
+        Worker worker = worker(new StandInClassifier(Duration.ZERO), 2, Duration.ofSeconds(4));
         ClassifyRequest request = send("one.png", StandInClassifier.fakePng(5));
         assertEquals(1, awaitReplies(1, Duration.ofSeconds(10)).size(), request.requestId());
+        Thread.sleep(1000);
+        assertEquals(2, worker.loopsRunning(), "a request restarts the idle period");
         Thread waiter = new Thread(() -> {
             try {
                 worker.awaitFinished();
