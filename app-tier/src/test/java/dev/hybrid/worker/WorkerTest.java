@@ -132,6 +132,34 @@ class WorkerTest {
     }
 
     @Test
+    void aRequestWhoseReplyCannotBeSentStaysQueuedUntilItIsAnswered() throws InterruptedException {
+        String later = responses.replace("/responses", "/responses-later");
+        var settings = new WorkerSettings(requests, later, "input-bucket", "output-bucket", LocalAws.REGION, aws.sqsEndpoint(), aws.s3Endpoint(),
+                true, 1, 10, 1, Duration.ZERO, null, "w-retry");
+        System.setProperty("aws.accessKeyId", LocalAws.ACCESS_KEY_ID);
+        System.setProperty("aws.secretAccessKey", LocalAws.SECRET_ACCESS_KEY);
+        Worker worker = new Worker(settings, AwsClients.create(settings), new StandInClassifier(Duration.ZERO)).start();
+        workers.add(worker);
+        ClassifyRequest request = send("retry.png", StandInClassifier.fakePng(21));
+        Thread.sleep(5000);
+        assertEquals(0, worker.imagesDone());
+        assertEquals(1, messages(requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+                + messages(requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE), "not deleted without a reply");
+
+        assertEquals(later, sqs.createQueue(b -> b.queueName("responses-later")).queueUrl());
+        long deadline = System.currentTimeMillis() + 20_000;
+        ClassifyResponse reply = null;
+        while (reply == null && System.currentTimeMillis() < deadline) {
+            for (Message m : sqs.receiveMessage(b -> b.queueUrl(later).waitTimeSeconds(1)).messages()) {
+                reply = Wire.response(m.body());
+            }
+        }
+        assertNotNull(reply, "answered once the response queue exists");
+        assertEquals(request.requestId(), reply.requestId());
+        assertEquals("label-21", reply.label());
+    }
+
+    @Test
     void undecodableAndMissingClaimCheckGetErrorRepliesNotRetries() {
         worker(new StandInClassifier(Duration.ZERO), 1, Duration.ZERO);
         ClassifyRequest junk = send("junk.png", "this is text".getBytes());
