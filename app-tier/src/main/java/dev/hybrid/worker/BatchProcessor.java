@@ -69,7 +69,12 @@ final class BatchProcessor {
 
     private Pending fetch(Message message, ClassifyRequest request) {
         if (request.inline()) {
-            return new Pending(message, request, Wire.decodeImage(request.imageBase64()), null);
+            try {
+                return new Pending(message, request, Wire.decodeImage(request.imageBase64()), null);
+            } catch (IllegalArgumentException e) {
+                return new Pending(message, request, null, ClassifyResponse.failure(request, classifier.modelId(), settings.workerId(),
+                        ErrorCode.UNDECODABLE_IMAGE, "imageBase64 is not valid base64: " + e.getMessage()));
+            }
         }
         try {
             byte[] bytes = aws.s3().getObjectAsBytes(b -> b.bucket(request.claimCheck().bucket()).key(request.claimCheck().key()))

@@ -166,8 +166,12 @@ class WorkerTest {
         var missing = new ClassifyRequest("gone", "gone.png", "sha", null, new S3Ref("input-bucket", "claim-check/gone"), System.currentTimeMillis());
         sqs.sendMessage(b -> b.queueUrl(requests).messageBody(Wire.toJson(missing)));
 
-        Map<String, ClassifyResponse> replies = awaitReplies(2, Duration.ofSeconds(20));
+        var badBase64 = new ClassifyRequest("bad-base64", "b.png", "sha", "***not base64***", null, System.currentTimeMillis());
+        sqs.sendMessage(b -> b.queueUrl(requests).messageBody(Wire.toJson(badBase64)));
+
+        Map<String, ClassifyResponse> replies = awaitReplies(3, Duration.ofSeconds(20));
         assertEquals(ErrorCode.UNDECODABLE_IMAGE, replies.get(junk.requestId()).error().code());
+        assertEquals(ErrorCode.UNDECODABLE_IMAGE, replies.get("bad-base64").error().code());
         assertEquals(ErrorCode.IMAGE_NOT_FOUND, replies.get("gone").error().code());
         assertTrue(replies.get("gone").error().message().contains("claim-check/gone"));
         // Nothing is redelivered: after two visibility timeouts there are still only those two replies.
