@@ -10,9 +10,11 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,13 +63,24 @@ class RealModelWorkerProcessTest {
         List<String> command = new ArrayList<>(List.of(java, "-Dai.djl.offline=true"));
         Path classes = Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path jar = classes.getParent().resolve("hybrid-app-tier.jar");
-        Path mainClass = classes.resolve("dev/hybrid/worker/WorkerMain.class");
-        if (Files.isRegularFile(jar) && Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(mainClass)) >= 0) {
+        if (Files.isRegularFile(jar) && Files.getLastModifiedTime(jar).compareTo(newestClass(classes)) >= 0) {
             command.addAll(List.of("-jar", jar.toString()));
         } else {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
         }
         return command;
+    }
+
+    private static FileTime newestClass(Path classes) throws IOException {
+        try (Stream<Path> files = Files.walk(classes)) {
+            return files.filter(Files::isRegularFile).map(file -> {
+                try {
+                    return Files.getLastModifiedTime(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).max(FileTime::compareTo).orElseThrow();
+        }
     }
 
     private static byte[] png() throws IOException {
