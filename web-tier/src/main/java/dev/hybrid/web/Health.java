@@ -1,0 +1,56 @@
+package dev.hybrid.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Whether SQS and S3 answer, checked at most every two seconds, and what model the workers report. */
+final class Health {
+    private static final long CACHE_MILLIS = 2000;
+
+    private final SqsClient sqs;
+    private final S3Client s3;
+    private final WebConfig config;
+    private final Supplier<String> lastModelId;
+    private volatile long checkedAt;
+    private volatile String sqsStatus = "unknown";
+    private volatile String s3Status = "unknown";
+
+    Health(SqsClient sqs, S3Client s3, WebConfig config, Supplier<String> lastModelId) {
+        this.sqs = sqs;
+        this.s3 = s3;
+        this.config = config;
+        this.lastModelId = lastModelId;
+    }
+
+    synchronized Map<String, Object> check() {
+        if (System.currentTimeMillis() - checkedAt > CACHE_MILLIS) {
+            sqsStatus = probe(() -> sqs.getQueueAttributes(b -> b.queueUrl(config.requestQueueUrl())));
+            s3Status = probe(() -> s3.headBucket(b -> b.bucket(config.outputBucket())));
+            checkedAt = System.currentTimeMillis();
+        }
+        String modelId = lastModelId.get();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", healthy() ? "ok" : "unavailable");
+        body.put("sqs", sqsStatus);
+        body.put("s3", s3Status);
+        body.put("model", modelId == null ? "unknown" : modelId.startsWith("untrained") ? "untrained" : "trained");
+        body.put("modelId", modelId);
+        return body;
+    }
+
+    boolean healthy() {
+        return "ok".equals(sqsStatus) && "ok".equals(s3Status);
+    }
+
+    private static String probe(Runnable call) {
+        try {
+            call.run();
+            return "ok";
+        } catch (RuntimeException e) {
+            return "unreachable: " + RequestBroker.rootMessage(e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.hybrid.web;
+
+/** Recognises image formats by their first bytes, so that non-images are refused before they are queued. */
+final class ImageSniffer {
+    private ImageSniffer() {}
+
+    static boolean looksLikeImage(byte[] b) {
+        return starts(b, 0xFF, 0xD8, 0xFF)                                   // JPEG
+                || starts(b, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)    // PNG
+                || starts(b, 'G', 'I', 'F', '8')                              // GIF
+                || starts(b, 'B', 'M')                                        // BMP
+                || (starts(b, 'R', 'I', 'F', 'F') && b.length >= 12 && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P');
+    }
+
+    private static boolean starts(byte[] bytes, int... prefix) {
+        if (bytes.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((bytes[i] & 0xFF) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.hybrid.web;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.DoubleSupplier;
+
+/** The web tier's Prometheus metrics, in a registry of its own. */
+final class Metrics {
+    final PrometheusRegistry registry = new PrometheusRegistry();
+    final Counter requests = Counter.builder().name("hybrid_requests_total").help("Upload requests by HTTP status")
+            .labelNames("status").register(registry);
+    final Histogram latency = Histogram.builder().name("hybrid_request_duration_seconds").help("Upload request latency")
+            .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300).register(registry);
+    final Counter cache = Counter.builder().name("hybrid_cache_lookups_total").help("Result cache lookups by result")
+            .labelNames("result").register(registry);
+    final Counter droppedReplies = Counter.builder().name("hybrid_replies_dropped_total")
+            .help("Replies for unknown or already finished requests").register(registry);
+    final Counter queueMessages = Counter.builder().name("hybrid_queue_messages_sent_total")
+            .help("Request messages sent to the request queue").register(registry);
+
+    void gauge(String name, String help, DoubleSupplier value) {
+        GaugeWithCallback.builder().name(name).help(help).callback(callback -> callback.call(value.getAsDouble())).register(registry);
+    }
+
+    String scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, registry.scrape(), io.prometheus.metrics.config.EscapingScheme.UNDERSCORE_ESCAPING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

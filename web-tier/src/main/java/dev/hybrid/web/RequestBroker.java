@@ -1,0 +1,153 @@
+package dev.hybrid.web;
+
+import dev.hybrid.contract.ClassifyRequest;
+import dev.hybrid.contract.ClassifyResponse;
+import dev.hybrid.contract.S3Layout;
+import dev.hybrid.contract.S3Ref;
+import dev.hybrid.contract.Wire;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Turns uploads into queue messages and replies back into answers. No thread waits for a
+ * reply: each upload is a future that the reply pollers complete. Identical images in flight
+ * share one message (single flight, by content hash), and answers are cached by content hash.
+ */
+final class RequestBroker {
+    private final WebConfig config;
+    private final SqsClient sqs;
+    private final S3Client s3;
+    private final ResultCache cache;
+    private final Metrics metrics;
+    private final ExecutorService io;
+    /** Request id → the shared future of everyone waiting on that message. */
+    private final Map<String, CompletableFuture<ClassifyResponse>> byRequestId = new ConcurrentHashMap<>();
+    /** Content hash → the same futures, for single flight. */
+    private final Map<String, CompletableFuture<ClassifyResponse>> bySha = new ConcurrentHashMap<>();
+    /** HTTP uploads accepted and not yet answered: the autoscaler counts them as demand. */
+    private final AtomicInteger pendingUploads = new AtomicInteger();
+    private volatile String lastModelId;
+
+    RequestBroker(WebConfig config, SqsClient sqs, S3Client s3, ResultCache cache, Metrics metrics, ExecutorService io) {
+        this.config = config;
+        this.sqs = sqs;
+        this.s3 = s3;
+        this.cache = cache;
+        this.metrics = metrics;
+        this.io = io;
+    }
+
+    int pendingUploads() {
+        return pendingUploads.get();
+    }
+
+    int messagesInFlight() {
+        return byRequestId.size();
+    }
+
+    String lastModelId() {
+        return lastModelId;
+    }
+
+    /** Admits an upload or refuses it at once with 503 when too many are pending. */
+    CompletableFuture<Outcome> submit(String name, byte[] image, String sha256) {
+        if (pendingUploads.incrementAndGet() > config.maxPending()) {
+            pendingUploads.decrementAndGet();
+            throw new Rejection(503, "too many requests pending (" + config.maxPending() + "); try again shortly", "5");
+        }
+        CompletableFuture<Outcome> answer = cache.inMemory(sha256).map(r -> {
+            metrics.cache.labelValues("hit").inc();
+            return CompletableFuture.completedFuture(new Outcome(r, true));
+        }).orElseGet(() -> CompletableFuture.supplyAsync(() -> cache.durable(sha256), io).thenCompose(durable -> {
+            if (durable.isPresent()) {
+                metrics.cache.labelValues("hit").inc();
+                return CompletableFuture.completedFuture(new Outcome(durable.get(), true));
+            }
+            metrics.cache.labelValues("miss").inc();
+            return inFlight(name, image, sha256).thenApply(r -> new Outcome(r, false));
+        }));
+        return answer.orTimeout(config.deadline().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((r, e) -> pendingUploads.decrementAndGet());
+    }
+
+    private CompletableFuture<ClassifyResponse> inFlight(String name, byte[] image, String sha256) {
+        CompletableFuture<ClassifyResponse> mine = new CompletableFuture<>();
+        CompletableFuture<ClassifyResponse> shared = bySha.putIfAbsent(sha256, mine);
+        if (shared != null) {
+            return shared;
+        }
+        String requestId = UUID.randomUUID().toString();
+        byRequestId.put(requestId, mine);
+        mine.whenComplete((r, e) -> {
+            byRequestId.remove(requestId);
+            bySha.remove(sha256, mine);
+        });
+        // The message outlives a waiter that gave up, so the whole flight expires with the deadline.
+        mine.orTimeout(config.deadline().toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture.runAsync(() -> send(requestId, name, image, sha256), io).whenComplete((ok, e) -> {
+            if (e != null) {
+                mine.completeExceptionally(new Rejection(503, "the request queue is unavailable: " + rootMessage(e), "5"));
+            }
+        });
+        return mine;
+    }
+
+    private void send(String requestId, String name, byte[] image, String sha256) {
+        ClassifyRequest request;
+        if (Wire.fitsInline(image.length)) {
+            request = new ClassifyRequest(requestId, name, sha256, Wire.encodeImage(image), null, System.currentTimeMillis());
+        } else {
+            String key = S3Layout.claimCheckKey(requestId);
+            s3.putObject(b -> b.bucket(config.inputBucket()).key(key), RequestBody.fromBytes(image));
+            request = new ClassifyRequest(requestId, name, sha256, null, new S3Ref(config.inputBucket(), key), System.currentTimeMillis());
+        }
+        String body = Wire.toJson(request);
+        sqs.sendMessage(b -> b.queueUrl(config.requestQueueUrl()).messageBody(body));
+        metrics.queueMessages.inc();
+    }
+
+    /** A reply from the response queue; false when nobody waits for it any more. */
+    boolean complete(ClassifyResponse response) {
+        if (response.modelId() != null) {
+            lastModelId = response.modelId();
+        }
+        CompletableFuture<ClassifyResponse> waiting = byRequestId.remove(response.requestId());
+        if (waiting == null || waiting.isDone()) {
+            metrics.droppedReplies.inc();
+            return false;
+        }
+        if (!response.failed() && response.sha256() != null) {
+            io.execute(() -> cache.store(response.sha256(), response));
+        }
+        waiting.complete(response);
+        return true;
+    }
+
+    static boolean isTimeout(Throwable e) {
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+            t = t.getCause();
+        }
+        return false;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

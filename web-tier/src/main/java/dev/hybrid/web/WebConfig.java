@@ -1,0 +1,30 @@
+package dev.hybrid.web;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Everything the web tier is told at start; see {@link WebMain} for where each value comes from. */
+record WebConfig(
+        String requestQueueUrl,
+        String responseQueueUrl,
+        String inputBucket,
+        String outputBucket,
+        String region,
+        URI sqsEndpoint,
+        URI s3Endpoint,
+        boolean s3PathStyle,
+        String bind,
+        int port,
+        ReplyFormat reply,
+        Duration deadline,
+        int maxPending,
+        long maxImageBytes,
+        int cacheEntries,
+        int replyPollers,
+        int replyWaitSeconds,
+        Path workerJar,
+        int workersMax,
+        int warmPool,
+        int baseWorkers,
+        Path workerLogDir) {}

@@ -1,0 +1,306 @@
+package dev.hybrid.web;
+
+import dev.hybrid.web.scaling.AutoScaler;
+import dev.hybrid.web.scaling.BaseCapacity;
+import dev.hybrid.web.scaling.LocalProcessProvider;
+import dev.hybrid.web.scaling.LocalProcessSettings;
+import dev.hybrid.web.scaling.ScalingController;
+import dev.hybrid.web.scaling.ScalingPolicy;
+import dev.hybrid.web.scaling.ScalingSnapshot;
+import dev.hybrid.web.scaling.SqsBacklogSource;
+import dev.hybrid.web.scaling.WorkerEnvironment;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The web tier. Every option can also come from the environment variable named in its help;
+ * credentials only come from the AWS default chain (environment, instance profile), never a flag.
+ */
+@Command(name = "hybrid-web", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Takes image uploads, classifies them through SQS and the app tier, caches results, autoscales workers.")
+public final class WebMain implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(WebMain.class);
+
+    @Option(names = "--request-queue-url", defaultValue = "${env:HYBRID_REQUEST_QUEUE_URL}", description = "$HYBRID_REQUEST_QUEUE_URL")
+    String requestQueueUrl;
+    @Option(names = "--response-queue-url", defaultValue = "${env:HYBRID_RESPONSE_QUEUE_URL}", description = "$HYBRID_RESPONSE_QUEUE_URL")
+    String responseQueueUrl;
+    @Option(names = "--input-bucket", defaultValue = "${env:HYBRID_INPUT_BUCKET}", description = "$HYBRID_INPUT_BUCKET")
+    String inputBucket;
+    @Option(names = "--output-bucket", defaultValue = "${env:HYBRID_OUTPUT_BUCKET}", description = "$HYBRID_OUTPUT_BUCKET")
+    String outputBucket;
+    @Option(names = "--region", defaultValue = "${env:AWS_REGION}", description = "$AWS_REGION")
+    String region;
+    @Option(names = "--sqs-endpoint", defaultValue = "${env:AWS_ENDPOINT_URL_SQS}", description = "$AWS_ENDPOINT_URL_SQS or $AWS_ENDPOINT_URL")
+    URI sqsEndpoint;
+    @Option(names = "--s3-endpoint", defaultValue = "${env:AWS_ENDPOINT_URL_S3}", description = "$AWS_ENDPOINT_URL_S3 or $AWS_ENDPOINT_URL")
+    URI s3Endpoint;
+    @Option(names = "--s3-path-style", defaultValue = "${env:HYBRID_S3_PATH_STYLE:-false}", description = "$HYBRID_S3_PATH_STYLE")
+    boolean s3PathStyle;
+    @Option(names = "--bind", defaultValue = "${env:HYBRID_WEB_BIND:-0.0.0.0}", description = "$HYBRID_WEB_BIND (default ${DEFAULT-VALUE})")
+    String bind;
+    @Option(names = "--port", defaultValue = "${env:HYBRID_WEB_PORT:-8080}", description = "$HYBRID_WEB_PORT (default ${DEFAULT-VALUE})")
+    int port;
+    @Option(names = "--reply", defaultValue = "${env:HYBRID_REPLY:-label}", description = "label, name-label or json; $HYBRID_REPLY (default ${DEFAULT-VALUE})")
+    String reply;
+    @Option(names = "--deadline", defaultValue = "${env:HYBRID_DEADLINE_SECONDS:-300}", description = "seconds; $HYBRID_DEADLINE_SECONDS (default ${DEFAULT-VALUE})")
+    int deadlineSeconds;
+    @Option(names = "--max-pending", defaultValue = "${env:HYBRID_MAX_PENDING:-5000}", description = "$HYBRID_MAX_PENDING (default ${DEFAULT-VALUE})")
+    int maxPending;
+    @Option(names = "--max-image-bytes", defaultValue = "${env:HYBRID_MAX_IMAGE_BYTES:-10485760}", description = "$HYBRID_MAX_IMAGE_BYTES (default ${DEFAULT-VALUE})")
+    long maxImageBytes;
+    @Option(names = "--cache-entries", defaultValue = "${env:HYBRID_CACHE_ENTRIES:-10000}", description = "$HYBRID_CACHE_ENTRIES (default ${DEFAULT-VALUE})")
+    int cacheEntries;
+    @Option(names = "--reply-pollers", defaultValue = "${env:HYBRID_REPLY_POLLERS:-3}", description = "$HYBRID_REPLY_POLLERS (default ${DEFAULT-VALUE})")
+    int replyPollers;
+    @Option(names = "--reply-wait", defaultValue = "${env:HYBRID_REPLY_WAIT_SECONDS:-20}", description = "Long-poll seconds of the reply pollers; $HYBRID_REPLY_WAIT_SECONDS (default ${DEFAULT-VALUE})")
+    int replyWaitSeconds;
+    @Option(names = "--worker-jar", defaultValue = "${env:HYBRID_WORKER_JAR}", description = "Launch workers from this jar on demand; $HYBRID_WORKER_JAR (no autoscaler without it)")
+    Path workerJar;
+    @Option(names = "--workers-max", defaultValue = "${env:HYBRID_WORKERS_MAX:-20}", description = "$HYBRID_WORKERS_MAX (default ${DEFAULT-VALUE})")
+    int workersMax;
+    @Option(names = "--warm-pool", defaultValue = "${env:HYBRID_WARM_POOL:-0}", description = "$HYBRID_WARM_POOL (default ${DEFAULT-VALUE})")
+    int warmPool;
+    @Option(names = "--base-workers", defaultValue = "${env:HYBRID_BASE_WORKERS:-0}", description = "Private base capacity; $HYBRID_BASE_WORKERS (default ${DEFAULT-VALUE})")
+    int baseWorkers;
+    @Option(names = "--worker-log-dir", defaultValue = "${env:HYBRID_WORKER_LOG_DIR}", description = "$HYBRID_WORKER_LOG_DIR")
+    Path workerLogDir;
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new WebMain());
+        commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cl.getErr().println("hybrid-web: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(commandLine.execute(args));
+    }
+
+    WebConfig config() {
+        require(requestQueueUrl, "--request-queue-url or HYBRID_REQUEST_QUEUE_URL");
+        require(responseQueueUrl, "--response-queue-url or HYBRID_RESPONSE_QUEUE_URL");
+        require(inputBucket, "--input-bucket or HYBRID_INPUT_BUCKET");
+        require(outputBucket, "--output-bucket or HYBRID_OUTPUT_BUCKET");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
+        }
+        if (replyWaitSeconds < 0 || replyWaitSeconds > 20) {
+            throw new IllegalArgumentException("--reply-wait must be between 0 and 20 seconds, not " + replyWaitSeconds);
+        }
+        if (deadlineSeconds < 1 || maxPending < 1 || maxImageBytes < 1 || cacheEntries < 1 || replyPollers < 1) {
+            throw new IllegalArgumentException("--deadline, --max-pending, --max-image-bytes, --cache-entries and --reply-pollers must be positive");
+        }
+        if (workerJar != null && !Files.isRegularFile(workerJar)) {
+            throw new IllegalArgumentException("--worker-jar " + workerJar + " is not a file");
+        }
+        return new WebConfig(requestQueueUrl, responseQueueUrl, inputBucket, outputBucket, region, endpoint(sqsEndpoint, "SQS"),
+                endpoint(s3Endpoint, "S3"), s3PathStyle, bind, port, ReplyFormat.parse(reply), Duration.ofSeconds(deadlineSeconds),
+                maxPending, maxImageBytes, cacheEntries, replyPollers, replyWaitSeconds, workerJar, workersMax, warmPool, baseWorkers, workerLogDir);
+    }
+
+    private static URI endpoint(URI specific, String service) {
+        if (specific != null) {
+            return specific;
+        }
+        String all = System.getenv("AWS_ENDPOINT_URL");
+        return all == null || all.isBlank() ? null : URI.create(all.trim());
+    }
+
+    private static void require(String value, String where) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing setting: pass " + where);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        WebServer server = WebServer.start(config());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "web-shutdown"));
+        System.out.println("hybrid-web ready url=" + server.url());
+        System.out.flush();
+        server.awaitStop();
+        return 0;
+    }
+
+    /** The running web tier; tests start it in-process, the jar through {@link WebMain}. */
+    static final class WebServer implements AutoCloseable {
+        final WebConfig config;
+        final Javalin app;
+        final RequestBroker broker;
+        final Metrics metrics;
+        private final SqsClient sqs;
+        private final S3Client s3;
+        private final ReplyPoller poller;
+        private final ExecutorService io;
+        private final AutoScaler autoScaler;
+        private final BaseCapacity base;
+        private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+
+        private WebServer(WebConfig config, Javalin app, RequestBroker broker, Metrics metrics, SqsClient sqs, S3Client s3,
+                          ReplyPoller poller, ExecutorService io, AutoScaler autoScaler, BaseCapacity base) {
+            this.config = config;
+            this.app = app;
+            this.broker = broker;
+            this.metrics = metrics;
+            this.sqs = sqs;
+            this.s3 = s3;
+            this.poller = poller;
+            this.io = io;
+            this.autoScaler = autoScaler;
+            this.base = base;
+        }
+
+        static WebServer start(WebConfig config) {
+            var sqsBuilder = SqsClient.builder().httpClient(ApacheHttpClient.builder().maxConnections(200)
+                    .socketTimeout(Duration.ofSeconds(30)).connectionMaxIdleTime(Duration.ofSeconds(5)).build());
+            var s3Builder = S3Client.builder().forcePathStyle(config.s3PathStyle()).httpClient(ApacheHttpClient.builder()
+                    .maxConnections(200).connectionMaxIdleTime(Duration.ofSeconds(5)).build());
+            if (config.region() != null) {
+                sqsBuilder.region(Region.of(config.region()));
+                s3Builder.region(Region.of(config.region()));
+            }
+            if (config.sqsEndpoint() != null) {
+                sqsBuilder.endpointOverride(config.sqsEndpoint());
+            }
+            if (config.s3Endpoint() != null) {
+                s3Builder.endpointOverride(config.s3Endpoint());
+            }
+            SqsClient sqs = sqsBuilder.build();
+            S3Client s3 = s3Builder.build();
+            Metrics metrics = new Metrics();
+            // S3 cache lookups and SQS sends: short blocking calls, kept off Jetty's threads.
+            ExecutorService io = Executors.newFixedThreadPool(32, daemon("web-io"));
+            RequestBroker broker = new RequestBroker(config, sqs, s3, new ResultCache(s3, config.outputBucket(), config.cacheEntries()),
+                    metrics, io);
+            Health health = new Health(sqs, s3, config, broker::lastModelId);
+            ReplyPoller poller = new ReplyPoller(sqs, config.responseQueueUrl(), broker, config.replyPollers(), config.replyWaitSeconds()).start();
+
+            SqsBacklogSource backlog = new SqsBacklogSource(sqs, config.requestQueueUrl());
+            AutoScaler autoScaler = null;
+            BaseCapacity base = null;
+            if (config.workerJar() != null) {
+                var env = new WorkerEnvironment().requestQueueUrl(config.requestQueueUrl()).responseQueueUrl(config.responseQueueUrl())
+                        .inputBucket(config.inputBucket()).outputBucket(config.outputBucket()).region(config.region())
+                        .sqsEndpoint(config.sqsEndpoint()).s3Endpoint(config.s3Endpoint()).s3PathStyle(config.s3PathStyle()).toMap();
+                var workers = new LocalProcessProvider(withLogs(LocalProcessSettings.forWorkerJar(config.workerJar(), env, config.warmPool()), config));
+                var controller = new ScalingController(new ScalingPolicy(1, 0, config.workersMax(), config.baseWorkers()),
+                        broker::pendingUploads, backlog, workers, AutoScaler.DEFAULT_COOLDOWN, System::currentTimeMillis);
+                autoScaler = new AutoScaler(controller, workers, AutoScaler.DEFAULT_TICK).start();
+                if (config.baseWorkers() > 0) {
+                    base = new BaseCapacity(new LocalProcessProvider(withLogs(LocalProcessSettings.forWorkerJar(config.workerJar(), env, 0), config)),
+                            config.baseWorkers(), Duration.ofSeconds(1)).start();
+                }
+            }
+            registerGauges(metrics, broker, backlog, autoScaler);
+            AutoScaler scaler = autoScaler;
+            HttpApi api = new HttpApi(config, broker, health, metrics, scaler == null ? () -> { } : scaler::onArrival);
+            AtomicReference<ServerConnector> connector = new AtomicReference<>();
+            Javalin app = Javalin.create(javalin -> {
+                javalin.startup.showJavalinBanner = false;
+                javalin.http.maxRequestSize = config.maxImageBytes() + 1024 * 1024;
+                javalin.http.asyncTimeout = 0;
+                javalin.jetty.multipartConfig.maxFileSize(config.maxImageBytes() + 1024 * 1024, SizeUnit.BYTES);
+                javalin.jetty.multipartConfig.maxTotalRequestSize(config.maxImageBytes() + 1024 * 1024, SizeUnit.BYTES);
+                javalin.jetty.multipartConfig.maxInMemoryFileSize(16 * 1024 * 1024, SizeUnit.BYTES);
+                // A real client opens 100 connections at once and silently drops refused ones: a deep accept queue.
+                javalin.jetty.addConnector((server, http) -> {
+                    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                    c.setHost(config.bind());
+                    c.setPort(config.port());
+                    c.setAcceptQueueSize(512);
+                    connector.set(c);
+                    return c;
+                });
+                api.register(javalin.routes);
+            });
+            app.start();
+            return new WebServer(config, app, broker, metrics, sqs, s3, poller, io, autoScaler, base);
+        }
+
+        private static LocalProcessSettings withLogs(LocalProcessSettings settings, WebConfig config) {
+            return config.workerLogDir() == null ? settings : new LocalProcessSettings(settings.command(), settings.environment(),
+                    settings.warmPoolSize(), settings.readyTimeout(), settings.stopGrace(), config.workerLogDir());
+        }
+
+        private static void registerGauges(Metrics metrics, RequestBroker broker, SqsBacklogSource backlog, AutoScaler autoScaler) {
+            metrics.gauge("hybrid_pending_requests", "HTTP uploads accepted and not yet answered", broker::pendingUploads);
+            metrics.gauge("hybrid_messages_in_flight", "Request messages sent and not yet answered", broker::messagesInFlight);
+            metrics.gauge("hybrid_backlog_messages", "Visible messages on the request queue", () -> {
+                try {
+                    return backlog.read().visible();
+                } catch (RuntimeException e) {
+                    return Double.NaN;
+                }
+            });
+            if (autoScaler != null) {
+                metrics.gauge("hybrid_workers_desired", "Workers the policy wants", () -> autoScaler.snapshot().desired());
+                metrics.gauge("hybrid_workers_running", "Workers running", () -> autoScaler.snapshot().running());
+                metrics.gauge("hybrid_workers_starting", "Workers starting", () -> autoScaler.snapshot().starting());
+                metrics.gauge("hybrid_workers_warm", "Workers parked in the warm pool", () -> autoScaler.snapshot().warm());
+            }
+        }
+
+        private static java.util.concurrent.ThreadFactory daemon(String name) {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            return r -> {
+                Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+        }
+
+        int port() {
+            return app.port();
+        }
+
+        URI url() {
+            String host = "0.0.0.0".equals(config.bind()) ? "127.0.0.1" : config.bind();
+            return URI.create("http://" + host + ":" + port());
+        }
+
+        void awaitStop() throws InterruptedException {
+            stopped.await();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (stopped.getCount() == 0) {
+                return;
+            }
+            log.info("stopping: no new uploads, stopping workers");
+            if (autoScaler != null) {
+                autoScaler.close();
+            }
+            if (base != null) {
+                base.close();
+            }
+            app.stop();
+            poller.close();
+            io.shutdownNow();
+            sqs.close();
+            s3.close();
+            stopped.countDown();
+        }
+    }
+}

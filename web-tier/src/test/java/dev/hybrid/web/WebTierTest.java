@@ -1,0 +1,323 @@
+package dev.hybrid.web;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hybrid.contract.ClassifyResponse;
+import dev.hybrid.contract.Prediction;
+import dev.hybrid.contract.Timings;
+import dev.hybrid.contract.Wire;
+import dev.hybrid.localaws.LocalAws;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+class WebTierTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private LocalAws aws;
+    private SqsClient sqs;
+    private S3Client s3;
+    private String requests;
+    private String responses;
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @BeforeEach
+    void start() {
+        System.setProperty("aws.accessKeyId", LocalAws.ACCESS_KEY_ID);
+        System.setProperty("aws.secretAccessKey", LocalAws.SECRET_ACCESS_KEY);
+        aws = LocalAws.startInMemory();
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY));
+        sqs = SqsClient.builder().endpointOverride(aws.sqsEndpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
+                .httpClient(ApacheHttpClient.create()).build();
+        s3 = S3Client.builder().endpointOverride(aws.s3Endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(credentials).httpClient(ApacheHttpClient.create()).build();
+        requests = sqs.createQueue(b -> b.queueName("requests")).queueUrl();
+        responses = sqs.createQueue(b -> b.queueName("responses")).queueUrl();
+        s3.createBucket(b -> b.bucket("web-input"));
+        s3.createBucket(b -> b.bucket("web-output"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+        sqs.close();
+        s3.close();
+        aws.close();
+    }
+
+    private WebMain.WebServer web(ReplyFormat reply, Duration deadline, int maxPending, long maxImageBytes) {
+        var config = new WebConfig(requests, responses, "web-input", "web-output", LocalAws.REGION, aws.sqsEndpoint(), aws.s3Endpoint(),
+                true, "127.0.0.1", 0, reply, deadline, maxPending, maxImageBytes, 100, 2, 1, null, 20, 0, 0, null);
+        WebMain.WebServer server = WebMain.WebServer.start(config);
+        closing.add(server);
+        return server;
+    }
+
+    private WebMain.WebServer web() {
+        return web(ReplyFormat.LABEL, Duration.ofSeconds(30), 5000, 10 * 1024 * 1024);
+    }
+
+    private StandInWorker worker() {
+        StandInWorker worker = new StandInWorker(sqs, s3, requests, responses);
+        closing.add(worker);
+        return worker;
+    }
+
+    static byte[] png(long seed, int size) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        byte[] magic = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+        System.arraycopy(magic, 0, bytes, 0, magic.length);
+        return bytes;
+    }
+
+    private CompletableFuture<HttpResponse<String>> upload(URI base, String path, String field, String name, byte[] bytes, String accept) {
+        String boundary = "b" + System.nanoTime();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(bytes);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> upload(URI base, String name, byte[] bytes) {
+        return upload(base, "/", "myfile", name, bytes, null).join();
+    }
+
+    @Test
+    void answersWithTheLabelInEachReplyFormatAndAnyFieldName() throws Exception {
+        worker();
+        URI label = web().url();
+        byte[] a = png(1, 500);
+        byte[] b = png(2, 500);
+
+        HttpResponse<String> plain = upload(label, "test_0.JPEG", a);
+        assertEquals(200, plain.statusCode(), plain.body());
+        assertEquals(StandInWorker.labelOf(a), plain.body());
+
+        HttpResponse<String> field = upload(label, "/classify", "inputFile", "test_1.png", b, null).join();
+        assertEquals(StandInWorker.labelOf(b), field.body());
+
+        JsonNode json = JSON.readTree(upload(label, "/classify?reply=json", "x", "c.png", png(3, 500), null).join().body());
+        assertEquals(StandInWorker.labelOf(png(3, 500)), json.get("label").asText());
+        assertEquals("stand-in", json.get("modelId").asText());
+        assertFalse(json.get("cached").asBoolean());
+        assertEquals(1, json.get("top5").size());
+        JsonNode accepted = JSON.readTree(upload(label, "/", "f", "d.png", png(4, 500), "application/json").join().body());
+        assertEquals(StandInWorker.labelOf(png(4, 500)), accepted.get("label").asText());
+    }
+
+    @Test
+    void nameLabelRepliesCarryTheFileStem() {
+        worker();
+        URI nameLabel = web(ReplyFormat.NAME_LABEL, Duration.ofSeconds(30), 100, 1 << 20).url();
+        byte[] b = png(2, 500);
+        HttpResponse<String> named = upload(nameLabel, "/classify", "inputFile", "test_1.JPEG", b, null).join();
+        assertEquals("test_1:" + StandInWorker.labelOf(b), named.body());
+    }
+
+    @Test
+    void largeImagesTravelByClaimCheck() {
+        StandInWorker worker = worker();
+        URI base = web().url();
+        byte[] big = png(7, 400_000);
+        HttpResponse<String> response = upload(base, "big.png", big);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(StandInWorker.labelOf(big), response.body());
+        var request = worker.received.peek();
+        assertNotNull(request.claimCheck(), "sent as a claim check");
+        assertNull(request.imageBase64());
+        assertEquals("web-input", request.claimCheck().bucket());
+    }
+
+    @Test
+    void identicalImagesShareOneMessageAndLaterOnesComeFromTheCache() throws Exception {
+        StandInWorker worker = worker();
+        worker.pause(true);
+        WebMain.WebServer server = web();
+        byte[] image = png(9, 800);
+        List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            uploads.add(upload(server.url(), "/", "myfile", "same-" + i + ".png", image, null));
+        }
+        Thread.sleep(1500);
+        worker.pause(false);
+        for (var upload : uploads) {
+            assertEquals(StandInWorker.labelOf(image), upload.join().body());
+        }
+        assertEquals(1, worker.received.size(), "single flight: one queue message for 20 identical uploads");
+
+        JsonNode again = JSON.readTree(upload(server.url(), "/?reply=json", "f", "other-name.png", image, null).join().body());
+        assertTrue(again.get("cached").asBoolean());
+        assertEquals(1, worker.received.size(), "answered from the cache, no new message");
+
+        // A fresh web tier with an empty memory finds the durable copy in S3.
+        Thread.sleep(500);
+        JsonNode durable = JSON.readTree(upload(web().url(), "/?reply=json", "f", "x.png", image, null).join().body());
+        assertTrue(durable.get("cached").asBoolean(), durable.toString());
+        assertEquals(1, worker.received.size());
+        assertTrue(server.metrics.scrape().contains("hybrid_cache_lookups_total{result=\"hit\"} 1.0"), server.metrics.scrape());
+    }
+
+    @Test
+    void holdsAThousandPendingUploadsWithoutAThreadEach() throws Exception {
+        StandInWorker worker = worker();
+        worker.pause(true);
+        WebMain.WebServer server = web();
+        int threadsBefore = Thread.activeCount();
+        List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            uploads.add(upload(server.url(), "/", "myfile", "p" + i + ".png", png(1000 + i, 300), null));
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (server.broker.pendingUploads() < 1000 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(1000, server.broker.pendingUploads(), "all 1000 held at once");
+        int threadsHolding = Thread.activeCount();
+        assertTrue(threadsHolding - threadsBefore < 300, "no thread parked per request: " + threadsBefore + " -> " + threadsHolding);
+        worker.pause(false);
+        for (int i = 0; i < uploads.size(); i++) {
+            HttpResponse<String> response = uploads.get(i).join();
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(StandInWorker.labelOf(png(1000 + i, 300)), response.body());
+        }
+    }
+
+    @Test
+    void acceptsTwoHundredSimultaneousConnections() throws Exception {
+        worker();
+        WebMain.WebServer server = web();
+        List<java.net.Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                sockets.add(new java.net.Socket("127.0.0.1", server.port()));
+            }
+            assertEquals(200, sockets.stream().filter(java.net.Socket::isConnected).count());
+            HttpResponse<String> response = upload(server.url(), "ok.png", png(5, 100));
+            assertEquals(200, response.statusCode());
+        } finally {
+            for (var socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void everyErrorHasItsStatusAndOneReadableLine() throws Exception {
+        worker();
+        URI base = web(ReplyFormat.LABEL, Duration.ofSeconds(30), 5000, 10_000).url();
+        HttpResponse<String> noFile = http.send(HttpRequest.newBuilder(base.resolve("/")).POST(HttpRequest.BodyPublishers.ofString("x"))
+                .header("Content-Type", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, noFile.statusCode());
+        assertTrue(noFile.body().startsWith("send the image as multipart/form-data"), noFile.body());
+
+        HttpResponse<String> tooLarge = upload(base, "huge.png", png(1, 20_000));
+        assertEquals(413, tooLarge.statusCode());
+        assertTrue(tooLarge.body().startsWith("image too large"), tooLarge.body());
+
+        HttpResponse<String> text = upload(base, "notes.txt", "hello, not an image".getBytes());
+        assertEquals(415, text.statusCode());
+        assertEquals("not an image: send JPEG, PNG, GIF, BMP or WebP bytes\n", text.body());
+
+        HttpResponse<String> undecodable = upload(base, "bad.png", png(2, 100));
+        assertEquals(422, undecodable.statusCode());
+        assertEquals("the image could not be decoded: broken pixels\n", undecodable.body());
+
+        HttpResponse<String> fault = upload(base, "crash.png", png(3, 100));
+        assertEquals(502, fault.statusCode());
+        assertEquals("classification failed: worker fault\n", fault.body());
+        for (String body : List.of(noFile.body(), tooLarge.body(), text.body(), undecodable.body(), fault.body())) {
+            assertEquals(1, body.strip().lines().count(), "one line: " + body);
+            assertFalse(body.contains("Exception"), body);
+        }
+    }
+
+    @Test
+    void pendingLimitGives503WithRetryAfterAndTheDeadlineGives504() throws Exception {
+        // No worker: nothing is answered.
+        URI base = web(ReplyFormat.LABEL, Duration.ofSeconds(2), 2, 1 << 20).url();
+        var first = upload(base, "/", "f", "a.png", png(1, 100), null);
+        var second = upload(base, "/", "f", "b.png", png(2, 100), null);
+        Thread.sleep(500);
+        HttpResponse<String> third = upload(base, "c.png", png(3, 100));
+        assertEquals(503, third.statusCode());
+        assertEquals("5", third.headers().firstValue("Retry-After").orElse(null));
+        assertTrue(third.body().startsWith("too many requests pending"), third.body());
+        HttpResponse<String> late = first.join();
+        assertEquals(504, late.statusCode());
+        assertEquals("no answer within 2 s; try again later\n", late.body());
+        assertEquals(504, second.join().statusCode());
+    }
+
+    @Test
+    void repliesForUnknownRequestsAreDroppedAndCounted() throws Exception {
+        WebMain.WebServer server = web();
+        var request = new dev.hybrid.contract.ClassifyRequest("nobody-waits", "n.png", "sha", "AA==", null, 0);
+        sqs.sendMessage(b -> b.queueUrl(responses).messageBody(Wire.toJson(
+                ClassifyResponse.success(request, List.of(new Prediction("x", 1)), "m", "w", new Timings(0, 0)))));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!server.metrics.scrape().contains("hybrid_replies_dropped_total 1.0") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(server.metrics.scrape().contains("hybrid_replies_dropped_total 1.0"), server.metrics.scrape());
+    }
+
+    @Test
+    void healthAndMetricsEndpoints() throws Exception {
+        worker();
+        WebMain.WebServer server = web();
+        assertEquals(200, upload(server.url(), "m.png", png(11, 100)).statusCode());
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(server.url().resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode(), health.body());
+        JsonNode body = JSON.readTree(health.body());
+        assertEquals("ok", body.get("sqs").asText());
+        assertEquals("ok", body.get("s3").asText());
+        assertEquals("stand-in", body.get("modelId").asText());
+
+        String metrics = http.send(HttpRequest.newBuilder(server.url().resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("hybrid_requests_total{status=\"200\"} 1.0"), metrics);
+        assertTrue(metrics.contains("hybrid_request_duration_seconds_count 1"), metrics);
+        assertTrue(metrics.contains("hybrid_pending_requests 0.0"), metrics);
+        assertTrue(metrics.contains("hybrid_backlog_messages"), metrics);
+
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(server.url().resolve("/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(page.body().contains("<form"), page.body());
+
+        aws.close();
+        Thread.sleep(2500);
+        HttpResponse<String> down = http.send(HttpRequest.newBuilder(server.url().resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, down.statusCode(), down.body());
+        aws = LocalAws.startInMemory();
+    }
+}
