@@ -1,12 +1,14 @@
 package dev.hybrid.worker;
 
+import dev.hybrid.worker.model.Classifiers;
 import dev.hybrid.worker.model.ImageClassifier;
+import dev.hybrid.worker.model.ModelSettings;
 
 /** The production model loader: the model package's, once per process. */
 final class ModelLoading {
     private ModelLoading() {}
 
     static ImageClassifier load(ModelOptions options) {
-        throw new IllegalStateException("this build has no model loader yet (dev.hybrid.worker.model.Classifiers is missing)");
+        return Classifiers.load(ModelSettings.of(options.url(), options.labels(), options.profile()));
     }
 }

@@ -1,0 +1,134 @@
+package dev.hybrid.worker.model;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.hybrid.contract.Prediction;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/**
+ * A loaded DJL model with its profile and labels. Images of one shape go through the network
+ * together in one forward pass; every batch allocates in a sub-manager that is closed right
+ * after, because DJL attaches intermediates to the input's manager and a long-lived one grows
+ * native memory without bound.
+ */
+final class DjlClassifier implements ImageClassifier {
+    private final Model model;
+    private final Profile profile;
+    private final List<String> labels;
+    private final String modelId;
+    private final boolean untrained;
+
+    DjlClassifier(Model model, Profile profile, List<String> labels, String modelId, boolean untrained) {
+        this.model = model;
+        this.profile = profile;
+        this.labels = labels;
+        this.modelId = modelId;
+        this.untrained = untrained;
+    }
+
+    @Override
+    public String modelId() {
+        return modelId;
+    }
+
+    @Override
+    public boolean untrained() {
+        return untrained;
+    }
+
+    @Override
+    public List<Outcome> classify(List<byte[]> images) {
+        Outcome[] outcomes = new Outcome[images.size()];
+        Map<String, List<Integer>> byShape = new LinkedHashMap<>();
+        List<Profile.Tensor> tensors = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            Profile.Tensor tensor = null;
+            try {
+                BufferedImage image = ImageIO.read(new ByteArrayInputStream(images.get(i)));
+                if (image == null) {
+                    outcomes[i] = new Outcome.Undecodable("not a decodable image (no reader recognises the bytes)");
+                } else {
+                    tensor = profile.prepare(image);
+                    byShape.computeIfAbsent(tensor.height() + "x" + tensor.width(), k -> new ArrayList<>()).add(i);
+                }
+            } catch (IOException | RuntimeException e) {
+                outcomes[i] = new Outcome.Undecodable("not a decodable image: " + e.getMessage());
+            }
+            tensors.add(tensor);
+        }
+        for (List<Integer> group : byShape.values()) {
+            float[][] logits = forward(group.stream().map(tensors::get).toList());
+            for (int j = 0; j < group.size(); j++) {
+                outcomes[group.get(j)] = new Outcome.Labels(top5(logits[j]));
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    /** Logits per image, for images of one shape, in one pass. */
+    float[][] forward(List<Profile.Tensor> sameShape) {
+        int h = sameShape.get(0).height();
+        int w = sameShape.get(0).width();
+        int size = 3 * h * w;
+        float[] batch = new float[sameShape.size() * size];
+        for (int i = 0; i < sameShape.size(); i++) {
+            System.arraycopy(sameShape.get(i).chw(), 0, batch, i * size, size);
+        }
+        float[] flat;
+        int classes;
+        synchronized (model) {
+            try (NDManager batchManager = model.getNDManager().newSubManager()) {
+                NDArray input = batchManager.create(batch, new Shape(sameShape.size(), 3, h, w));
+                NDArray output = model.getBlock().forward(new ParameterStore(batchManager, false), new NDList(input), false)
+                        .singletonOrThrow();
+                classes = (int) output.getShape().get(output.getShape().dimension() - 1);
+                flat = output.toFloatArray();
+            }
+        }
+        float[][] logits = new float[sameShape.size()][classes];
+        for (int i = 0; i < sameShape.size(); i++) {
+            System.arraycopy(flat, i * classes, logits[i], 0, classes);
+        }
+        return logits;
+    }
+
+    private List<Prediction> top5(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double[] p = new double[logits.length];
+        double sum = 0;
+        for (int i = 0; i < logits.length; i++) {
+            p[i] = Math.exp(logits[i] - max);
+            sum += p[i];
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < logits.length; i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Double.compare(p[b], p[a]));
+        List<Prediction> top = new ArrayList<>();
+        for (int k = 0; k < Math.min(5, order.size()); k++) {
+            int index = order.get(k);
+            top.add(new Prediction(index < labels.size() ? labels.get(index) : "class " + index, p[index] / sum));
+        }
+        return top;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
