@@ -119,7 +119,9 @@ class RealModelWorkerProcessTest {
             reader.setDaemon(true);
             reader.start();
 
+            long started = System.nanoTime();
             String ready = lines.poll(5, TimeUnit.MINUTES);
+            System.out.printf("%s after %d ms (%s)%n", ready, (System.nanoTime() - started) / 1_000_000, command().contains("-jar") ? "jar" : "classpath");
             assertNotNull(ready, () -> "no ready line; stderr: " + stderr());
             Matcher matcher = READY.matcher(ready);
             assertTrue(matcher.matches(), ready);
