@@ -53,6 +53,7 @@ final class DemoCommand implements Callable<Integer> {
             main.out().printf("  %-14s %s%n", result.name(), result.ok() ? result.label() : "FAILED: " + result.error());
             failed += result.ok() ? 0 : 1;
         }
+        main.out().printf("%n%s%n", new LocalMode(main, targets).modelNotice(record));
         main.out().printf("%nthe web tier keeps running at %s%n  upload: curl -F myfile=@IMAGE %s/   stop: ./hybrid teardown --local%n",
                 record.url(), record.url());
         main.out().flush();

@@ -234,6 +234,14 @@ final class LocalMode {
 
     record Health(boolean ok, String status, String model) {}
 
+    /** One line on the model the workers use, loud when it is the untrained fallback. */
+    String modelNotice(LocalRecord record) {
+        String model = health(record).model();
+        return model.startsWith("untrained")
+                ? "model: UNTRAINED ResNet-18 (no weights could be had offline): these labels come from random weights and mean nothing"
+                : "model: " + model;
+    }
+
     private Health health(LocalRecord record) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(record.url()).resolve("/healthz"))

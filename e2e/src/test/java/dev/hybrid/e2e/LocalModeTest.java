@@ -1,0 +1,115 @@
+package dev.hybrid.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hybrid.cli.HybridMain;
+import dev.hybrid.worker.model.Classifiers;
+import dev.hybrid.worker.model.ImageClassifier;
+import dev.hybrid.worker.model.ModelSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hybrid up/status/classify/teardown --local} as a user runs them, over the real jars. */
+class LocalModeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Run(int exitCode, String out, String err) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(out);
+        }
+    }
+
+    private Run hybrid(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = HybridMain.commandLine(new HybridMain(env), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void upStatusClassifyTeardownLifecycle(@TempDir Path state, @TempDir Path images) throws Exception {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("HYBRID_HOME", Pipeline.REPO.toString());
+        env.put("HYBRID_STATE_DIR", state.toString());
+        env.remove("HYBRID_URL");
+        int port = Pipeline.freePort();
+        String stack = "--stack=e2elocal";
+
+        Run up = hybrid(env, "up", "--local", "-d", "--port", Integer.toString(port), stack, "-o", "json");
+        assertEquals(0, up.exitCode(), up.err());
+        JsonNode started = up.json();
+        assertEquals("http://127.0.0.1:" + port, started.get("url").asText());
+        long webPid = started.get("webPid").asLong();
+        long emulatorPid = started.get("emulatorPid").asLong();
+        assertTrue(ProcessHandle.of(webPid).isPresent() && ProcessHandle.of(emulatorPid).isPresent());
+        assertTrue(Files.exists(state.resolve("local/e2elocal/local.json")), "pids and ports recorded");
+
+        Run again = hybrid(env, "up", "--local", "-d", stack, "-o", "json");
+        assertEquals(0, again.exitCode(), again.err());
+        assertFalse(again.json().get("changed").asBoolean(), "a second up changes nothing");
+        assertEquals(webPid, again.json().get("webPid").asLong());
+
+        Run clash = hybrid(env, "up", "--local", "-d", "--port", Integer.toString(port), "--stack=other");
+        assertEquals(2, clash.exitCode(), clash.out() + clash.err());
+        assertTrue(clash.err().contains("port " + port + " on 127.0.0.1 is in use"), clash.err());
+
+        List<byte[]> bytes = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            bytes.add(GeneratedImages.image(500 + i, 64, 64, "jpg"));
+            Files.write(images.resolve("test_" + i + ".JPEG"), bytes.get(i));
+        }
+        List<String> expected;
+        try (ImageClassifier classifier = Classifiers.load(ModelSettings.of(null, null, "cse546"))) {
+            expected = classifier.classify(bytes).stream().map(o -> ((ImageClassifier.Outcome.Labels) o).top5().get(0).label()).toList();
+        }
+        Run classify = hybrid(env, "classify", images.toString(), "--concurrency", "100", stack, "-o", "json");
+        assertEquals(0, classify.exitCode(), classify.err());
+        JsonNode results = classify.json().get("results");
+        assertEquals(100, results.size());
+        for (JsonNode result : results) {
+            int index = Integer.parseInt(result.get("name").asText().replaceAll("\\D", ""));
+            assertEquals(expected.get(index), result.get("label").asText(), result.toString());
+        }
+
+        Run status = hybrid(env, "status", "--local", stack, "-o", "json");
+        assertEquals(0, status.exitCode(), status.err());
+        assertEquals("http://127.0.0.1:" + port, status.json().get("url").asText());
+        assertEquals("untrained", status.json().get("model").asText());
+
+        Run missing = hybrid(env, "classify", images.resolve("no-such-folder").toString(), stack);
+        assertEquals(2, missing.exitCode(), missing.err());
+        Path notes = images.resolve("notes.png");
+        Files.writeString(notes, "plain text in disguise");
+        Run notImage = hybrid(env, "classify", notes.toString(), stack);
+        assertEquals(3, notImage.exitCode(), notImage.out() + notImage.err());
+        Run unreachable = hybrid(env, "classify", notes.toString(), "--url", "http://127.0.0.1:" + Pipeline.freePort(), stack);
+        assertEquals(3, unreachable.exitCode(), unreachable.err());
+        for (Run bad : List.of(missing, notImage, unreachable)) {
+            assertFalse(bad.err().contains("\tat "), "no stack trace: " + bad.err());
+        }
+
+        List<Long> workers = ProcessHandle.of(webPid).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid).toList();
+        Run teardown = hybrid(env, "teardown", "--local", stack, "-o", "json");
+        assertEquals(0, teardown.exitCode(), teardown.err());
+        for (long pid : concat(List.of(webPid, emulatorPid), workers)) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " still runs");
+        }
+        assertFalse(Files.exists(state.resolve("local/e2elocal")), "local data removed");
+    }
+
+    private static List<Long> concat(List<Long> a, List<Long> b) {
+        List<Long> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
