@@ -1,0 +1,149 @@
+package dev.hybrid.e2e;
+
+import dev.hybrid.contract.ClassifyRequest;
+import dev.hybrid.contract.Wire;
+import dev.hybrid.worker.model.Classifiers;
+import dev.hybrid.worker.model.ImageClassifier;
+import dev.hybrid.worker.model.ModelSettings;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The pipeline's figures, printed, never asserted: P1 and P2 (end-to-end wall time over raw
+ * in-JVM inference of the same images, same model, same thread count), worker cold start, cached
+ * throughput of the web tier (with wrk, when installed) and the worker's peak RSS.
+ *
+ * <p>Run: {@code mvn -B -q install -DskipTests && mvn -B -q -pl e2e test-compile exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=dev.hybrid.e2e.PipelineBenchmark}
+ */
+public final class PipelineBenchmark {
+    private PipelineBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("ai.djl.offline", "true");
+        Path logs = Files.createTempDirectory("hybrid-bench");
+        System.out.println("hybrid pipeline benchmark (logs in " + logs + ")");
+        try (ImageClassifier raw = Classifiers.load(ModelSettings.of(null, null, "cse546"))) {
+            ratio("P1", raw, images(64, 64), logs.resolve("p1"));
+            ratio("P2", raw, images(640, 480), logs.resolve("p2"));
+        }
+        coldStart(logs.resolve("cold"));
+        cachedThroughput(logs.resolve("wrk"));
+    }
+
+    private static List<byte[]> images(int width, int height) {
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            images.add(GeneratedImages.image(10_000L * width + i, width, height, "jpg"));
+        }
+        return images;
+    }
+
+    /** End-to-end wall time of 100 concurrent uploads over the raw in-JVM time of the same 100 images. */
+    private static void ratio(String name, ImageClassifier raw, List<byte[]> images, Path logs) throws Exception {
+        raw.classify(images.subList(0, 10));
+        long rawStart = System.nanoTime();
+        for (int from = 0; from < images.size(); from += 10) {
+            raw.classify(images.subList(from, from + 10));
+        }
+        double rawSeconds = (System.nanoTime() - rawStart) / 1e9;
+
+        try (Pipeline pipeline = new Pipeline(logs, 120)) {
+            pipeline.startWeb();
+            ChildJvm worker = pipeline.startWorker("bench", "--threads", "1");
+            worker.awaitReady(Duration.ofSeconds(180));
+            Uploads uploads = new Uploads(pipeline.webUrl);
+            uploads.send("myfile", "warmup.JPEG", GeneratedImages.image(-1, 64, 64, "jpg"),
+                    Duration.ofSeconds(120)).join();
+            long start = System.nanoTime();
+            List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+            for (int i = 0; i < images.size(); i++) {
+                inFlight.add(uploads.send("myfile", "img_" + i + ".JPEG", images.get(i), Duration.ofSeconds(600)));
+            }
+            long ok = inFlight.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 200).count();
+            double e2eSeconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "%s: %d images %s, %d ok; end-to-end %.2f s, raw in-JVM %.2f s, ratio %.2f (1 worker loop, batches of 10)%n",
+                    name, images.size(), name.equals("P1") ? "64x64" : "640x480", ok, e2eSeconds, rawSeconds, e2eSeconds / rawSeconds);
+            System.out.printf(Locale.ROOT, "%s: worker peak RSS %d MiB%n", name, peakRssMiB(worker.pid()));
+        }
+    }
+
+    /** Process start to the first reply, model load included, for a request already waiting. */
+    private static void coldStart(Path logs) throws Exception {
+        try (Pipeline pipeline = new Pipeline(logs, 30)) {
+            byte[] image = GeneratedImages.image(7, 64, 64, "jpg");
+            String id = UUID.randomUUID().toString();
+            pipeline.sqs.sendMessage(b -> b.queueUrl(pipeline.requestQueue).messageBody(Wire.toJson(
+                    new ClassifyRequest(id, "cold.JPEG", "sha", Wire.encodeImage(image), null, System.currentTimeMillis()))));
+            long start = System.nanoTime();
+            pipeline.startWorker("cold", "--threads", "1");
+            while (true) {
+                var messages = pipeline.sqs.receiveMessage(b -> b.queueUrl(pipeline.responseQueue).waitTimeSeconds(1)).messages();
+                if (!messages.isEmpty()) {
+                    break;
+                }
+            }
+            double firstReply = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "cold start: process start -> first reply %.2f s%n", firstReply);
+        }
+    }
+
+    /** Requests per second and p99 for an upload the cache already knows, measured with wrk. */
+    private static void cachedThroughput(Path logs) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/wrk"))) {
+            System.out.println("cached throughput: skipped, wrk is not installed (apt-get install wrk)");
+            return;
+        }
+        try (Pipeline pipeline = new Pipeline(logs, 30)) {
+            pipeline.startWeb();
+            pipeline.startWorker("cache", "--threads", "1").awaitReady(Duration.ofSeconds(180));
+            byte[] image = GeneratedImages.image(42, 64, 64, "jpg");
+            new Uploads(pipeline.webUrl).send("myfile", "cached.JPEG", image, Duration.ofSeconds(120)).join();
+            String boundary = "hybridbench";
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"myfile\"; filename=\"cached.JPEG\"\r\n"
+                    + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(image);
+            body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            Files.createDirectories(logs);
+            Path bodyFile = logs.resolve("body.bin");
+            Files.write(bodyFile, body.toByteArray());
+            Path script = logs.resolve("upload.lua");
+            Files.writeString(script, "local f = io.open(\"" + bodyFile + "\", \"rb\")\nwrk.method = \"POST\"\nwrk.body = f:read(\"*a\")\nf:close()\n"
+                    + "wrk.headers[\"Content-Type\"] = \"multipart/form-data; boundary=" + boundary + "\"\n");
+            for (int pass = 0; pass < 2; pass++) {
+                Process wrk = new ProcessBuilder("/usr/bin/wrk", "-t2", "-c64", pass == 0 ? "-d5s" : "-d15s", "--latency",
+                        "-s", script.toString(), pipeline.webUrl.toString() + "/").redirectErrorStream(true).start();
+                String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                wrk.waitFor();
+                if (pass == 1) {
+                    System.out.println("cached throughput (wrk -t2 -c64 -d15s, after a 5 s warm-up):");
+                    out.lines().filter(l -> l.contains("Requests/sec") || l.matches("\\s+(50|90|99)%.*") || l.contains("Non-2xx")
+                            || l.contains("requests in")).forEach(l -> System.out.println("  " + l.strip()));
+                }
+            }
+        }
+    }
+
+    private static long peakRssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+}
