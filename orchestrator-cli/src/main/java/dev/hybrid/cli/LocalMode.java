@@ -136,8 +136,13 @@ final class LocalMode {
         }
         LocalRecord record = found.get();
         Health health = health(record);
-        Map<String, String> settings = cachedSettings();
-        QueueDepth requests = depth(record, settings.get("HYBRID_REQUEST_QUEUE_URL"));
+        QueueDepth requests;
+        QueueDepth deadLetters;
+        try (StackSession session = StackSession.open(main, localTargets(), dev.hybrid.cli.engine.ProgressListener.NONE)) {
+            Map<String, String> settings = session.cache.read().map(state -> TierSettings.fromOutputs(state.outputs())).orElse(Map.of());
+            requests = depth(session, record, settings.get("HYBRID_REQUEST_QUEUE_URL"));
+            deadLetters = depth(session, record, settings.get("HYBRID_DEAD_LETTER_QUEUE_URL"));
+        }
         List<ProcessHandle> workers = workers(record);
         boolean alive = record.webAlive() && record.emulatorAlive();
         int code = alive && health.ok() ? ExitCodes.OK : ExitCodes.FAILED;
@@ -145,7 +150,7 @@ final class LocalMode {
             ObjectNode document = document("status", code, record);
             document.put("running", alive).put("health", health.status()).put("model", health.model());
             document.putObject("requestQueue").put("visible", requests.visible()).put("inFlight", requests.inFlight())
-                    .put("deadLetters", depth(record, deadLetterUrl(settings)).visible());
+                    .put("deadLetters", deadLetters.visible());
             ArrayNode list = document.putArray("workers");
             for (ProcessHandle worker : workers) {
                 list.addObject().put("pid", worker.pid()).put("uptimeSeconds", uptime(worker).toSeconds());
@@ -156,7 +161,7 @@ final class LocalMode {
             main.out().printf("  model     %s%s%n", health.model(), "untrained".equals(health.model()) || health.model().startsWith("untrained")
                     ? "   <-- UNTRAINED: random weights, labels are meaningless" : "");
             main.out().printf("  requests  %d visible, %d in flight, %d dead letters%n", requests.visible(), requests.inFlight(),
-                    depth(record, deadLetterUrl(settings)).visible());
+                    deadLetters.visible());
             main.out().printf("  processes web pid %d %s, emulators pid %d %s%n", record.webPid(), record.webAlive() ? "running" : "GONE",
                     record.emulatorPid(), record.emulatorAlive() ? "running" : "GONE");
             main.out().printf("  workers   %d%n", workers.size());
@@ -259,13 +264,6 @@ final class LocalMode {
         }
     }
 
-    private Map<String, String> cachedSettings() {
-        try (StackSession session = StackSession.open(main, localTargets(), dev.hybrid.cli.engine.ProgressListener.NONE)) {
-            return session.cache.read().map(state -> TierSettings.fromOutputs(state.outputs())).orElse(Map.of());
-        } catch (RuntimeException e) {
-            return Map.of();
-        }
-    }
 
     private TargetOptions localTargets() {
         TargetOptions local = new TargetOptions();
@@ -277,17 +275,14 @@ final class LocalMode {
         return local;
     }
 
-    private static String deadLetterUrl(Map<String, String> settings) {
-        return settings.get("HYBRID_DEAD_LETTER_QUEUE_URL");
-    }
 
     record QueueDepth(int visible, int inFlight) {}
 
-    private QueueDepth depth(LocalRecord record, String queueUrl) {
+    private static QueueDepth depth(StackSession session, LocalRecord record, String queueUrl) {
         if (queueUrl == null || !record.emulatorAlive()) {
             return new QueueDepth(0, 0);
         }
-        try (StackSession session = StackSession.open(main, localTargets(), dev.hybrid.cli.engine.ProgressListener.NONE)) {
+        try {
             Map<QueueAttributeName, String> attributes = session.aws.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
             return new QueueDepth(Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")),
