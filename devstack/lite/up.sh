@@ -1,0 +1,373 @@
+#!/usr/bin/env bash
+# devstack-lite: keystone, glance, placement, neutron (ML2 + fake OVS agent)
+# and nova (fake driver) from Debian bookworm's packages, all on 127.0.0.1.
+# Idempotent: when every saved pid is alive it only re-checks the APIs.
+# Env: DL_HOME DL_HOST DL_ADMIN_PASS DL_SERVICE_PASS DL_DB_PASS DL_SKIP_INSTALL=1 DL_DEBUG=1
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+[[ $(id -u) == 0 ]] || die "run as root: it installs packages and writes /etc/{keystone,glance,placement,neutron,nova}"
+STARTED=$SECONDS
+
+all_alive() { local s; for s in "${SERVICES[@]}"; do alive "$s" || return 1; done; }
+if all_alive; then
+  for api in "${APIS[@]}"; do
+    read -r name port path <<<"$api"
+    api_answers "$port" "$path" || die "$name is running (pid $(pid_of "$name")) but port $port does not answer; see $LOG/$name.log or run down.sh then up.sh"
+  done
+  say "already up, all ${#SERVICES[@]} services alive and APIs answering ($((SECONDS - STARTED)) s)"
+  exit 0
+fi
+if compgen -G "$RUN/*.pid" >/dev/null; then
+  say "some services are down; stopping the rest before a fresh start"
+  bash "$LITE_DIR/down.sh"
+fi
+
+# ---------------------------------------------------------------- packages
+PACKAGES=(python3-keystone python3-glance python3-placement python3-neutron python3-nova
+  python3-openstackclient python3-osc-placement python3-pymysql mariadb-server rabbitmq-server
+  uwsgi-core uwsgi-plugin-python3 qemu-utils curl openssh-client bc)
+if [[ ${DL_SKIP_INSTALL:-0} != 1 ]]; then
+  missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    say "installing ${#missing[@]} missing packages: ${missing[*]}"
+    made_policy=0
+    # Keeps postinst scripts from starting mariadb and rabbit as system services.
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+      printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; made_policy=1
+    fi
+    apt_started=$SECONDS
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+      { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"; }; } \
+      >"/tmp/devstack-lite-apt.log" 2>&1 || { ((made_policy)) && rm -f /usr/sbin/policy-rc.d
+        tail -20 /tmp/devstack-lite-apt.log >&2; die "apt-get install failed; full log in /tmp/devstack-lite-apt.log"; }
+    ((made_policy)) && rm -f /usr/sbin/policy-rc.d
+    say "packages installed in $((SECONDS - apt_started)) s"
+  fi
+fi
+
+# ---------------------------------------------------------------- fresh state
+rm -rf "$DL_HOME"
+mkdir -p "$RUN" "$LOG" "$BIN" "$DL_HOME"/{mysql,rabbitmq,keystone,glance/{images,staging,tasks},neutron,nova/instances,locks}
+chmod 700 "$DL_HOME"
+rand() { head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9'; }
+DL_ADMIN_PASS=${DL_ADMIN_PASS:-admin}
+DL_SERVICE_PASS=${DL_SERVICE_PASS:-$(rand)}
+DL_DB_PASS=${DL_DB_PASS:-$(rand)}
+export DL_ADMIN_PASS DL_SERVICE_PASS
+DEBUG=$([[ ${DL_DEBUG:-0} == 1 ]] && echo true || echo false)
+TRANSPORT=rabbit://guest:guest@127.0.0.1:5672/
+db_url() { echo "mysql+pymysql://openstack:$DL_DB_PASS@localhost/$1?unix_socket=$DB_SOCKET&charset=utf8"; }
+
+start() { # name command...: setsid makes the saved pid the process-group id
+  local name=$1; shift
+  setsid "$@" >>"$LOG/$name.log" 2>&1 </dev/null &
+  echo $! >"$RUN/$name.pid"
+}
+fail() { # name message
+  printf '[devstack-lite] ERROR: %s\n--- last lines of %s ---\n' "$2" "$LOG/$1.log" >&2
+  tail -25 "$LOG/$1.log" >&2 2>/dev/null || true
+  exit 1
+}
+wait_until() { # name timeout-seconds description command...
+  local name=$1 timeout=$2 what=$3 deadline=$((SECONDS + $2)); shift 3
+  until "$@"; do
+    [[ $name == - ]] || alive "$name" || fail "$name" "$name exited while waiting for $what"
+    ((SECONDS < deadline)) || fail "$name" "$what did not happen within $timeout s"
+    sleep 0.3
+  done
+}
+sql() { mariadb --no-defaults -S "$DB_SOCKET" -uroot -N -B "$@"; }
+wrapper() { # name module: console script bound to Debian's interpreter
+  printf '#!/usr/bin/python3\nimport sys\nfrom %s import main\nsys.exit(main())\n' "$2" >"$BIN/$1"
+  chmod 755 "$BIN/$1"
+}
+
+# ---------------------------------------------------------------- mariadb, rabbit
+say "starting mariadb and rabbitmq"
+mariadb-install-db --no-defaults --user=root --datadir="$DL_HOME/mysql" \
+  --auth-root-authentication-method=socket --skip-test-db >"$LOG/mariadb-install.log" 2>&1 ||
+  fail mariadb-install "mariadb-install-db failed"
+start mariadb /usr/sbin/mariadbd --no-defaults --user=root --datadir="$DL_HOME/mysql" \
+  --socket="$DB_SOCKET" --pid-file="$RUN/mariadbd.pidfile" --skip-networking --skip-log-bin \
+  --max-connections=1000 --innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=0 \
+  --innodb-doublewrite=0 --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci
+
+export ERL_EPMD_ADDRESS=127.0.0.1 HOME=$DL_HOME/rabbitmq
+export RABBITMQ_NODENAME=rabbit@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=5672 \
+  RABBITMQ_DIST_PORT=25672 RABBITMQ_MNESIA_BASE=$DL_HOME/rabbitmq/mnesia RABBITMQ_LOG_BASE=$LOG \
+  RABBITMQ_LOGS=$LOG/rabbitmq-node.log RABBITMQ_PID_FILE=$RUN/rabbitmq.erlpid \
+  RABBITMQ_CONFIG_FILE=$DL_HOME/rabbitmq/rabbitmq RABBITMQ_ENABLED_PLUGINS_FILE=$DL_HOME/rabbitmq/enabled_plugins
+echo '[].' >"$DL_HOME/rabbitmq/enabled_plugins"
+printf 'listeners.tcp.default = 127.0.0.1:5672\nloopback_users.guest = true\n' >"$DL_HOME/rabbitmq/rabbitmq.conf"
+start epmd epmd -address 127.0.0.1
+start rabbitmq /usr/lib/rabbitmq/bin/rabbitmq-server
+export HOME=$DL_HOME
+
+wait_until mariadb 60 "mariadb socket" test -S "$DB_SOCKET"
+wait_until mariadb 30 "mariadb to accept queries" sql -e 'SELECT 1' >/dev/null
+sql <<SQL
+CREATE USER 'openstack'@'localhost' IDENTIFIED BY '$DL_DB_PASS';
+$(for db in keystone glance placement neutron nova_api nova nova_cell0; do
+    echo "CREATE DATABASE $db CHARACTER SET utf8; GRANT ALL ON $db.* TO 'openstack'@'localhost';"
+  done)
+SQL
+
+# ---------------------------------------------------------------- configs
+say "writing configs"
+auth_section() { # user
+  cat <<EOF2
+auth_url = http://127.0.0.1:5000
+auth_type = password
+project_domain_name = Default
+user_domain_name = Default
+project_name = service
+username = $1
+password = $DL_SERVICE_PASS
+region_name = RegionOne
+EOF2
+}
+authtoken() { printf '[keystone_authtoken]\nwww_authenticate_uri = http://127.0.0.1:5000\n'; auth_section "$1"; }
+mkdir -p /etc/keystone /etc/glance /etc/placement /etc/neutron/plugins/ml2 /etc/nova /etc/openstack
+umask 027
+
+cat >/etc/keystone/keystone.conf <<EOF2
+[DEFAULT]
+debug = $DEBUG
+[database]
+connection = $(db_url keystone)
+[token]
+provider = fernet
+[fernet_tokens]
+key_repository = $DL_HOME/keystone/fernet-keys
+[fernet_receipts]
+key_repository = $DL_HOME/keystone/fernet-keys
+[credential]
+key_repository = $DL_HOME/keystone/credential-keys
+[cache]
+# Token validation costs 0.5-1.2 s without it; in-process is coherent with one worker only.
+enabled = true
+backend = dogpile.cache.memory
+[identity]
+# Cheap bcrypt for a throwaway CI cloud.
+password_hash_rounds = 4
+EOF2
+printf 'from keystone.server.wsgi import initialize_public_application\napplication = initialize_public_application()\n' >"$BIN/keystone-wsgi.py"
+
+cat >/etc/placement/placement.conf <<EOF2
+[DEFAULT]
+debug = $DEBUG
+[placement_database]
+connection = $(db_url placement)
+[api]
+auth_strategy = keystone
+$(authtoken placement)
+EOF2
+printf 'from placement.wsgi import init_application\napplication = init_application()\n' >"$BIN/placement-wsgi.py"
+
+cat >/etc/glance/glance-api.conf <<EOF2
+[DEFAULT]
+debug = $DEBUG
+bind_host = 127.0.0.1
+bind_port = 9292
+workers = 1
+enabled_backends = fs:file
+[database]
+connection = $(db_url glance)
+[glance_store]
+default_backend = fs
+[fs]
+filesystem_store_datadir = $DL_HOME/glance/images
+[os_glance_staging_store]
+filesystem_store_datadir = $DL_HOME/glance/staging
+[os_glance_tasks_store]
+filesystem_store_datadir = $DL_HOME/glance/tasks
+[paste_deploy]
+flavor = keystone
+config_file = /etc/glance/glance-api-paste.ini
+[oslo_concurrency]
+lock_path = $DL_HOME/locks
+$(authtoken glance)
+EOF2
+cp "$LITE_DIR/paste/glance-api-paste.ini" /etc/glance/glance-api-paste.ini
+
+cat >/etc/neutron/neutron.conf <<EOF2
+[DEFAULT]
+debug = $DEBUG
+host = $DL_HOST
+bind_host = 127.0.0.1
+bind_port = 9696
+core_plugin = ml2
+service_plugins = router
+auth_strategy = keystone
+transport_url = $TRANSPORT
+api_workers = 1
+rpc_workers = 1
+rpc_state_report_workers = 1
+graceful_shutdown_timeout = 5
+state_path = $DL_HOME/neutron
+api_paste_config = /etc/neutron/api-paste.ini
+notify_nova_on_port_status_changes = true
+notify_nova_on_port_data_changes = true
+[AGENT]
+report_interval = 30
+[database]
+connection = $(db_url neutron)
+[oslo_concurrency]
+lock_path = $DL_HOME/locks
+$(authtoken neutron)
+[nova]
+$(auth_section nova)
+[placement]
+$(auth_section placement)
+EOF2
+cat >/etc/neutron/plugins/ml2/ml2_conf.ini <<EOF2
+[ml2]
+type_drivers = flat,vxlan
+tenant_network_types = vxlan
+mechanism_drivers = openvswitch
+extension_drivers = port_security
+[ml2_type_flat]
+flat_networks = public
+[ml2_type_vxlan]
+vni_ranges = 1:1000
+[securitygroup]
+enable_security_group = true
+firewall_driver = openvswitch
+EOF2
+cp "$LITE_DIR/paste/neutron-api-paste.ini" /etc/neutron/api-paste.ini
+
+cat >/etc/nova/nova.conf <<EOF2
+[DEFAULT]
+debug = $DEBUG
+host = $DL_HOST
+my_ip = 127.0.0.1
+compute_driver = fake.FakeDriver
+enabled_apis = osapi_compute
+osapi_compute_listen = 127.0.0.1
+osapi_compute_listen_port = 8774
+osapi_compute_workers = 1
+transport_url = $TRANSPORT
+state_path = $DL_HOME/nova
+instances_path = $DL_HOME/nova/instances
+# FakeDriver never plugs a VIF, so nothing would ever report it plugged.
+vif_plugging_is_fatal = false
+vif_plugging_timeout = 0
+graceful_shutdown_timeout = 5
+[api]
+auth_strategy = keystone
+[wsgi]
+api_paste_config = /etc/nova/api-paste.ini
+[api_database]
+connection = $(db_url nova_api)
+[database]
+connection = $(db_url nova)
+[conductor]
+workers = 1
+[scheduler]
+workers = 1
+[vnc]
+enabled = false
+[glance]
+valid_interfaces = public
+[oslo_concurrency]
+lock_path = $DL_HOME/locks
+$(authtoken nova)
+[placement]
+$(auth_section placement)
+[neutron]
+$(auth_section neutron)
+EOF2
+cp "$LITE_DIR/paste/nova-api-paste.ini" /etc/nova/api-paste.ini
+umask 022
+
+wrapper keystone-manage keystone.cmd.manage
+wrapper glance-manage glance.cmd.manage
+wrapper glance-api glance.cmd.api
+wrapper placement-manage placement.cmd.manage
+wrapper neutron-db-manage neutron.db.migration.cli
+wrapper neutron-server neutron.cmd.eventlet.server
+for n in api conductor scheduler compute manage; do wrapper "nova-$n" "nova.cmd.$n"; done
+
+# ---------------------------------------------------------------- schemas, in parallel
+say "syncing databases"
+NEUTRON_CONF=(--config-file /etc/neutron/neutron.conf --config-file /etc/neutron/plugins/ml2/ml2_conf.ini)
+sync_keystone() {
+  "$BIN/keystone-manage" db_sync &&
+  "$BIN/keystone-manage" fernet_setup --keystone-user root --keystone-group root &&
+  "$BIN/keystone-manage" credential_setup --keystone-user root --keystone-group root &&
+  OS_BOOTSTRAP_PASSWORD=$DL_ADMIN_PASS "$BIN/keystone-manage" bootstrap \
+    --bootstrap-admin-url http://127.0.0.1:5000/v3 --bootstrap-internal-url http://127.0.0.1:5000/v3 \
+    --bootstrap-public-url http://127.0.0.1:5000/v3 --bootstrap-region-id RegionOne
+}
+sync_nova() {
+  "$BIN/nova-manage" api_db sync && "$BIN/nova-manage" cell_v2 map_cell0 &&
+  "$BIN/nova-manage" cell_v2 create_cell --name cell1 && "$BIN/nova-manage" db sync
+}
+declare -A SYNC_PIDS=()
+sync_keystone >"$LOG/sync-keystone.log" 2>&1 & SYNC_PIDS[sync-keystone]=$!
+"$BIN/glance-manage" --config-file /etc/glance/glance-api.conf db_sync >"$LOG/sync-glance.log" 2>&1 & SYNC_PIDS[sync-glance]=$!
+"$BIN/placement-manage" db sync >"$LOG/sync-placement.log" 2>&1 & SYNC_PIDS[sync-placement]=$!
+"$BIN/neutron-db-manage" "${NEUTRON_CONF[@]}" upgrade heads >"$LOG/sync-neutron.log" 2>&1 & SYNC_PIDS[sync-neutron]=$!
+sync_nova >"$LOG/sync-nova.log" 2>&1 & SYNC_PIDS[sync-nova]=$!
+# Keystone's schema is the shortest; start it as soon as its sync is done.
+wait "${SYNC_PIDS[sync-keystone]}" || fail sync-keystone "keystone db_sync/bootstrap failed"
+unset 'SYNC_PIDS[sync-keystone]'
+
+UWSGI=(uwsgi --plugin python3 --master --die-on-term --lazy-apps --need-app --buffer-size 65535
+       --add-header "Connection: close" --processes 1 --threads 4)
+start keystone "${UWSGI[@]}" --http-socket 127.0.0.1:5000 --wsgi-file "$BIN/keystone-wsgi.py"
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_until rabbitmq 120 "rabbitmq on 127.0.0.1:5672" port_open 5672
+wait_until keystone 60 "keystone on port 5000" api_answers 5000 /v3
+say "keystone up; creating service users and catalog"
+/usr/bin/python3 "$LITE_DIR/bootstrap.py" identity >"$LOG/bootstrap-identity.log" 2>&1 &
+BOOTSTRAP_IDENTITY=$!
+
+for name in "${!SYNC_PIDS[@]}"; do
+  wait "${SYNC_PIDS[$name]}" || fail "$name" "$name failed"
+done
+start placement "${UWSGI[@]}" --http-socket 127.0.0.1:8778 --wsgi-file "$BIN/placement-wsgi.py"
+start glance-api "$BIN/glance-api" --config-file /etc/glance/glance-api.conf
+start neutron-server "$BIN/neutron-server" "${NEUTRON_CONF[@]}"
+start fake-ovs-agent /usr/bin/python3 "$LITE_DIR/fake-ovs-agent.py" "${NEUTRON_CONF[@]}"
+wait "$BOOTSTRAP_IDENTITY" || fail bootstrap-identity "creating users and catalog failed"
+
+# conductor and scheduler exit on a 401 from placement unless the nova user exists.
+start nova-api "$BIN/nova-api" --config-file /etc/nova/nova.conf
+start nova-conductor "$BIN/nova-conductor" --config-file /etc/nova/nova.conf
+start nova-scheduler "$BIN/nova-scheduler" --config-file /etc/nova/nova.conf
+start nova-compute "$BIN/nova-compute" --config-file /etc/nova/nova.conf
+
+for api in "${APIS[@]}"; do
+  read -r name port path <<<"$api"
+  wait_until "$name" 180 "$name on port $port" api_answers "$port" "$path"
+done
+say "all APIs answer; creating networks and flavors"
+/usr/bin/python3 "$LITE_DIR/bootstrap.py" resources >"$LOG/bootstrap-resources.log" 2>&1 ||
+  fail bootstrap-resources "creating networks, router or flavors failed"
+
+compute_registered() { [[ $(sql -e "SELECT COUNT(*) FROM nova.compute_nodes WHERE deleted=0 AND host='$DL_HOST'") -gt 0 ]]; }
+wait_until nova-compute 180 "nova-compute to register $DL_HOST" compute_registered
+"$BIN/nova-manage" cell_v2 discover_hosts >"$LOG/discover-hosts.log" 2>&1 || fail discover-hosts "nova-manage cell_v2 discover_hosts failed"
+agent_alive() { [[ $(sql -e "SELECT COUNT(*) FROM neutron.agents WHERE host='$DL_HOST' AND agent_type='Open vSwitch agent'") -gt 0 ]]; }
+wait_until fake-ovs-agent 90 "the fake Open vSwitch agent to report" agent_alive
+
+umask 077
+cat >"$LITE_DIR/clouds.yaml" <<EOF2
+clouds:
+  devstack-lite:
+    auth:
+      auth_url: http://127.0.0.1:5000/v3
+      username: admin
+      password: "$DL_ADMIN_PASS"
+      project_name: admin
+      user_domain_name: Default
+      project_domain_name: Default
+    region_name: RegionOne
+    identity_api_version: 3
+EOF2
+cp "$LITE_DIR/clouds.yaml" /etc/openstack/clouds.yaml
+say "up in $((SECONDS - STARTED)) s. export OS_CLIENT_CONFIG_FILE=$LITE_DIR/clouds.yaml OS_CLOUD=devstack-lite"
