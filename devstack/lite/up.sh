@@ -99,7 +99,8 @@ export ERL_EPMD_ADDRESS=127.0.0.1 HOME=$DL_HOME/rabbitmq
 export RABBITMQ_NODENAME=rabbit@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=5672 \
   RABBITMQ_DIST_PORT=25672 RABBITMQ_MNESIA_BASE=$DL_HOME/rabbitmq/mnesia RABBITMQ_LOG_BASE=$LOG \
   RABBITMQ_LOGS=$LOG/rabbitmq-node.log RABBITMQ_PID_FILE=$RUN/rabbitmq.erlpid \
-  RABBITMQ_CONFIG_FILE=$DL_HOME/rabbitmq/rabbitmq RABBITMQ_ENABLED_PLUGINS_FILE=$DL_HOME/rabbitmq/enabled_plugins
+  RABBITMQ_CONFIG_FILE=$DL_HOME/rabbitmq/rabbitmq RABBITMQ_ENABLED_PLUGINS_FILE=$DL_HOME/rabbitmq/enabled_plugins \
+  RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}'
 echo '[].' >"$DL_HOME/rabbitmq/enabled_plugins"
 printf 'listeners.tcp.default = 127.0.0.1:5672\nloopback_users.guest = true\n' >"$DL_HOME/rabbitmq/rabbitmq.conf"
 start epmd epmd -address 127.0.0.1
