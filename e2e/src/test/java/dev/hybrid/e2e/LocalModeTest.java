@@ -45,7 +45,16 @@ class LocalModeTest {
         int port = Pipeline.freePort();
         String stack = "--stack=e2elocal";
 
-        Run up = hybrid(env, "up", "--local", "-d", "--port", Integer.toString(port), stack, "-o", "json");
+        Run up = hybrid(env, "up", "--local", "-d", "--port", Integer.toString(port), "--workers-max", "2", stack, "-o", "json");
+        try {
+            lifecycle(env, state, images, port, stack, up);
+        } finally {
+            // Whatever failed above, leave no process behind.
+            hybrid(env, "teardown", "--local", stack);
+        }
+    }
+
+    private void lifecycle(Map<String, String> env, Path state, Path images, int port, String stack, Run up) throws Exception {
         assertEquals(0, up.exitCode(), up.err());
         JsonNode started = up.json();
         assertEquals("http://127.0.0.1:" + port, started.get("url").asText());
@@ -73,7 +82,7 @@ class LocalModeTest {
             expected = classifier.classify(bytes).stream().map(o -> ((ImageClassifier.Outcome.Labels) o).top5().get(0).label()).toList();
         }
         Run classify = hybrid(env, "classify", images.toString(), "--concurrency", "100", stack, "-o", "json");
-        assertEquals(0, classify.exitCode(), classify.err());
+        assertEquals(0, classify.exitCode(), classify.out() + classify.err());
         JsonNode results = classify.json().get("results");
         assertEquals(100, results.size());
         for (JsonNode result : results) {

@@ -11,9 +11,13 @@ final class LocalOptions {
             description = "With --local: the web tier's port (default 8080, or a free one if 8080 is taken).")
     Integer port;
 
-    @Option(names = "--workers-max", defaultValue = "20", paramLabel = "N",
-            description = "With --local: at most this many workers (default: ${DEFAULT-VALUE}).")
-    int workersMax;
+    /**
+     * Every local worker is a JVM with its own copy of the model, so more workers than cores only
+     * compete for the same CPUs; on a cloud the maximum stays 20.
+     */
+    @Option(names = "--workers-max", paramLabel = "N",
+            description = "With --local: at most this many workers (default: the number of cores, at most 20).")
+    int workersMax = Math.min(20, Runtime.getRuntime().availableProcessors());
 
     @Option(names = "--warm-pool", defaultValue = "0", paramLabel = "N",
             description = "With --local: keep N workers loaded and parked for fast scale-out (default: ${DEFAULT-VALUE}).")
