@@ -60,6 +60,7 @@ def main():
     common_config.init(sys.argv[1:])
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(message)s")
+    LOG.setLevel(logging.INFO)
     host = cfg.CONF.host
     interval = cfg.CONF.AGENT.report_interval
     api = agent_rpc.PluginReportStateAPI(topics.REPORTS)

@@ -7,6 +7,7 @@ interrupted run are removed first.
 """
 import base64
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -131,6 +132,7 @@ def main():
             break
     active_with_fip = time.monotonic() - total
     step("cleanup", lambda: cleanup(conn))
+    shutil.rmtree(work, ignore_errors=True)
     print(f"{'PASS' if failures == 0 else 'FAIL'}: {failures} failed step(s); "
           f"server ACTIVE with floating IP {active_with_fip:.1f} s after start; "
           f"total {time.monotonic() - total:.1f} s")
