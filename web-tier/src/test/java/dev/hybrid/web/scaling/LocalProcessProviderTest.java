@@ -90,7 +90,14 @@ class LocalProcessProviderTest {
         Eventually.await(WAIT, () -> provider.counts().warm() == 2, "both pool workers parked after their ready line");
         List<WorkerView> parked = track(provider);
         for (WorkerView worker : parked) {
-            assertEquals('T', processState(worker.pid()), "pid " + worker.pid() + " is suspended");
+            // SIGSTOP is delivered asynchronously: on a busy machine /proc may still say R for a moment.
+            Eventually.await(WAIT, () -> {
+                try {
+                    return processState(worker.pid()) == 'T';
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, "pid " + worker.pid() + " is suspended");
         }
         assertEquals(0, provider.replenishWarmPool(20), "the pool is full");
 
