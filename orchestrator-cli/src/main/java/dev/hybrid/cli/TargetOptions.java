@@ -22,6 +22,17 @@ public final class TargetOptions {
     @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3 endpoint (default: $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL).")
     URI s3Endpoint;
 
+    @Option(names = "--web-image", paramLabel = "PATH|s3://…|https://…|glance:NAME",
+            description = "The web tier's VMDK for Glance (default: openstack.web_image of hybrid.yaml, else glance:hybrid-web).")
+    String webImage;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Stack settings (default: ./hybrid.yaml when it exists).")
+    java.nio.file.Path config;
+
+    @Option(names = "--ssh-public-key", paramLabel = "FILE",
+            description = "Public key for the web server (default: a key pair generated under .hybrid/).")
+    java.nio.file.Path sshPublicKey;
+
     public String aws() {
         return local ? "local" : aws;
     }

@@ -4,10 +4,17 @@ import dev.hybrid.cli.engine.DeploymentIds;
 import dev.hybrid.cli.engine.ProgressListener;
 import dev.hybrid.cli.engine.StackState;
 import dev.hybrid.cli.engine.WalkReport;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hybrid.cli.engine.ProgressBars;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -22,6 +29,13 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     LocalOptions local;
 
+    @Option(names = "--no-wait-healthy", description = "Do not wait for the web server's /healthz after it is up.")
+    boolean noWaitHealthy;
+
+    @Option(names = "--health-timeout", defaultValue = "300", paramLabel = "SECONDS",
+            description = "How long to wait for the web server's /healthz (default: ${DEFAULT-VALUE}).")
+    int healthTimeoutSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
         if (LocalMode.wanted(targets)) {
@@ -31,17 +45,31 @@ final class UpCommand implements Callable<Integer> {
         return report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
-    /** The engine's up over the AWS side; prints progress and the result. */
+    private WebHealthWait.Result waitHealthy(URI web, ProgressBars bars) {
+        if (noWaitHealthy) {
+            return new WebHealthWait.Result(WebHealthWait.Outcome.SKIPPED, "not waited for (--no-wait-healthy); 'hybrid status' checks it");
+        }
+        try {
+            return WebHealthWait.await(web, Duration.ofSeconds(healthTimeoutSeconds), Duration.ofSeconds(5), bars);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new WebHealthWait.Result(WebHealthWait.Outcome.SKIPPED, "interrupted before the web tier was healthy");
+        }
+    }
+
+    /** The engine's up over both sides; prints progress and the result. */
     WalkReport walk(TargetOptions targets) {
         ProgressListener progress = main.json() ? ProgressListener.NONE : new ProgressPrinter(main.out(), main.verbose());
-        try (StackSession session = StackSession.open(main, targets, progress)) {
+        ProgressBars bars = TerminalProgressBars.forCommand(main);
+        try (StackSession session = StackSession.open(main, targets, progress, bars)) {
             String deployment = session.existingDeployment().orElseGet(DeploymentIds::newId);
             // Remembered before anything is created; the tags remember it too, should this file be lost.
             Map<String, Map<String, String>> cached = session.cache.read().filter(s -> deployment.equals(s.deploymentId()))
                     .map(StackState::outputs).orElse(Map.of());
             session.cache.write(session.stack, deployment, cached);
             if (!main.json()) {
-                main.out().printf("up %s (deployment %s) on AWS %s%n", session.stack, deployment, session.target.describe());
+                main.out().printf("up %s (deployment %s) on AWS %s%s%n", session.stack, deployment, session.target.describe(),
+                        session.hasOpenStack() ? " and OpenStack cloud " + session.openstack.cloudName() : "");
                 main.out().flush();
             }
             Thread interrupted = new Thread(() -> main.err().printf("%nhybrid: up interrupted; everything made so far is tagged "
@@ -54,14 +82,22 @@ final class UpCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(interrupted);
             }
             session.cache.write(session.stack, deployment, report.outputs());
+            Optional<URI> web = report.succeeded() ? session.webUrl(report.outputs()) : Optional.empty();
+            Optional<WebHealthWait.Result> health = web.map(url -> waitHealthy(url, bars));
             int code = report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
             if (main.json() && !LocalMode.wanted(targets)) {
-                JsonReports.print(main.out(), JsonReports.of("up", report, session.target, code));
+                ObjectNode document = JsonReports.of("up", report, session.target, code);
+                web.ifPresent(url -> document.put("webUrl", url.toString()));
+                health.ifPresent(result -> document.putObject("health").put("outcome", result.outcome().name().toLowerCase(Locale.ROOT))
+                        .put("message", result.message()));
+                JsonReports.print(main.out(), document);
             } else if (!main.json()) {
                 TextReports.summary(main.out(), "up", report);
                 if (!LocalMode.wanted(targets)) {
                     TextReports.settings(main.out(), TierSettings.fromOutputs(report.outputs()));
                 }
+                web.ifPresent(url -> main.out().printf("web tier: %s%n", url));
+                health.ifPresent(result -> main.out().printf("health: %s%n", result.message()));
                 main.out().flush();
             }
             return report;

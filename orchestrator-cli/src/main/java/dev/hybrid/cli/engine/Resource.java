@@ -21,6 +21,15 @@ public interface Resource {
     /** Every instance that belongs to the stack, whatever deployment made it. Changes nothing. */
     List<Observed> discover(StackContext context);
 
+    /**
+     * Whether the stack wants this resource at all. One that is not wanted (e.g. an uploaded image when the
+     * configuration now names an image already in Glance) stays in the graph so that its instances are found and
+     * deleted, and nothing is created.
+     */
+    default boolean wanted(StackContext context) {
+        return true;
+    }
+
     /** Whether an instance is the one this deployment keeps; the others are strays to delete. */
     default boolean isCurrent(Observed observed, StackContext context) {
         return context.deploymentId().equals(observed.deploymentId());

@@ -135,8 +135,14 @@ public final class Walker implements AutoCloseable {
     private StepResult reconcile(Resource resource, StackContext context, boolean apply) {
         List<Change> changes = new ArrayList<>();
         Observed current = null;
+        boolean wanted = resource.wanted(context);
         for (Observed found : resource.discover(context)) {
-            if (current == null && resource.isCurrent(found, context)) {
+            if (!wanted) {
+                changes.add(change(resource, Action.DELETE, found.physicalId(), "no longer wanted"));
+                if (apply) {
+                    resource.delete(found, context);
+                }
+            } else if (current == null && resource.isCurrent(found, context)) {
                 current = found;
             } else {
                 changes.add(change(resource, Action.DELETE, found.physicalId(), "stray from deployment " + found.deploymentId()));
@@ -144,6 +150,9 @@ public final class Walker implements AutoCloseable {
                     resource.delete(found, context);
                 }
             }
+        }
+        if (!wanted) {
+            return new StepResult(changes, List.of(), null);
         }
         if (current == null) {
             changes.add(change(resource, Action.CREATE, apply ? null : "(new)", "does not exist"));

@@ -1,0 +1,77 @@
+package dev.hybrid.cli.openstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The cloud-config of images/web-tier/cloud-config.yaml with the stack's values filled in. It is the only place
+ * the web tier's secret key is written to, and it is never logged: {@link #toString()} hides it.
+ */
+public final class WebUserData {
+    private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
+    private static final String TEMPLATE = load();
+
+    /** The access key of the web tier's own narrow identity. */
+    public record Credentials(String accessKeyId, String secretAccessKey) {
+        @Override
+        public String toString() {
+            return "Credentials[" + accessKeyId + ", secret hidden]";
+        }
+    }
+
+    /** @param sqsEndpoint null on real AWS */
+    public record Settings(String requestQueueUrl, String responseQueueUrl, String inputBucket, String outputBucket, String region,
+                           int webPort, URI sqsEndpoint, URI s3Endpoint) {
+    }
+
+    private WebUserData() {
+    }
+
+    public static String render(Settings settings, Credentials credentials) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("REQUEST_QUEUE_URL", settings.requestQueueUrl());
+        values.put("RESPONSE_QUEUE_URL", settings.responseQueueUrl());
+        values.put("INPUT_BUCKET", settings.inputBucket());
+        values.put("OUTPUT_BUCKET", settings.outputBucket());
+        values.put("REGION", settings.region());
+        values.put("WEB_PORT", Integer.toString(settings.webPort()));
+        values.put("ENDPOINT_LINES", settings.sqsEndpoint() == null ? "" : "AWS_ENDPOINT_URL_SQS=" + settings.sqsEndpoint()
+                + "\n      AWS_ENDPOINT_URL_S3=" + settings.s3Endpoint() + "\n      HYBRID_S3_PATH_STYLE=true");
+        values.put("WEB_ACCESS_KEY_ID", credentials.accessKeyId());
+        values.put("WEB_SECRET_ACCESS_KEY", credentials.secretAccessKey());
+        values.forEach((name, value) -> {
+            if (value == null || value.contains("\n") && !name.equals("ENDPOINT_LINES")) {
+                throw new IllegalArgumentException("the web tier's user-data has no usable " + name);
+            }
+        });
+        Matcher matcher = PLACEHOLDER.matcher(TEMPLATE);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = values.get(matcher.group(1));
+            if (value == null) {
+                throw new IllegalStateException("cloud-config.yaml has a placeholder the orchestrator does not know: " + matcher.group());
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static String load() {
+        try (InputStream in = WebUserData.class.getResourceAsStream("cloud-config.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("cloud-config.yaml is missing from the orchestrator's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
