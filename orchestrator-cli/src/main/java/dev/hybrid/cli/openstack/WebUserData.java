@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class WebUserData {
     private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
+    private static final Pattern COMMENT_LINE = Pattern.compile("(?m)^#(?!cloud-config).*\n");
     private static final String TEMPLATE = load();
 
     /** The access key of the web tier's own narrow identity. */
@@ -61,7 +62,8 @@ public final class WebUserData {
             matcher.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         matcher.appendTail(out);
-        return out.toString();
+        // The recipe's comments are for its readers; user-data is limited to 64 KiB and shown by 'server show'.
+        return COMMENT_LINE.matcher(out).replaceAll("");
     }
 
     private static String load() {
