@@ -20,6 +20,15 @@ final class JsonReports {
     private JsonReports() {
     }
 
+    /** The walk's report with the clouds of the session. */
+    static ObjectNode of(String command, WalkReport report, StackSession session, int exitCode) {
+        ObjectNode document = of(command, report, session.target, exitCode);
+        if (session.hasOpenStack()) {
+            document.put("openstack", session.openstack.cloudName());
+        }
+        return document;
+    }
+
     static ObjectNode of(String command, WalkReport report, AwsTarget target, int exitCode) {
         ObjectNode document = JSON.createObjectNode();
         document.put("command", command);

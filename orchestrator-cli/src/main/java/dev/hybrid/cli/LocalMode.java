@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import dev.hybrid.cli.StackProbes.Health;
+import dev.hybrid.cli.StackProbes.QueueDepth;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -237,8 +239,6 @@ final class LocalMode {
         return process.info().startInstant().map(start -> Duration.between(start, Instant.now())).orElse(Duration.ZERO);
     }
 
-    record Health(boolean ok, String status, String model) {}
-
     /** One line on the model the workers use, loud when it is the untrained fallback. */
     String modelNotice(LocalRecord record) {
         String model = health(record).model();
@@ -248,22 +248,8 @@ final class LocalMode {
     }
 
     private Health health(LocalRecord record) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(record.url()).resolve("/healthz"))
-                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
-            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
-            String model = json.path("model").isObject() ? json.path("model").path("status").asText(json.path("model").toString())
-                    : json.path("model").asText("unknown");
-            return new Health(response.statusCode() == 200, response.statusCode() == 200 ? "healthy" : "unhealthy (HTTP " + response.statusCode() + ")",
-                    model.isEmpty() ? "unknown" : model);
-        } catch (IOException e) {
-            return new Health(false, "unreachable", "unknown");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Health(false, "unknown", "unknown");
-        }
+        return StackProbes.health(URI.create(record.url()));
     }
-
 
     private TargetOptions localTargets() {
         TargetOptions local = new TargetOptions();
@@ -276,19 +262,7 @@ final class LocalMode {
     }
 
 
-    record QueueDepth(int visible, int inFlight) {}
-
     private static QueueDepth depth(StackSession session, LocalRecord record, String queueUrl) {
-        if (queueUrl == null || !record.emulatorAlive()) {
-            return new QueueDepth(0, 0);
-        }
-        try {
-            Map<QueueAttributeName, String> attributes = session.aws.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            return new QueueDepth(Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")),
-                    Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0")));
-        } catch (RuntimeException e) {
-            return new QueueDepth(0, 0);
-        }
+        return record.emulatorAlive() ? StackProbes.depth(session.aws.sqs(), queueUrl) : QueueDepth.UNKNOWN;
     }
 }

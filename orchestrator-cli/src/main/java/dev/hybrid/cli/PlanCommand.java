@@ -27,10 +27,10 @@ final class PlanCommand implements Callable<Integer> {
             WalkReport report = session.walker.plan(session.graph, session.context(deployment));
             int code = report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
             if (main.json()) {
-                JsonReports.print(main.out(), JsonReports.of("plan", report, session.target, code).put("newDeployment", existing.isEmpty()));
+                JsonReports.print(main.out(), JsonReports.of("plan", report, session, code).put("newDeployment", existing.isEmpty()));
             } else {
-                main.out().printf("plan %s (%s) on AWS %s%n", session.stack,
-                        existing.map(id -> "deployment " + id).orElse("new deployment"), session.target.describe());
+                main.out().printf("plan %s (%s) on %s%n", session.stack,
+                        existing.map(id -> "deployment " + id).orElse("new deployment"), session.describeTargets());
                 TextReports.planTable(main.out(), report);
                 main.out().flush();
             }

@@ -120,6 +120,11 @@ final class StackSession implements AutoCloseable {
         return null;
     }
 
+    /** Where the stack lives, for messages: {@code AWS local (...) and OpenStack cloud devstack-lite}. */
+    String describeTargets() {
+        return "AWS " + target.describe() + (openstack == null ? "" : " and OpenStack cloud " + openstack.cloudName());
+    }
+
     /** Whether this session provisions an OpenStack side. */
     boolean hasOpenStack() {
         return openstack != null;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hybrid.cli.engine.ProgressListener;
 import dev.hybrid.cli.engine.StackState;
 import dev.hybrid.cli.engine.WalkReport;
+import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,16 +34,28 @@ final class StatusCommand implements Callable<Integer> {
             }
             WalkReport report = session.walker.plan(session.graph, session.context(deployment.get()));
             int code = report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+            Map<String, String> settings = TierSettings.fromOutputs(report.outputs());
+            StackProbes.QueueDepth requests = StackProbes.depth(session.aws.sqs(), settings.get("HYBRID_REQUEST_QUEUE_URL"));
+            StackProbes.QueueDepth deadLetters = StackProbes.depth(session.aws.sqs(), settings.get("HYBRID_DEAD_LETTER_QUEUE_URL"));
+            Optional<URI> web = session.webUrl(report.outputs());
+            Optional<StackProbes.Health> health = web.map(StackProbes::health);
             if (main.json()) {
-                ObjectNode document = JsonReports.of("status", report, session.target, code);
+                ObjectNode document = JsonReports.of("status", report, session, code);
                 document.put("deployed", true);
+                web.ifPresent(url -> document.put("webUrl", url.toString()));
+                health.ifPresent(h -> document.put("health", h.status()).put("model", h.model()));
+                document.putObject("requestQueue").put("visible", requests.visible()).put("inFlight", requests.inFlight())
+                        .put("deadLetters", deadLetters.visible());
                 document.put("stateCache", session.cache.file().toString());
                 document.put("stateCacheUpdatedAt", cached.map(StackState::updatedAt).orElse(null));
                 JsonReports.print(main.out(), document);
             } else {
-                main.out().printf("status %s (deployment %s) on AWS %s%n", session.stack, deployment.get(), session.target.describe());
+                main.out().printf("status %s (deployment %s) on %s%n", session.stack, deployment.get(), session.describeTargets());
                 TextReports.statusTable(main.out(), report);
-                TextReports.settings(main.out(), TierSettings.fromOutputs(report.outputs()));
+                TextReports.settings(main.out(), settings);
+                web.ifPresent(url -> main.out().printf("web tier  %s  %s%n", url, health.map(StackProbes.Health::status).orElse("")));
+                main.out().printf("requests  %d visible, %d in flight, %d dead letters%n", requests.visible(), requests.inFlight(),
+                        deadLetters.visible());
                 main.out().printf("state cache %s%s%n", session.cache.file(),
                         cached.map(state -> ", updated " + state.updatedAt()).orElse(" (absent; found by tags)"));
                 main.out().flush();
@@ -57,8 +71,8 @@ final class StatusCommand implements Callable<Integer> {
                     .put("aws", session.target.describe()).put("deployed", false);
             JsonReports.print(main.out(), document);
         } else {
-            main.out().printf("stack %s is not deployed on AWS %s (no state cache, no tagged resources)%n",
-                    session.stack, session.target.describe());
+            main.out().printf("stack %s is not deployed on %s (no state cache, no tagged resources)%n",
+                    session.stack, session.describeTargets());
             main.out().flush();
         }
         return ExitCodes.OK;

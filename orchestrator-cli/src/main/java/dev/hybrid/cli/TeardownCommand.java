@@ -53,7 +53,7 @@ final class TeardownCommand implements Callable<Integer> {
                 session.cache.delete();
             }
             if (main.json() && !LocalMode.wanted(targets)) {
-                JsonReports.print(main.out(), JsonReports.of("teardown", report, session.target, code));
+                JsonReports.print(main.out(), JsonReports.of("teardown", report, session, code));
             } else if (!main.json()) {
                 TextReports.summary(main.out(), "teardown", report);
                 main.out().flush();
@@ -73,8 +73,8 @@ final class TeardownCommand implements Callable<Integer> {
     }
 
     private boolean confirmed(StackSession session) {
-        main.err().printf("Delete every resource of stack %s on AWS %s, with all the objects in its buckets? [y/N] ",
-                session.stack, session.target.describe());
+        main.err().printf("Delete every resource of stack %s on %s, with all the objects in its buckets? [y/N] ",
+                session.stack, session.describeTargets());
         main.err().flush();
         String answer = main.terminal().readLine();
         return answer != null && answer.trim().toLowerCase(Locale.ROOT).matches("y|yes");

@@ -36,13 +36,16 @@ final class UpCommand implements Callable<Integer> {
             description = "How long to wait for the web server's /healthz (default: ${DEFAULT-VALUE}).")
     int healthTimeoutSeconds;
 
+    /** Set by {@link #walk}: the stack is up but its web tier never answered healthy. */
+    private boolean unhealthy;
+
     @Override
     public Integer call() throws InterruptedException {
         if (LocalMode.wanted(targets)) {
             return new LocalMode(main, targets).up(local, this::walk);
         }
         WalkReport report = walk(targets);
-        return report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+        return report.succeeded() && !unhealthy ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     private WebHealthWait.Result waitHealthy(URI web, ProgressBars bars) {
@@ -68,8 +71,7 @@ final class UpCommand implements Callable<Integer> {
                     .map(StackState::outputs).orElse(Map.of());
             session.cache.write(session.stack, deployment, cached);
             if (!main.json()) {
-                main.out().printf("up %s (deployment %s) on AWS %s%s%n", session.stack, deployment, session.target.describe(),
-                        session.hasOpenStack() ? " and OpenStack cloud " + session.openstack.cloudName() : "");
+                main.out().printf("up %s (deployment %s) on %s%n", session.stack, deployment, session.describeTargets());
                 main.out().flush();
             }
             Thread interrupted = new Thread(() -> main.err().printf("%nhybrid: up interrupted; everything made so far is tagged "
@@ -84,9 +86,10 @@ final class UpCommand implements Callable<Integer> {
             session.cache.write(session.stack, deployment, report.outputs());
             Optional<URI> web = report.succeeded() ? session.webUrl(report.outputs()) : Optional.empty();
             Optional<WebHealthWait.Result> health = web.map(url -> waitHealthy(url, bars));
-            int code = report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+            unhealthy = health.map(result -> result.outcome() == WebHealthWait.Outcome.TIMED_OUT).orElse(false);
+            int code = report.succeeded() && !unhealthy ? ExitCodes.OK : ExitCodes.FAILED;
             if (main.json() && !LocalMode.wanted(targets)) {
-                ObjectNode document = JsonReports.of("up", report, session.target, code);
+                ObjectNode document = JsonReports.of("up", report, session, code);
                 web.ifPresent(url -> document.put("webUrl", url.toString()));
                 health.ifPresent(result -> document.putObject("health").put("outcome", result.outcome().name().toLowerCase(Locale.ROOT))
                         .put("message", result.message()));

@@ -1,0 +1,62 @@
+package dev.hybrid.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** What {@code status} asks a running stack: is the web tier healthy, and how deep are the queues. */
+final class StackProbes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+    private StackProbes() {
+    }
+
+    record Health(boolean ok, String status, String model) {
+    }
+
+    record QueueDepth(int visible, int inFlight) {
+        static final QueueDepth UNKNOWN = new QueueDepth(0, 0);
+    }
+
+    static Health health(URI web) {
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(web.resolve("/healthz")).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode json = JSON.readTree(response.body());
+            String model = json.path("model").isObject() ? json.path("model").path("status").asText(json.path("model").toString())
+                    : json.path("model").asText("unknown");
+            boolean ok = response.statusCode() == 200;
+            return new Health(ok, ok ? "healthy" : "unhealthy (HTTP " + response.statusCode() + ")", model.isEmpty() ? "unknown" : model);
+        } catch (IOException e) {
+            return new Health(false, "unreachable", "unknown");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Health(false, "unknown", "unknown");
+        }
+    }
+
+    /** Zero and zero when the queue cannot be asked: status reports, it does not fail on a probe. */
+    static QueueDepth depth(SqsClient sqs, String queueUrl) {
+        if (queueUrl == null) {
+            return QueueDepth.UNKNOWN;
+        }
+        try {
+            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            return new QueueDepth(Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")),
+                    Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0")));
+        } catch (RuntimeException e) {
+            return QueueDepth.UNKNOWN;
+        }
+    }
+}
