@@ -15,6 +15,7 @@ final class FakeResource implements Resource {
     final List<String> journal;
     volatile Consumer<String> hook = step -> { };
     volatile String wantedSize = "1";
+    volatile boolean wanted = true;
 
     FakeResource(String key, Set<String> dependsOn, Map<String, Observed> cloud, List<String> journal) {
         this.key = key;
@@ -40,6 +41,11 @@ final class FakeResource implements Resource {
     @Override
     public Set<String> dependsOn() {
         return dependsOn;
+    }
+
+    @Override
+    public boolean wanted(StackContext context) {
+        return wanted;
     }
 
     @Override

@@ -99,6 +99,27 @@ class WalkerTest {
     }
 
     @Test
+    void aResourceNoLongerWantedIsDeletedByUpAndNotCreatedAgain() {
+        FakeResource image = resource("image");
+        Graph graph = Graph.of(List.of(image, resource("server", "image")));
+        try (Walker walker = walker(2)) {
+            walker.up(graph, new StackContext("s", "d1"));
+            image.wanted = false;
+            journal.clear();
+
+            WalkReport plan = walker.plan(graph, new StackContext("s", "d1"));
+            assertEquals(List.of(Action.DELETE, Action.KEEP), plan.changes().stream().map(Change::action).toList());
+            assertTrue(journal.isEmpty(), journal.toString());
+
+            WalkReport up = walker.up(graph, new StackContext("s", "d1"));
+            assertTrue(up.succeeded(), up.toString());
+            assertEquals(List.of("delete image"), journal);
+            assertEquals(Set.of("server/d1"), cloud.keySet());
+            assertFalse(walker.up(graph, new StackContext("s", "d1")).mutates(), "a second up must not create it again");
+        }
+    }
+
+    @Test
     void upDeletesStraysOfOtherDeployments() {
         FakeResource a = resource("a");
         try (Walker walker = walker(2)) {
