@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import dev.hybrid.cli.engine.ProgressBars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -29,21 +31,29 @@ final class ClassifyCommand implements Callable<Integer> {
         List<Path> files = ImageFiles.expand(images);
         WebTierClient client = new WebTierClient(web.url(main.env(), main.stack()), web.timeout());
         PrintWriter out = main.out();
-        List<WebTierClient.Classification> results = BoundedUploads.run(client, files, web.concurrency(), result -> {
-            if (!main.json()) {
-                synchronized (out) {
-                    out.printf(Locale.ROOT, "%s\t%s\t%.2f s%n", result.name(), result.ok() ? result.label() : "FAILED: " + result.error(),
-                            result.millis() / 1000.0);
-                    out.flush();
+        AtomicLong done = new AtomicLong();
+        long started = System.nanoTime();
+        List<WebTierClient.Classification> results;
+        try (ProgressBars.Bar bar = TerminalProgressBars.forCommand(main).start("classify", files.size(), "")) {
+            results = BoundedUploads.run(client, files, web.concurrency(), result -> {
+                bar.stepTo(done.incrementAndGet());
+                if (!main.json()) {
+                    synchronized (out) {
+                        out.printf(Locale.ROOT, "%s\t%s\t%.2f s%n", result.name(), result.ok() ? result.label() : "FAILED: " + result.error(),
+                                result.millis() / 1000.0);
+                        out.flush();
+                    }
                 }
-            }
-        });
-        long failed = results.stream().filter(result -> !result.ok()).count();
+            });
+        }
+        BenchFigures figures = BenchFigures.of(results, Math.max(1, (System.nanoTime() - started) / 1_000_000));
+        long failed = figures.failed();
         int code = failed == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
         if (main.json()) {
             ObjectNode document = JsonReports.object();
             document.put("command", "classify").put("ok", code == ExitCodes.OK).put("exitCode", code)
-                    .put("images", results.size()).put("failed", failed);
+                    .put("images", results.size());
+            figures.into(document);
             ArrayNode list = document.putArray("results");
             for (WebTierClient.Classification result : results) {
                 ObjectNode node = list.addObject().put("name", result.name()).put("label", result.label())
@@ -53,8 +63,13 @@ final class ClassifyCommand implements Callable<Integer> {
                 }
             }
             JsonReports.print(out, document);
-        } else if (failed > 0) {
-            main.err().printf("hybrid: %d of %d images failed%n", failed, results.size());
+        } else {
+            out.printf("%d images:%n", results.size());
+            figures.print(out);
+            out.flush();
+            if (failed > 0) {
+                main.err().printf("hybrid: %d of %d images failed%n", failed, results.size());
+            }
         }
         return code;
     }

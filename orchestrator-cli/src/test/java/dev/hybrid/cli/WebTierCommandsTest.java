@@ -102,6 +102,8 @@ class WebTierCommandsTest {
         assertTrue(text.out().contains("test_0.JPEG\tlabel-of-test_0\t"), text.out());
         assertTrue(text.out().contains("test_1.jpg\tlabel-of-test_1\t"), text.out());
         assertFalse(text.out().contains("notes"), text.out());
+        assertTrue(text.out().contains("2 images:\n  2 ok, 0 failed in "), text.out());
+        assertTrue(text.out().matches("(?s).*latency p50 \\d+ ms  p90 \\d+ ms  p95 \\d+ ms  p99 \\d+ ms  max \\d+ ms.*"), text.out());
 
         JsonNode json = JSON.readTree(run(Map.of(), "classify", "--url", url(), "-o", "json", images.resolve("test_0.JPEG").toString()).out());
         assertTrue(json.get("ok").asBoolean());
@@ -116,6 +118,9 @@ class WebTierCommandsTest {
         JsonNode json = JSON.readTree(run.out());
         assertEquals(1, json.get("failed").asInt());
         assertEquals(3, json.get("images").asInt());
+        assertEquals(3, json.get("requests").asInt());
+        assertTrue(json.get("latencyMillis").has("p95"), json.toString());
+        assertTrue(json.get("wallMillis").asLong() > 0, json.toString());
         JsonNode broken = json.get("results").get(0);
         assertEquals("broken.jpg", broken.get("name").asText());
         assertEquals("HTTP 500 worker failed", broken.get("error").asText());
