@@ -94,6 +94,10 @@ class LocalModeTest {
         assertEquals(0, status.exitCode(), status.err());
         assertEquals("http://127.0.0.1:" + port, status.json().get("url").asText());
         assertEquals("untrained", status.json().get("model").asText());
+        assertEquals(100, status.json().get("imagesDone").asInt(), "every image was done by some worker: " + status.out());
+        for (JsonNode worker : status.json().get("workers")) {
+            assertTrue(worker.get("imagesDone").asInt() <= 100, worker.toString());
+        }
 
         Run missing = hybrid(env, "classify", images.resolve("no-such-folder").toString(), stack);
         assertEquals(2, missing.exitCode(), missing.err());

@@ -146,16 +146,20 @@ final class LocalMode {
             deadLetters = depth(session, record, settings.get("HYBRID_DEAD_LETTER_QUEUE_URL"));
         }
         List<ProcessHandle> workers = workers(record);
+        Map<String, Long> repliesByWorker = StackProbes.repliesByWorker(URI.create(record.url()));
+        Map<Long, Long> imagesDone = imagesDoneByPid(repliesByWorker);
+        long imagesDoneInAll = repliesByWorker.values().stream().mapToLong(Long::longValue).sum();
         boolean alive = record.webAlive() && record.emulatorAlive();
         int code = alive && health.ok() ? ExitCodes.OK : ExitCodes.FAILED;
         if (main.json()) {
             ObjectNode document = document("status", code, record);
-            document.put("running", alive).put("health", health.status()).put("model", health.model());
+            document.put("running", alive).put("health", health.status()).put("model", health.model()).put("imagesDone", imagesDoneInAll);
             document.putObject("requestQueue").put("visible", requests.visible()).put("inFlight", requests.inFlight())
                     .put("deadLetters", deadLetters.visible());
             ArrayNode list = document.putArray("workers");
             for (ProcessHandle worker : workers) {
-                list.addObject().put("pid", worker.pid()).put("uptimeSeconds", uptime(worker).toSeconds());
+                list.addObject().put("pid", worker.pid()).put("uptimeSeconds", uptime(worker).toSeconds())
+                        .put("imagesDone", imagesDone.getOrDefault(worker.pid(), 0L));
             }
             JsonReports.print(main.out(), document);
         } else {
@@ -166,9 +170,10 @@ final class LocalMode {
                     deadLetters.visible());
             main.out().printf("  processes web pid %d %s, emulators pid %d %s%n", record.webPid(), record.webAlive() ? "running" : "GONE",
                     record.emulatorPid(), record.emulatorAlive() ? "running" : "GONE");
-            main.out().printf("  workers   %d%n", workers.size());
+            main.out().printf("  workers   %d running, %d images done by all workers so far%n", workers.size(), imagesDoneInAll);
             for (ProcessHandle worker : workers) {
-                main.out().printf("            pid %d, up %d s%n", worker.pid(), uptime(worker).toSeconds());
+                main.out().printf("            pid %d, up %d s, %d images done%n", worker.pid(), uptime(worker).toSeconds(),
+                        imagesDone.getOrDefault(worker.pid(), 0L));
             }
             main.out().flush();
         }
@@ -233,6 +238,18 @@ final class LocalMode {
 
     private List<ProcessHandle> workers(LocalRecord record) {
         return ProcessHandle.of(record.webPid()).stream().flatMap(ProcessHandle::children).filter(ProcessHandle::isAlive).toList();
+    }
+
+    /** Local workers are named host-pid (the worker's default id), so the id's tail is the process. */
+    static Map<Long, Long> imagesDoneByPid(Map<String, Long> repliesByWorker) {
+        Map<Long, Long> byPid = new java.util.HashMap<>();
+        repliesByWorker.forEach((worker, replies) -> {
+            String tail = worker.substring(worker.lastIndexOf('-') + 1);
+            if (tail.matches("\\d+")) {
+                byPid.merge(Long.parseLong(tail), replies, Long::sum);
+            }
+        });
+        return byPid;
     }
 
     private static Duration uptime(ProcessHandle process) {

@@ -16,6 +16,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 final class StackProbes {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final java.util.regex.Pattern WORKER_REPLIES =
+            java.util.regex.Pattern.compile("(?m)^hybrid_worker_replies_total\\{worker=\"([^\"]+)\"\\} ([0-9.eE+]+)$");
 
     private StackProbes() {
     }
@@ -43,6 +45,25 @@ final class StackProbes {
             Thread.currentThread().interrupt();
             return new Health(false, "unknown", "unknown");
         }
+    }
+
+    /** Replies per worker id from the web tier's {@code /metrics}; empty when it cannot be asked. */
+    static Map<String, Long> repliesByWorker(URI web) {
+        Map<String, Long> replies = new java.util.HashMap<>();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+            String text = http.send(HttpRequest.newBuilder(web.resolve("/metrics")).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher line = WORKER_REPLIES.matcher(text);
+            while (line.find()) {
+                replies.put(line.group(1), (long) Double.parseDouble(line.group(2)));
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return replies;
     }
 
     /** Zero and zero when the queue cannot be asked: status reports, it does not fail on a probe. */

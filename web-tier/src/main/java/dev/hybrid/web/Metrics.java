@@ -25,6 +25,10 @@ final class Metrics {
     final Counter queueMessages = Counter.builder().name("hybrid_queue_messages_sent_total")
             .help("Request messages sent to the request queue").register(registry);
 
+    /** Images each worker answered; {@code hybrid status} shows them per worker. */
+    final Counter repliesByWorker = Counter.builder().name("hybrid_worker_replies_total")
+            .help("Replies received, by the worker that sent them").labelNames("worker").register(registry);
+
     void gauge(String name, String help, DoubleSupplier value) {
         GaugeWithCallback.builder().name(name).help(help).callback(callback -> callback.call(value.getAsDouble())).register(registry);
     }

@@ -117,6 +117,9 @@ final class RequestBroker {
 
     /** A reply from the response queue; false when nobody waits for it any more. */
     boolean complete(ClassifyResponse response) {
+        if (response.workerId() != null) {
+            metrics.repliesByWorker.labelValues(response.workerId()).inc();
+        }
         if (response.modelId() != null) {
             lastModelId = response.modelId();
         }
