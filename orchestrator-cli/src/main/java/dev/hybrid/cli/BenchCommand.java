@@ -10,6 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.hybrid.cli.engine.StateCache;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,6 +43,17 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--cached", description = "Send the images unchanged, so repeated ones may come from the result cache.")
     boolean cached;
 
+    @Option(names = "--timeline", paramLabel = "PREFIX",
+            description = "Write the backlog/worker timeline to PREFIX.json, PREFIX.svg and PREFIX.png (default: .hybrid/bench/STACK-TIME).")
+    Path timelinePrefix;
+
+    @Option(names = "--no-timeline", description = "Do not sample /metrics or write the timeline.")
+    boolean noTimeline;
+
+    @Option(names = "--tail", defaultValue = "5", paramLabel = "SECONDS",
+            description = "Keep sampling this long after the last reply, to show the scale-in (default: ${DEFAULT-VALUE}).")
+    int tailSeconds;
+
     @Parameters(paramLabel = "IMAGE|DIR", description = "Image files, or directories of .jpg/.jpeg/.png files; reused in turn.")
     List<Path> images;
 
@@ -56,16 +75,25 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             String name = files.get(index).getFileName().toString();
             sends.add(() -> client.classify(name, cached ? contents.get(index) : withUniqueTail(contents.get(index))));
         }
+        if (tailSeconds < 0) {
+            throw new ConfigurationException("--tail must be 0 or more seconds, not " + tailSeconds);
+        }
+        URI url = web.url(main.env(), main.stack());
+        AtomicLong answered = new AtomicLong();
+        BenchTimeline timeline = noTimeline ? null : BenchTimeline.start(url, answered::get, Duration.ofMillis(250));
         long start = System.nanoTime();
-        List<WebTierClient.Classification> results = BoundedUploads.run(sends, web.concurrency(), result -> { });
+        List<WebTierClient.Classification> results = BoundedUploads.run(sends, web.concurrency(), result -> answered.incrementAndGet());
         long wallMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         BenchFigures figures = BenchFigures.of(results, wallMillis);
+        List<Path> written = timeline == null ? List.of() : finish(timeline, total);
         int code = figures.failed() == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
         if (main.json()) {
             ObjectNode document = JsonReports.object();
             document.put("command", "bench").put("ok", code == ExitCodes.OK).put("exitCode", code)
                     .put("url", web.url(main.env(), main.stack()).toString()).put("concurrency", web.concurrency()).put("cached", cached);
             figures.into(document);
+            ArrayNode timelineFiles = document.putArray("timeline");
+            written.forEach(file -> timelineFiles.add(file.toString()));
             JsonReports.print(main.out(), document);
         } else {
             main.out().printf(Locale.ROOT, "bench %s: %d requests, concurrency %d%s%n", web.url(main.env(), main.stack()), total, web.concurrency(),
@@ -73,9 +101,33 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             figures.print(main.out());
             results.stream().filter(result -> !result.ok()).limit(3)
                     .forEach(result -> main.out().printf("  failed: %s: %s%n", result.name(), result.error()));
+            written.forEach(file -> main.out().printf("  timeline %s%n", file));
             main.out().flush();
         }
         return code;
+    }
+
+    /** Samples the scale-in for {@code --tail} seconds, then writes the JSON and the chart; the paths written. */
+    private List<Path> finish(BenchTimeline timeline, int total) {
+        try (timeline) {
+            Thread.sleep(tailSeconds * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!timeline.hasGauges()) {
+            main.err().println("hybrid: the web tier's /metrics has no backlog or worker gauges; the timeline shows answered requests only");
+        }
+        Path prefix = timelinePrefix != null ? timelinePrefix : StateCache.defaultDirectory(main.env()).resolve("bench")
+                .resolve(main.stack() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
+        Path json = Path.of(prefix + ".json");
+        try {
+            timeline.writeJson(json);
+            timeline.writeCharts(prefix, "hybrid bench: " + total + " requests, concurrency " + web.concurrency());
+            return List.of(json, Path.of(prefix + ".svg"), Path.of(prefix + ".png"));
+        } catch (IOException e) {
+            main.err().println("hybrid: could not write the timeline to " + prefix + ".*: " + e.getMessage());
+            return List.of();
+        }
     }
 
     /** JPEG and PNG decoders stop at the image's end marker, so trailing bytes change the hash, not the picture. */

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,15 @@ class WebTierCommandsTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/classify", this::handle);
+        server.createContext("/metrics", exchange -> {
+            // A stand-in autoscaler: the backlog is what is in flight, one worker per two requests.
+            byte[] body = ("# TYPE hybrid_backlog_messages gauge\nhybrid_backlog_messages " + inFlight.get() + ".0\n"
+                    + "hybrid_workers_running " + (inFlight.get() + 1) / 2 + ".0\n"
+                    + "hybrid_requests_total{status=\"200\"} 5.0\n").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         server.start();
         Files.write(images.resolve("test_0.JPEG"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, (byte) 0xFF, (byte) 0xD9});
         Files.write(images.resolve("test_1.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 4, 5, 6, (byte) 0xFF, (byte) 0xD9});
@@ -146,7 +156,7 @@ class WebTierCommandsTest {
 
     @Test
     void benchPrintsFiguresSendsDistinctBytesAndKeepsToTheConcurrency() throws Exception {
-        HybridMainTest.Run run = run(Map.of(), "bench", "--url", url(), "-n", "20", "-c", "3", "-o", "json", images.toString());
+        HybridMainTest.Run run = run(Map.of(), "bench", "--url", url(), "-n", "20", "-c", "3", "-o", "json", "--no-timeline", images.toString());
         assertEquals(0, run.exitCode(), run.err());
         JsonNode json = JSON.readTree(run.out());
         assertEquals(20, json.get("requests").asInt());
@@ -157,11 +167,53 @@ class WebTierCommandsTest {
         assertTrue(mostInFlight.get() <= 3, "at most 3 in flight, saw " + mostInFlight.get());
 
         uploadedHashes.clear();
-        HybridMainTest.Run cached = run(Map.of(), "bench", "--url", url(), "-n", "6", "--cached", images.toString());
+        HybridMainTest.Run cached = run(Map.of(), "bench", "--url", url(), "-n", "6", "--cached", "--no-timeline", images.toString());
         assertEquals(0, cached.exitCode(), cached.err());
         assertEquals(2, uploadedHashes.size());
         assertTrue(cached.out().contains("requests/s"), cached.out());
         assertTrue(cached.out().contains("latency p50"), cached.out());
+    }
+
+    @Test
+    void benchWritesATimelineOfBacklogAndWorkersAsJsonAndSvg(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
+        Path prefix = out.resolve("run1");
+        HybridMainTest.Run run = run(Map.of(), "bench", "--url", url(), "-n", "40", "-c", "8", "--tail", "1", "--timeline", prefix.toString(),
+                "-o", "json", images.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of(prefix + ".json", prefix + ".svg", prefix + ".png"),
+                java.util.stream.StreamSupport.stream(JSON.readTree(run.out()).get("timeline").spliterator(), false).map(JsonNode::asText).toList());
+
+        JsonNode samples = JSON.readTree(prefix.resolveSibling("run1.json").toFile()).get("samples");
+        assertTrue(samples.size() >= 4, "sampled every 250 ms through the burst and a 1 s tail: " + samples);
+        JsonNode last = samples.get(samples.size() - 1);
+        assertEquals(40, last.get("answered").asInt(), "the tail is sampled after every reply: " + last);
+        assertEquals(0.0, last.get("backlog").asDouble(), last.toString());
+        assertTrue(java.util.stream.StreamSupport.stream(samples.spliterator(), false).anyMatch(s -> s.path("backlog").asDouble() > 0),
+                "the burst shows as backlog: " + samples);
+        assertTrue(samples.get(0).has("workersRunning"), samples.get(0).toString());
+        assertFalse(samples.get(0).has("workersWarm"), "a gauge the web tier does not report is left out");
+
+        javax.xml.parsers.DocumentBuilderFactory xml = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false); // the SVG DTD is on the web
+        org.w3c.dom.Document svg = xml.newDocumentBuilder().parse(prefix.resolveSibling("run1.svg").toFile());
+        assertEquals("svg", svg.getDocumentElement().getTagName());
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(prefix.resolveSibling("run1.png").toFile());
+        assertEquals(900, png.getWidth());
+        assertEquals(450, png.getHeight());
+    }
+
+    @Test
+    void prometheusSamplesAreParsedWithAndWithoutLabels() {
+        Map<String, Double> parsed = BenchTimeline.parse("""
+                # HELP hybrid_backlog_messages Visible messages
+                hybrid_backlog_messages 7.0
+                hybrid_requests_total{status="200"} 3.0
+                hybrid_requests_total{status="503"} 2.0
+                hybrid_workers_running NaN
+                """);
+        assertEquals(7.0, parsed.get("hybrid_backlog_messages"));
+        assertEquals(5.0, parsed.get("hybrid_requests_total"), "label values are summed");
+        assertTrue(parsed.get("hybrid_workers_running").isNaN());
     }
 
     @Test
