@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 
 /** Multipart uploads as the course's clients send them. */
 final class Uploads {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1: the web tier speaks nothing else, and the default HTTP/2 makes every new connection try an h2c upgrade.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private final URI base;
 
     Uploads(URI base) {

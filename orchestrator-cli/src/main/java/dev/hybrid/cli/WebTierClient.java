@@ -27,7 +27,8 @@ final class WebTierClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1: the web tier speaks nothing else, and the default HTTP/2 makes every new connection try an h2c upgrade.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private final URI endpoint;
     private final Duration timeout;
 
