@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.hybrid.cli.engine.StateCache;
+import dev.hybrid.cli.local.ChildProcess;
+import dev.hybrid.cli.local.LocalLayout;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,11 +56,25 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             description = "Keep sampling this long after the last reply, to show the scale-in (default: ${DEFAULT-VALUE}).")
     int tailSeconds;
 
+    @Option(names = "--simulate", description = {"Instead of a real burst, simulate one against the autoscaler on virtual time",
+            "(EC2-like start delays, with and without warm pool and base capacity) and print the table."})
+    boolean simulate;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "With --simulate: the random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--service-ms", defaultValue = "100", paramLabel = "MS",
+            description = "With --simulate: mean time per image on one worker (default: ${DEFAULT-VALUE}).")
+    long serviceMillis;
+
     @Parameters(paramLabel = "IMAGE|DIR", description = "Image files, or directories of .jpg/.jpeg/.png files; reused in turn.")
     List<Path> images;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
+        if (simulate) {
+            return simulate();
+        }
         List<Path> files = ImageFiles.expand(images);
         int total = requests == null ? files.size() : requests;
         if (total < 1) {
@@ -105,6 +121,39 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             main.out().flush();
         }
         return code;
+    }
+
+    /** The simulation lives with the autoscaler in the web tier's jar; it runs there, in a JVM of its own. */
+    private int simulate() throws IOException, InterruptedException {
+        int burst = requests == null ? 100 : requests;
+        LocalLayout layout = LocalLayout.of(main.stack(), main.env());
+        if (!Files.isRegularFile(layout.webJar())) {
+            throw new ConfigurationException(layout.webJar() + " is missing: build the jars with 'mvn -B package -DskipTests' "
+                    + "(the ./hybrid launcher does this by itself)");
+        }
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-cp", layout.webJar().toString(),
+                "dev.hybrid.web.scaling.simulation.SimulationMain", "--seed", Long.toString(seed), "--requests", Integer.toString(burst),
+                "--service-ms", Long.toString(serviceMillis)));
+        if (main.json()) {
+            command.add("--json");
+        }
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int exit = process.waitFor();
+        if (exit != 0) {
+            main.err().println("hybrid: the simulation failed (exit " + exit + ")");
+            return ExitCodes.FAILED;
+        }
+        if (main.json()) {
+            ObjectNode document = JsonReports.object().put("command", "bench").put("ok", true).put("exitCode", ExitCodes.OK)
+                    .put("simulated", true).put("seed", seed).put("requests", burst).put("serviceMillis", serviceMillis);
+            document.set("scenarios", new com.fasterxml.jackson.databind.ObjectMapper().readTree(output));
+            JsonReports.print(main.out(), document);
+        } else {
+            main.out().print(output);
+            main.out().flush();
+        }
+        return ExitCodes.OK;
     }
 
     /** Samples the scale-in for {@code --tail} seconds, then writes the JSON and the chart; the paths written. */

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * A background process of the local stack. It runs in a session of its own (setsid), writes to a
  * log file rather than a pipe, so it outlives the command that started it, and is known by pid only.
  */
-final class ChildProcess {
+public final class ChildProcess {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private ChildProcess() {}
@@ -35,7 +35,7 @@ final class ChildProcess {
         return builder.start();
     }
 
-    static String java() {
+    public static String java() {
         return ProcessHandle.current().info().command().orElse("java");
     }
 

@@ -21,6 +21,9 @@ public final class SimulationMain implements Callable<Integer> {
             description = "Mean time one worker spends on one image, in ms (default: ${DEFAULT-VALUE}).")
     long serviceMillis;
 
+    @Option(names = "--json", description = "Print the results as one JSON array instead of the table.")
+    boolean json;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SimulationMain()).execute(args));
     }
@@ -33,6 +36,14 @@ public final class SimulationMain implements Callable<Integer> {
         }
         List<SimulationResult> results = ScalingSimulation.standardScenarios(seed, requests, serviceMillis).stream()
                 .map(ScalingSimulation::run).toList();
+        if (json) {
+            try {
+                System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(results));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            return 0;
+        }
         System.out.printf("burst of %d requests from 0 running workers, service %d ms ±30%%, seed %d%n",
                 requests, serviceMillis, seed);
         System.out.print(SimulationTable.render(results));
