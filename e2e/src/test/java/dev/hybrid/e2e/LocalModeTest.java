@@ -99,6 +99,14 @@ class LocalModeTest {
             assertTrue(worker.get("imagesDone").asInt() <= 100, worker.toString());
         }
 
+        Run bench = hybrid(env, "bench", images.toString(), "-n", "20", "--tail", "0", "--compare-raw", "--raw-threads", "2",
+                "--timeline", state.resolve("bench/run").toString(), stack, "-o", "json");
+        assertEquals(0, bench.exitCode(), bench.out() + bench.err());
+        JsonNode raw = bench.json().get("raw");
+        assertEquals("untrained-resnet18", raw.get("modelId").asText(), raw.toString());
+        assertTrue(raw.get("millis").asLong() > 0 && raw.get("ratio").asDouble() > 0, raw.toString());
+        assertTrue(Files.size(state.resolve("bench/run.png")) > 0);
+
         Run missing = hybrid(env, "classify", images.resolve("no-such-folder").toString(), stack);
         assertEquals(2, missing.exitCode(), missing.err());
         Path notes = images.resolve("notes.png");

@@ -56,6 +56,21 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             description = "Keep sampling this long after the last reply, to show the scale-in (default: ${DEFAULT-VALUE}).")
     int tailSeconds;
 
+    @Option(names = "--compare-raw", description = {"Also time the same images through the same model in one JVM (no queue, HTTP or S3)",
+            "and report the ratio of the bench's wall time to it."})
+    boolean compareRaw;
+
+    @Option(names = "--raw-threads", paramLabel = "N",
+            description = "With --compare-raw: threads sharing the model (default: this machine's cores, as local mode's workers).")
+    Integer rawThreads;
+
+    @Option(names = "--model", paramLabel = "URL", description = "With --compare-raw: the model the stack's workers use (default: theirs).")
+    String model;
+
+    @Option(names = "--profile", defaultValue = "cse546", paramLabel = "cse546|imagenet",
+            description = "With --compare-raw: the workers' preprocessing profile (default: ${DEFAULT-VALUE}).")
+    String profile;
+
     @Option(names = "--simulate", description = {"Instead of a real burst, simulate one against the autoscaler on virtual time",
             "(EC2-like start delays, with and without warm pool and base capacity) and print the table."})
     boolean simulate;
@@ -102,12 +117,17 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         long wallMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         BenchFigures figures = BenchFigures.of(results, wallMillis);
         List<Path> written = timeline == null ? List.of() : finish(timeline, total);
+        RawFigure raw = compareRaw ? rawInference(files, total) : null;
         int code = figures.failed() == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
         if (main.json()) {
             ObjectNode document = JsonReports.object();
             document.put("command", "bench").put("ok", code == ExitCodes.OK).put("exitCode", code)
                     .put("url", web.url(main.env(), main.stack()).toString()).put("concurrency", web.concurrency()).put("cached", cached);
             figures.into(document);
+            if (raw != null) {
+                document.putObject("raw").put("millis", raw.millis()).put("threads", raw.threads()).put("modelId", raw.modelId())
+                        .put("ratio", (double) wallMillis / Math.max(1, raw.millis()));
+            }
             ArrayNode timelineFiles = document.putArray("timeline");
             written.forEach(file -> timelineFiles.add(file.toString()));
             JsonReports.print(main.out(), document);
@@ -117,10 +137,44 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             figures.print(main.out());
             results.stream().filter(result -> !result.ok()).limit(3)
                     .forEach(result -> main.out().printf("  failed: %s: %s%n", result.name(), result.error()));
+            if (raw != null) {
+                main.out().printf(Locale.ROOT, "  raw in-JVM inference of the same %d images (%s, %d threads): %.2f s; ratio %.2f%n", total,
+                        raw.modelId(), raw.threads(), raw.millis() / 1000.0, (double) wallMillis / Math.max(1, raw.millis()));
+            }
             written.forEach(file -> main.out().printf("  timeline %s%n", file));
             main.out().flush();
         }
         return code;
+    }
+
+    record RawFigure(long millis, int threads, String modelId) {
+    }
+
+    /** The same images, in the same order, through the worker's own model code in the app tier's jar. */
+    private RawFigure rawInference(List<Path> files, int total) throws IOException, InterruptedException {
+        LocalLayout layout = LocalLayout.of(main.stack(), main.env());
+        if (!Files.isRegularFile(layout.workerJar())) {
+            throw new ConfigurationException(layout.workerJar() + " is missing: build the jars with 'mvn -B package -DskipTests'");
+        }
+        int threads = rawThreads != null ? rawThreads : Runtime.getRuntime().availableProcessors();
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-cp", layout.workerJar().toString(),
+                "dev.hybrid.worker.RawInference", "--threads", Integer.toString(threads), "--profile", profile));
+        if (model != null) {
+            command.addAll(List.of("--model", model));
+        }
+        for (int i = 0; i < total; i++) {
+            command.add(files.get(i % files.size()).toAbsolutePath().toString());
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putIfAbsent("OPT_OUT_TRACKING", "true");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (process.waitFor() != 0 || output.isEmpty()) {
+            throw new ConfigurationException("the raw inference run failed (exit " + process.exitValue() + "); run it alone to see why: "
+                    + String.join(" ", command.subList(0, Math.min(command.size(), 9))) + " …");
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(output.lines().reduce((a, b) -> b).orElseThrow());
+        return new RawFigure(json.get("millis").asLong(), json.get("threads").asInt(), json.get("modelId").asText());
     }
 
     /** The simulation lives with the autoscaler in the web tier's jar; it runs there, in a JVM of its own. */

@@ -1,0 +1,82 @@
+package dev.hybrid.worker;
+
+import dev.hybrid.worker.model.ImageClassifier;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The pipeline's yardstick: the same images through the same model in this JVM, in batches on a few threads,
+ * with no queue, no HTTP and no S3. {@code hybrid bench --compare-raw} divides its wall time by this one.
+ * Prints one JSON line: {@code {"images":N,"millis":M,"modelId":"…","threads":T}}; the model load is not timed.
+ */
+@Command(name = "raw-inference", mixinStandardHelpOptions = true, description = "Times in-JVM classification of image files.")
+public final class RawInference implements Callable<Integer> {
+    @Option(names = "--model", description = "Model URL, as for the worker (default: the worker's).")
+    String model;
+
+    @Option(names = "--labels", description = "Labels file, as for the worker.")
+    String labels;
+
+    @Option(names = "--profile", defaultValue = "cse546", description = "cse546 or imagenet (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Threads sharing the model (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--batch", defaultValue = "10", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Parameters(paramLabel = "IMAGE", description = "Image files, classified in the order given.")
+    List<Path> images;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RawInference()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads < 1 || batch < 1 || images == null || images.isEmpty()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "give at least one image, --threads >= 1 and --batch >= 1");
+        }
+        List<byte[]> bytes = new ArrayList<>();
+        for (Path image : images) {
+            bytes.add(read(image));
+        }
+        List<List<byte[]>> batches = new ArrayList<>();
+        for (int i = 0; i < bytes.size(); i += batch) {
+            batches.add(bytes.subList(i, Math.min(bytes.size(), i + batch)));
+        }
+        try (ImageClassifier classifier = ModelLoading.load(new ModelOptions(model, labels, profile))) {
+            classifier.classify(batches.get(0)); // the first pass pays for lazy native set-up, as a warm worker already has
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            long started = System.nanoTime();
+            List<Future<?>> running = new ArrayList<>();
+            for (List<byte[]> one : batches) {
+                running.add(pool.submit(() -> classifier.classify(one)));
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            pool.shutdown();
+            System.out.printf("{\"images\":%d,\"millis\":%d,\"modelId\":\"%s\",\"threads\":%d}%n", bytes.size(), millis,
+                    classifier.modelId(), threads);
+        }
+        return 0;
+    }
+
+    private static byte[] read(Path image) throws IOException {
+        return Files.readAllBytes(image);
+    }
+}
