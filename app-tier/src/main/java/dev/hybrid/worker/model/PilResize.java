@@ -1,5 +1,7 @@
 package dev.hybrid.worker.model;
 
+import java.util.Arrays;
+
 /**
  * Pillow's {@code Image.resize(size, BILINEAR)} on 8-bit RGB, bit for bit: a port of
  * {@code ImagingResample} in Pillow's {@code libImaging/Resample.c} (9.x), which is what
@@ -111,21 +113,27 @@ final class PilResize {
     private static int[] vertical(int[] in, int width, int height, int outHeight) {
         Coefficients c = coefficients(height, outHeight);
         int[] out = new int[width * outHeight];
+        // Sums for a whole output row, filled input row by input row: reads memory in order.
+        int[] r = new int[width];
+        int[] g = new int[width];
+        int[] b = new int[width];
         for (int yy = 0; yy < outHeight; yy++) {
-            int base = yy * c.ksize();
+            Arrays.fill(r, 1 << (PRECISION_BITS - 1));
+            Arrays.fill(g, 1 << (PRECISION_BITS - 1));
+            Arrays.fill(b, 1 << (PRECISION_BITS - 1));
             int first = c.first()[yy];
-            for (int x = 0; x < width; x++) {
-                int r = 1 << (PRECISION_BITS - 1);
-                int g = r;
-                int b = r;
-                for (int y = 0; y < c.count()[yy]; y++) {
-                    int p = in[(first + y) * width + x];
-                    int k = c.weights()[base + y];
-                    r += ((p >> 16) & 0xFF) * k;
-                    g += ((p >> 8) & 0xFF) * k;
-                    b += (p & 0xFF) * k;
+            for (int y = 0; y < c.count()[yy]; y++) {
+                int k = c.weights()[yy * c.ksize() + y];
+                int row = (first + y) * width;
+                for (int x = 0; x < width; x++) {
+                    int p = in[row + x];
+                    r[x] += ((p >> 16) & 0xFF) * k;
+                    g[x] += ((p >> 8) & 0xFF) * k;
+                    b[x] += (p & 0xFF) * k;
                 }
-                out[yy * width + x] = clip8(r) << 16 | clip8(g) << 8 | clip8(b);
+            }
+            for (int x = 0; x < width; x++) {
+                out[yy * width + x] = clip8(r[x]) << 16 | clip8(g[x]) << 8 | clip8(b[x]);
             }
         }
         return out;
