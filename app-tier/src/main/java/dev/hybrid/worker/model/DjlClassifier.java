@@ -55,15 +55,10 @@ final class DjlClassifier implements ImageClassifier {
         for (int i = 0; i < images.size(); i++) {
             Profile.Tensor tensor = null;
             try {
-                BufferedImage image = ImageIO.read(new ByteArrayInputStream(images.get(i)));
-                if (image == null) {
-                    outcomes[i] = new Outcome.Undecodable("not a decodable image (no reader recognises the bytes)");
-                } else {
-                    tensor = profile.prepare(image);
-                    byShape.computeIfAbsent(tensor.height() + "x" + tensor.width(), k -> new ArrayList<>()).add(i);
-                }
-            } catch (IOException | RuntimeException e) {
-                outcomes[i] = new Outcome.Undecodable("not a decodable image: " + e.getMessage());
+                tensor = tensor(images.get(i));
+                byShape.computeIfAbsent(tensor.height() + "x" + tensor.width(), k -> new ArrayList<>()).add(i);
+            } catch (UndecodableException e) {
+                outcomes[i] = new Outcome.Undecodable(e.getMessage());
             }
             tensors.add(tensor);
         }
@@ -74,6 +69,30 @@ final class DjlClassifier implements ImageClassifier {
             }
         }
         return List.of(outcomes);
+    }
+
+    /** The model's input for one image's bytes. */
+    Profile.Tensor tensor(byte[] bytes) throws UndecodableException {
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+            if (image == null) {
+                throw new UndecodableException("not a decodable image (no reader recognises the bytes)");
+            }
+            return profile.prepare(image);
+        } catch (IOException | RuntimeException e) {
+            throw new UndecodableException("not a decodable image: " + e.getMessage());
+        }
+    }
+
+    /** The raw logits for one image, exactly as {@link #classify} computes them before the softmax. */
+    float[] logits(byte[] bytes) throws UndecodableException {
+        return forward(List.of(tensor(bytes)))[0];
+    }
+
+    static final class UndecodableException extends Exception {
+        UndecodableException(String message) {
+            super(message);
+        }
     }
 
     /** Logits per image, for images of one shape, in one pass. */

@@ -1,8 +1,10 @@
 package dev.hybrid.worker.model;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
 import java.util.Locale;
 
 /** How an image becomes the model's input tensor (float CHW). */
@@ -12,11 +14,16 @@ public enum Profile {
      * like torchvision's {@code ToTensor()}, no resize, no normalisation.
      */
     CSE546,
-    /** Shorter side to 256 (bilinear), centre crop 224, ImageNet mean/std normalisation. */
+    /**
+     * torchvision's {@code Resize(256)} (Pillow's antialiased bilinear), {@code CenterCrop(224)},
+     * {@code ToTensor()} and ImageNet mean/std {@code Normalize}.
+     */
     IMAGENET;
 
     private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
     private static final float[] STD = {0.229f, 0.224f, 0.225f};
+    private static final int RESIZE = 256;
+    private static final int CROP = 224;
 
     public static Profile parse(String text) {
         if (text == null || text.isBlank()) {
@@ -36,20 +43,23 @@ public enum Profile {
     /** The tensor for one decoded image, with its height and width. */
     record Tensor(float[] chw, int height, int width) {}
 
+    /** 8-bit RGB pixels, packed {@code 0xRRGGBB}, row by row. */
+    record Pixels(int[] rgb, int width, int height) {}
+
     Tensor prepare(BufferedImage image) {
-        BufferedImage rgb = this == IMAGENET ? resizeAndCrop(image) : image;
-        int h = rgb.getHeight();
-        int w = rgb.getWidth();
-        float[] chw = new float[3 * h * w];
+        Pixels pixels = rgb(image);
+        if (this == IMAGENET) {
+            pixels = resizeAndCrop(pixels);
+        }
+        int h = pixels.height();
+        int w = pixels.width();
         int plane = h * w;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int argb = rgb.getRGB(x, y);
-                int i = y * w + x;
-                chw[i] = ((argb >> 16) & 0xFF) / 255f;
-                chw[plane + i] = ((argb >> 8) & 0xFF) / 255f;
-                chw[2 * plane + i] = (argb & 0xFF) / 255f;
-            }
+        float[] chw = new float[3 * plane];
+        for (int i = 0; i < plane; i++) {
+            int rgb = pixels.rgb()[i];
+            chw[i] = ((rgb >> 16) & 0xFF) / 255f;
+            chw[plane + i] = ((rgb >> 8) & 0xFF) / 255f;
+            chw[2 * plane + i] = (rgb & 0xFF) / 255f;
         }
         if (this == IMAGENET) {
             for (int c = 0; c < 3; c++) {
@@ -61,19 +71,56 @@ public enum Profile {
         return new Tensor(chw, h, w);
     }
 
-    private static BufferedImage resizeAndCrop(BufferedImage image) {
+    /**
+     * The decoded image as 8-bit RGB with alpha dropped, the values PIL's {@code convert("RGB")}
+     * gives. Grey images are read from the raster: {@code getRGB} would pass them through Java's
+     * linear-grey-to-sRGB conversion (a grey level of 64 would come out as 137), which PIL does not do.
+     */
+    static Pixels rgb(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        double scale = 256.0 / Math.min(w, h);
-        int rw = Math.max(224, (int) Math.round(w * scale));
-        int rh = Math.max(224, (int) Math.round(h * scale));
-        BufferedImage resized = new BufferedImage(rw, rh, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = resized.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(image, 0, 0, rw, rh, null);
-        g.dispose();
-        int left = (rw - 224) / 2;
-        int top = (rh - 224) / 2;
-        return resized.getSubimage(left, top, 224, 224);
+        ColorModel model = image.getColorModel();
+        if (model.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(model instanceof IndexColorModel)
+                && model.getComponentSize(0) == 8) {
+            Raster raster = image.getRaster();
+            int[] grey = raster.getSamples(raster.getMinX(), raster.getMinY(), w, h, 0, (int[]) null);
+            for (int i = 0; i < grey.length; i++) {
+                grey[i] *= 0x010101;
+            }
+            return new Pixels(grey, w, h);
+        }
+        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] &= 0xFFFFFF;
+        }
+        return new Pixels(rgb, w, h);
+    }
+
+    /**
+     * torchvision's {@code Resize(256)} then {@code CenterCrop(224)} on a PIL image, with its arithmetic:
+     * the longer side becomes {@code int(256 * long / short)} (truncated, not rounded), the resize is
+     * Pillow's antialiased bilinear ({@link PilResize}), and the crop offset is Python's
+     * {@code round((size - 224) / 2)}, which rounds halves to even.
+     */
+    Pixels resizeAndCrop(Pixels pixels) {
+        int w = pixels.width();
+        int h = pixels.height();
+        int rw;
+        int rh;
+        if (w <= h) {
+            rw = RESIZE;
+            rh = (int) ((double) RESIZE * h / w);
+        } else {
+            rh = RESIZE;
+            rw = (int) ((double) RESIZE * w / h);
+        }
+        int[] resized = PilResize.resize(pixels.rgb(), w, h, rw, rh);
+        int left = (int) Math.rint((rw - CROP) / 2.0);
+        int top = (int) Math.rint((rh - CROP) / 2.0);
+        int[] crop = new int[CROP * CROP];
+        for (int y = 0; y < CROP; y++) {
+            System.arraycopy(resized, (top + y) * rw + left, crop, y * CROP, CROP);
+        }
+        return new Pixels(crop, CROP, CROP);
     }
 }

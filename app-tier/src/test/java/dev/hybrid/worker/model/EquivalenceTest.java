@@ -1,0 +1,162 @@
+package dev.hybrid.worker.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Our preprocessing and DJL's forward pass reproduce what PyTorch computes. The fixtures (a tiny
+ * TorchScript model, generated images, PyTorch's logits, PIL's resized crops) are committed and
+ * were written by {@code app-tier/src/test/python/make_equivalence_fixtures.py}; this test needs
+ * no Python.
+ */
+class EquivalenceTest {
+    /** PNG is lossless, so both sides see the same pixels: only float32 summation order differs. */
+    static final double PNG_TOLERANCE = 1e-4;
+    /**
+     * ImageIO decodes JPEG with the JDK's copy of IJG libjpeg 6b, PIL with libjpeg-turbo. Both
+     * implement the same integer IDCT and fancy upsampling, but nothing obliges them to round alike,
+     * so a decoded level may differ by one on some pixels ({@link #jpegDecodesToPilsPixelsWithinOneLevel}
+     * measures it: no pixel differed on these fixtures with Debian's OpenJDK 17.0.15 and libjpeg62-turbo
+     * 2.1.5). Measured with make_equivalence_fixtures.py's model: a one-level difference on every
+     * pixel with random sign moves a logit by at most 0.165, the same on every pixel by at most 0.087.
+     * The bound covers that worst case; resizing errors are caught by the PNG tests, not by this one.
+     */
+    static final double JPEG_TOLERANCE = 0.2;
+
+    private static Path dir;
+    private static JsonNode fixtures;
+    private static DjlClassifier cse546;
+    private static DjlClassifier imagenet;
+
+    @BeforeAll
+    static void load() throws IOException, URISyntaxException {
+        dir = Path.of(EquivalenceTest.class.getResource("/equivalence/logits.json").toURI()).getParent();
+        fixtures = new ObjectMapper().readTree(dir.resolve("logits.json").toFile());
+        String model = dir.resolve(fixtures.get("model").asText()).toUri().toString();
+        String labels = dir.resolve(fixtures.get("labels").asText()).toString();
+        cse546 = (DjlClassifier) Classifiers.load(ModelSettings.of(model, labels, "cse546"));
+        imagenet = (DjlClassifier) Classifiers.load(ModelSettings.of(model, labels, "imagenet"));
+    }
+
+    @AfterAll
+    static void close() {
+        if (cse546 != null) {
+            cse546.close();
+        }
+        if (imagenet != null) {
+            imagenet.close();
+        }
+    }
+
+    private static Stream<JsonNode> images(String format) {
+        List<JsonNode> selected = new ArrayList<>();
+        fixtures.get("images").forEach(image -> {
+            if (image.get("format").asText().equals(format)) {
+                selected.add(image);
+            }
+        });
+        assertFalse(selected.isEmpty(), "no " + format + " fixtures");
+        return selected.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> pngLogitsEqualPyTorchWithin1e4() {
+        return images("png").flatMap(image -> Stream.of(
+                DynamicTest.dynamicTest(image.get("image").asText() + " cse546", () -> assertLogits(cse546, image, "cse546", PNG_TOLERANCE)),
+                DynamicTest.dynamicTest(image.get("image").asText() + " imagenet", () -> assertLogits(imagenet, image, "imagenet", PNG_TOLERANCE))));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> jpegLogitsEqualPyTorchWithinTheDecoderTolerance() {
+        return images("jpeg").flatMap(image -> Stream.of(
+                DynamicTest.dynamicTest(image.get("image").asText() + " cse546", () -> assertLogits(cse546, image, "cse546", JPEG_TOLERANCE)),
+                DynamicTest.dynamicTest(image.get("image").asText() + " imagenet", () -> assertLogits(imagenet, image, "imagenet", JPEG_TOLERANCE))));
+    }
+
+    /** ImageIO's JPEG pixels against PIL's: the only difference the JPEG logit tolerance is there to absorb. */
+    @TestFactory
+    Stream<DynamicTest> jpegDecodesToPilsPixelsWithinOneLevel() {
+        return images("jpeg").map(image -> DynamicTest.dynamicTest(image.get("image").asText(), () -> {
+            Profile.Pixels ours = Profile.rgb(read(image.get("image").asText()));
+            Profile.Pixels pil = Profile.rgb(read(image.get("pilDecoded").asText()));
+            assertEquals(pil.width(), ours.width());
+            assertEquals(pil.height(), ours.height());
+            int maxLevel = 0;
+            int differing = 0;
+            for (int i = 0; i < pil.rgb().length; i++) {
+                int level = 0;
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    level = Math.max(level, Math.abs(((ours.rgb()[i] >> shift) & 0xFF) - ((pil.rgb()[i] >> shift) & 0xFF)));
+                }
+                maxLevel = Math.max(maxLevel, level);
+                differing += level > 0 ? 1 : 0;
+            }
+            System.out.printf(Locale.ROOT, "equivalence %-26s decoded   %d of %d pixels differ from PIL's, by at most %d level(s)%n",
+                    image.get("image").asText(), differing, pil.rgb().length, maxLevel);
+            assertTrue(maxLevel <= 1, "ImageIO's pixels differ from PIL's by up to " + maxLevel + " levels");
+        }));
+    }
+
+    /** The resize and centre crop alone, pixel for pixel: a logit can hide a one-level difference, a pixel cannot. */
+    @TestFactory
+    Stream<DynamicTest> imagenetResizeAndCropEqualPilPixelForPixel() {
+        return images("png").map(image -> DynamicTest.dynamicTest(image.get("image").asText(), () -> {
+            Profile.Pixels ours = Profile.IMAGENET.resizeAndCrop(Profile.rgb(read(image.get("image").asText())));
+            Profile.Pixels pil = Profile.rgb(read(image.get("imagenetCrop").asText()));
+            assertEquals(224, ours.width());
+            assertEquals(224, ours.height());
+            int differing = 0;
+            int first = -1;
+            for (int i = 0; i < pil.rgb().length; i++) {
+                if (ours.rgb()[i] != pil.rgb()[i]) {
+                    differing++;
+                    first = first < 0 ? i : first;
+                }
+            }
+            assertEquals(0, differing, differing + " pixels differ from PIL's, the first at x=" + (first % 224) + " y=" + (first / 224)
+                    + String.format(Locale.ROOT, ": ours %06x, PIL %06x", first < 0 ? 0 : ours.rgb()[first], first < 0 ? 0 : pil.rgb()[first]));
+        }));
+    }
+
+    private static BufferedImage read(String name) throws IOException {
+        BufferedImage image = ImageIO.read(dir.resolve(name).toFile());
+        assertNotNull(image, name);
+        return image;
+    }
+
+    private static void assertLogits(DjlClassifier classifier, JsonNode image, String profile, double tolerance) throws Exception {
+        String name = image.get("image").asText();
+        float[] ours = classifier.logits(Files.readAllBytes(dir.resolve(name)));
+        JsonNode expected = image.get(profile);
+        assertEquals(expected.size(), ours.length, "logit count");
+        double max = 0;
+        int worst = 0;
+        for (int i = 0; i < ours.length; i++) {
+            double difference = Math.abs(ours[i] - expected.get(i).asDouble());
+            if (difference > max) {
+                max = difference;
+                worst = i;
+            }
+        }
+        // A figure for docs/model.md, not an assertion: how close each image comes.
+        System.out.printf(Locale.ROOT, "equivalence %-26s %-8s max |logit difference| %.3g%n", name, profile, max);
+        assertTrue(max <= tolerance, String.format(Locale.ROOT, "%s under %s: logit %d is %.6f, PyTorch says %.6f (difference %.3g > %.3g)",
+                name, profile, worst, ours[worst], expected.get(worst).asDouble(), max, tolerance));
+    }
+}
