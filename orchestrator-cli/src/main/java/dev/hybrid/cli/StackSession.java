@@ -3,6 +3,9 @@ package dev.hybrid.cli;
 import dev.hybrid.cli.aws.AwsClients;
 import dev.hybrid.cli.aws.AwsStack;
 import dev.hybrid.cli.aws.AwsTarget;
+import dev.hybrid.cli.aws.ComputeOptions;
+import dev.hybrid.cli.aws.LaunchTemplateSpec;
+import dev.hybrid.cli.aws.WebTierKeys;
 import dev.hybrid.cli.engine.DeploymentIds;
 import dev.hybrid.cli.engine.Graph;
 import dev.hybrid.cli.engine.ProgressListener;
@@ -18,6 +21,7 @@ import org.slf4j.LoggerFactory;
 final class StackSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StackSession.class);
     private static final int PARALLELISM = 8;
+    static final String DEFAULT_INSTANCE_TYPE = "t3.medium";
 
     final String stack;
     final AwsTarget target;
@@ -25,17 +29,24 @@ final class StackSession implements AutoCloseable {
     final Graph graph;
     final StateCache cache;
     final Walker walker;
+    /** A web-tier access key created by this up; in memory only. */
+    final WebTierKeys webTierKeys;
 
-    private StackSession(String stack, AwsTarget target, AwsClients aws, Graph graph, StateCache cache, Walker walker) {
+    private StackSession(String stack, AwsTarget target, AwsClients aws, Graph graph, StateCache cache, Walker walker, WebTierKeys webTierKeys) {
         this.stack = stack;
         this.target = target;
         this.aws = aws;
         this.graph = graph;
         this.cache = cache;
         this.walker = walker;
+        this.webTierKeys = webTierKeys;
     }
 
     static StackSession open(HybridMain main, TargetOptions targets, ProgressListener listener) {
+        return open(main, targets, listener, false);
+    }
+
+    static StackSession open(HybridMain main, TargetOptions targets, ProgressListener listener, boolean rotateKeys) {
         String stack = main.stack();
         String osCloud = targets.osCloud() != null ? targets.osCloud() : main.env().get("OS_CLOUD");
         if (osCloud != null && !osCloud.equals("local")) {
@@ -46,7 +57,31 @@ final class StackSession implements AutoCloseable {
         // A local stack keeps its cache beside its data, apart from an AWS stack of the same name.
         StateCache cache = new StateCache(LocalMode.wanted(targets) ? LocalLayout.of(stack, main.env()).state()
                 : StateCache.defaultDirectory(main.env()), stack);
-        return new StackSession(stack, target, aws, Graph.of(AwsStack.resources(aws)), cache, new Walker(PARALLELISM, listener, Errors::oneLine));
+        WebTierKeys keys = new WebTierKeys();
+        ComputeOptions compute = target.local() ? null : computeOptions(main.env(), rotateKeys, keys);
+        Graph graph = Graph.of(AwsStack.resources(aws, AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS, compute));
+        return new StackSession(stack, target, aws, graph, cache, new Walker(PARALLELISM, listener, Errors::oneLine), keys);
+    }
+
+    /** The app-tier AMI comes from HYBRID_APP_AMI until images/app-tier bakes it; without one no launch template is made. */
+    static ComputeOptions computeOptions(java.util.Map<String, String> env, boolean rotateKeys, WebTierKeys keys) {
+        String ami = blankToNull(env.get("HYBRID_APP_AMI"));
+        LaunchTemplateSpec template = null;
+        if (ami != null) {
+            try {
+                template = new LaunchTemplateSpec(ami, env.getOrDefault("HYBRID_APP_INSTANCE_TYPE", DEFAULT_INSTANCE_TYPE),
+                        AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("HYBRID_APP_AMI / HYBRID_APP_INSTANCE_TYPE: " + e.getMessage());
+            }
+        } else {
+            log.info("HYBRID_APP_AMI is not set: the app tier's launch template is left out until there is an image");
+        }
+        return new ComputeOptions(blankToNull(env.get("HYBRID_VPC_ID")), template, rotateKeys, keys);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** The deployment the cache or the tags know of. */

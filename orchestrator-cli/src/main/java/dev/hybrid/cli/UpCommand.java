@@ -22,6 +22,10 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     LocalOptions local;
 
+    @picocli.CommandLine.Option(names = "--rotate-keys",
+            description = "On AWS: replace the web tier's access key with a new one and delete the old one.")
+    boolean rotateKeys;
+
     @Override
     public Integer call() throws InterruptedException {
         if (LocalMode.wanted(targets)) {
@@ -34,7 +38,7 @@ final class UpCommand implements Callable<Integer> {
     /** The engine's up over the AWS side; prints progress and the result. */
     WalkReport walk(TargetOptions targets) {
         ProgressListener progress = main.json() ? ProgressListener.NONE : new ProgressPrinter(main.out(), main.verbose());
-        try (StackSession session = StackSession.open(main, targets, progress)) {
+        try (StackSession session = StackSession.open(main, targets, progress, rotateKeys)) {
             String deployment = session.existingDeployment().orElseGet(DeploymentIds::newId);
             // Remembered before anything is created; the tags remember it too, should this file be lost.
             Map<String, Map<String, String>> cached = session.cache.read().filter(s -> deployment.equals(s.deploymentId()))
