@@ -45,9 +45,13 @@ public final class AwsStack {
         resources.add(new AppTierRole(aws.iam(), Backoff.iamPropagation()));
         resources.add(new WebTierUser(aws.iam(), compute.keys(), Backoff.iamPropagation(), compute.rotateKeys()));
         resources.add(new AppSecurityGroup(aws.ec2(), compute.vpcId(), Backoff.dependencies()));
+        java.util.Set<String> workersUse = new java.util.HashSet<>(java.util.Set.of(AppSecurityGroup.KEY, AppTierRole.KEY));
         if (compute.launchTemplate() != null) {
             resources.add(new AppLaunchTemplate(aws.ec2(), compute.launchTemplate(), Backoff.iamPropagation()));
+            workersUse.add(AppLaunchTemplate.KEY);
         }
+        // Always in the graph, so teardown ends every worker first, even one launched from a template since removed.
+        resources.add(new AppWorkers(aws.ec2(), workersUse, Backoff.dependencies()));
         return resources;
     }
 }

@@ -132,7 +132,8 @@ class AwsComputeResourcesTest {
                 new AppTierRole(iam, backoff),
                 new WebTierUser(iam, keys, backoff, rotateKeys),
                 new AppSecurityGroup(ec2, null, backoff),
-                new AppLaunchTemplate(ec2, new LaunchTemplateSpec(AMI, "t3.medium", AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS), backoff)));
+                new AppLaunchTemplate(ec2, new LaunchTemplateSpec(AMI, "t3.medium", AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS), backoff),
+                new AppWorkers(ec2, Set.of(AppLaunchTemplate.KEY, AppSecurityGroup.KEY, AppTierRole.KEY), backoff)));
     }
 
     private static StackContext context() {
@@ -246,6 +247,8 @@ class AwsComputeResourcesTest {
             api.steady(write, ec2Ok(write, "<return>true</return>"));
         }
         api.steady("DeleteLaunchTemplate", ec2Ok("DeleteLaunchTemplate", launchTemplate()));
+        api.steady("DescribeInstances", ec2Ok("DescribeInstances", "<reservationSet/>"));
+        api.steady("TerminateInstances", ec2Ok("TerminateInstances", "<instancesSet/>"));
     }
 
     /** Nothing exists yet; IAM and EC2 lag as they do right after creation. */
@@ -444,16 +447,45 @@ class AwsComputeResourcesTest {
         return appender;
     }
 
+    private static String instances(String... idAndState) {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < idAndState.length; i += 2) {
+            items.append("<item><instanceId>").append(idAndState[i]).append("</instanceId><instanceState><code>0</code><name>")
+                    .append(idAndState[i + 1]).append("</name></instanceState></item>");
+        }
+        return "<reservationSet><item><reservationId>r-1</reservationId><ownerId>" + ACCOUNT + "</ownerId><instancesSet>" + items
+                + "</instancesSet></item></reservationSet>";
+    }
+
     @Test
-    void teardownRetriesDependencyViolationAndDeletesEveryPart() {
+    void planOnAFreshStackListsTheCreationsAndChangesNothing() {
+        stubFreshStack();
+        WalkReport plan = walker.plan(graph(false), context());
+        assertTrue(plan.succeeded(), plan.toString());
+        assertEquals(Map.of(AppTierRole.KEY, Action.CREATE, WebTierUser.KEY, Action.CREATE, AppSecurityGroup.KEY, Action.CREATE,
+                        AppLaunchTemplate.KEY, Action.CREATE, AppWorkers.KEY, Action.KEEP),
+                plan.changes().stream().filter(c -> !c.kind().equals("existing"))
+                        .collect(java.util.stream.Collectors.toMap(c -> c.key(), c -> c.action())));
+        assertEquals(List.of(), calls.mutating());
+        assertTrue(keys.created().isEmpty());
+    }
+
+    @Test
+    void teardownEndsTheWorkersFirstRetriesDependencyViolationAndDeletesEveryPart() {
         api.inState("sg-delete", STARTED, "released", "DeleteSecurityGroup", ec2Error("DependencyViolation",
                 "resource sg-0app has a dependent object"));
+        api.inState("workers", STARTED, null, "DescribeInstances", ec2Ok("DescribeInstances", instances("i-1", "running", "i-2", "shutting-down")));
+        api.inState("workers", STARTED, "terminating", "TerminateInstances", ec2Ok("TerminateInstances", "<instancesSet/>"));
+        api.inState("workers", "terminating", "gone", "DescribeInstances", ec2Ok("DescribeInstances", instances("i-1", "shutting-down")));
         WalkReport teardown = walker.teardown(graph(false), context());
         assertTrue(teardown.succeeded(), teardown.toString());
         assertEquals(List.of(), teardown.leftovers());
         assertEquals(2, api.requests("DeleteSecurityGroup").size());
         assertEquals("sg-0app", api.requests("DeleteSecurityGroup").get(1).get("GroupId"));
-        assertEquals(List.of(Duration.ofSeconds(1)), pauses);
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)), pauses, "one wait for the workers, one for the group");
+        Map<String, String> terminate = api.only("TerminateInstances");
+        assertEquals("i-1", terminate.get("InstanceId.1"));
+        assertNull(terminate.get("InstanceId.2"), "the one shutting down is left to finish");
         assertEquals("lt-0app", api.only("DeleteLaunchTemplate").get("LaunchTemplateId"));
         assertEquals(KEY_ID, api.only("DeleteAccessKey").get("AccessKeyId"));
         assertEquals("hybrid-web-tier", api.only("DeleteUserPolicy").get("PolicyName"));
@@ -464,6 +496,8 @@ class AwsComputeResourcesTest {
         assertEquals(NAME_APP, api.only("DeleteRole").get("RoleName"));
 
         List<String> order = api.actions();
+        assertTrue(order.indexOf("TerminateInstances") < order.indexOf("DeleteLaunchTemplate"), order.toString());
+        assertTrue(order.lastIndexOf("DescribeInstances") < order.indexOf("DeleteSecurityGroup"), "the workers were gone first: " + order);
         assertTrue(order.indexOf("DeleteLaunchTemplate") < order.indexOf("DeleteSecurityGroup"), order.toString());
         assertTrue(order.indexOf("DeleteLaunchTemplate") < order.indexOf("DeleteRole"), order.toString());
         assertTrue(order.indexOf("DeleteUser") < order.indexOf("DeleteRole"), "the user's policy names the role: " + order);

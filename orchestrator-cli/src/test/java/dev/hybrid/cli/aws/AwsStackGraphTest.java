@@ -33,10 +33,11 @@ class AwsStackGraphTest {
         AwsTarget real = new AwsTarget(false, null, Region.EU_WEST_1, null, null, false);
         List<String> withImage = keys(real, new ComputeOptions(null, TEMPLATE, false, new WebTierKeys()));
         assertEquals(List.of("sqs:dlq", "sqs:request", "sqs:response", "s3:input", "s3:output", "s3:artifacts",
-                AppTierRole.KEY, WebTierUser.KEY, AppSecurityGroup.KEY, AppLaunchTemplate.KEY), withImage);
+                AppTierRole.KEY, WebTierUser.KEY, AppSecurityGroup.KEY, AppLaunchTemplate.KEY, AppWorkers.KEY), withImage);
         List<String> withoutImage = keys(real, new ComputeOptions(null, null, false, new WebTierKeys()));
         assertFalse(withoutImage.contains(AppLaunchTemplate.KEY));
         assertTrue(withoutImage.contains(AppSecurityGroup.KEY));
+        assertTrue(withoutImage.contains(AppWorkers.KEY), "teardown still ends the workers");
     }
 
     @Test
