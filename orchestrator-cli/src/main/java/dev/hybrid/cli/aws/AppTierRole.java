@@ -139,24 +139,33 @@ public final class AppTierRole implements Resource {
         } catch (EntityAlreadyExistsException e) {
             existed = true; // an interrupted earlier up made it: finish it below like a new one
         }
-        converge(name, context, existed);
+        converge(name, context, existed, true, true);
         return observe(iam.getRole(b -> b.roleName(name)).role(), context.deploymentId());
     }
 
     @Override
     public Observed update(Observed observed, StackContext context) {
-        converge(observed.physicalId(), context, !PolicyDocuments.same(PolicyDocuments.ec2Trust(), observed.attributes().get(TRUST)));
+        // Repairs only what drifted, so a repaired policy is the one write.
+        String policy = observed.attributes().get(POLICY);
+        converge(observed.physicalId(), context, !PolicyDocuments.same(PolicyDocuments.ec2Trust(), observed.attributes().get(TRUST)),
+                !PolicyDocuments.same(desiredPolicy(context), "none".equals(policy) ? null : policy),
+                !"attached".equals(observed.attributes().get(PROFILE)));
         return observe(iam.getRole(b -> b.roleName(observed.physicalId())).role(), observed.deploymentId());
     }
 
-    private void converge(String name, StackContext context, boolean repairTrust) {
+    private void converge(String name, StackContext context, boolean repairTrust, boolean repairPolicy, boolean repairProfile) {
         String policy = desiredPolicy(context);
         if (repairTrust) {
             propagation.run("trust policy of role " + name, e -> AwsErrors.isNotYetVisible(e) || AwsErrors.isIamPropagation(e),
                     () -> iam.updateAssumeRolePolicy(b -> b.roleName(name).policyDocument(PolicyDocuments.ec2Trust())));
         }
-        propagation.run("inline policy of role " + name, AwsErrors::isNotYetVisible,
-                () -> iam.putRolePolicy(b -> b.roleName(name).policyName(POLICY_NAME).policyDocument(policy)));
+        if (repairPolicy) {
+            propagation.run("inline policy of role " + name, AwsErrors::isNotYetVisible,
+                    () -> iam.putRolePolicy(b -> b.roleName(name).policyName(POLICY_NAME).policyDocument(policy)));
+        }
+        if (!repairProfile) {
+            return;
+        }
         try {
             iam.createInstanceProfile(b -> b.instanceProfileName(name).path(IamNames.path(context)).tags(IamNames.tags(context, ROLE)));
         } catch (EntityAlreadyExistsException e) {

@@ -506,6 +506,22 @@ class AwsComputeResourcesTest {
     }
 
     @Test
+    void aWidenedRolePolicyIsDriftThatUpNarrowsAgain() throws Exception {
+        String widened = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sqs:*\",\"Resource\":\"*\"}]}";
+        api.inState("widened", STARTED, null, "GetRolePolicy", iamOk("GetRolePolicy", "<RoleName>" + NAME_APP + "</RoleName>"
+                + "<PolicyName>hybrid-app-tier</PolicyName><PolicyDocument>" + urlEncoded(widened) + "</PolicyDocument>"));
+        api.inState("widened", STARTED, "narrowed", "PutRolePolicy", iamOk("PutRolePolicy", ""));
+        WalkReport plan = walker.plan(graph(false), context());
+        assertEquals("inline policy differs", plan.changes().stream().filter(c -> c.key().equals(AppTierRole.KEY)).findFirst().orElseThrow().reason());
+        assertEquals(List.of(), calls.mutating());
+
+        WalkReport up = walker.up(graph(false), context());
+        assertTrue(up.succeeded(), up.toString());
+        assertEquals(List.of("PutRolePolicy"), calls.mutating(), "only the policy is repaired");
+        assertEquals(json(appPolicy()), json(api.only("PutRolePolicy").get("PolicyDocument")));
+    }
+
+    @Test
     void rotateKeysCreatesANewKeyThenDeletesTheOldOne() {
         api.inState("keys", STARTED, "rotated", "CreateAccessKey", iamOk("CreateAccessKey", "<AccessKey><UserName>" + NAME_WEB
                 + "</UserName><AccessKeyId>AKIAWEBTIER000000002</AccessKeyId><Status>Active</Status><SecretAccessKey>" + SECRET

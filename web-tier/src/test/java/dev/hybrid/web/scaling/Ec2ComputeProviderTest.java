@@ -277,4 +277,21 @@ class Ec2ComputeProviderTest {
         assertEquals(1, counts.warming(), counts.toString());
         assertEquals("i-new00002", requests("StopInstances").get(1).get("InstanceId.1"));
     }
+
+    @Test
+    void closeTerminatesEveryWorkerParkedOnesIncludedAndWaitsUntilTheyAreGone() {
+        server.stubFor(post(anyUrl()).withFormParam("Action", equalTo("DescribeInstances")).atPriority(1).inScenario("close")
+                .whenScenarioStateIs(STARTED).willReturn(xml(200, ok("DescribeInstances", "<reservationSet><item><reservationId>r-1</reservationId>"
+                        + "<ownerId>123456789012</ownerId><instancesSet>" + instance("i-run", "running", "2026-01-01T00:00:00.000Z")
+                        + instance("i-park", "stopped", "2026-01-01T00:00:00.000Z") + "</instancesSet></item></reservationSet>"))));
+        server.stubFor(post(anyUrl()).withFormParam("Action", equalTo("TerminateInstances")).atPriority(1).inScenario("close")
+                .whenScenarioStateIs(STARTED).willSetStateTo("gone").willReturn(xml(200, ok("TerminateInstances", "<instancesSet/>"))));
+        describe();
+        provider(20, 1).close();
+        Map<String, String> terminate = requests("TerminateInstances").get(0);
+        assertEquals("i-run", terminate.get("InstanceId.1"));
+        assertEquals("i-park", terminate.get("InstanceId.2"));
+        assertEquals(1, requests("TerminateInstances").size());
+        assertEquals(List.of(Duration.ofSeconds(5)), pauses, "one wait, then nothing was left");
+    }
 }
