@@ -3,6 +3,10 @@ package dev.hybrid.cli;
 import dev.hybrid.cli.aws.AwsClients;
 import dev.hybrid.cli.aws.AwsStack;
 import dev.hybrid.cli.aws.AwsTarget;
+import dev.hybrid.cli.aws.ComputeOptions;
+import dev.hybrid.cli.aws.LaunchTemplateSpec;
+import dev.hybrid.cli.aws.WebTierKeys;
+import dev.hybrid.cli.aws.WebTierUser;
 import dev.hybrid.cli.engine.DeploymentIds;
 import dev.hybrid.cli.engine.Graph;
 import dev.hybrid.cli.engine.ProgressListener;
@@ -32,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +45,7 @@ final class StackSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StackSession.class);
     private static final int PARALLELISM = 8;
     private static final Duration SERVER_TIMEOUT = Duration.ofMinutes(10);
+    static final String DEFAULT_INSTANCE_TYPE = "t3.medium";
 
     final String stack;
     final AwsTarget target;
@@ -49,9 +55,12 @@ final class StackSession implements AutoCloseable {
     final Graph graph;
     final StateCache cache;
     final Walker walker;
+    /** A web-tier access key created by this up; in memory only. */
+    final WebTierKeys webTierKeys;
 
     private StackSession(String stack, AwsTarget target, AwsClients aws, OpenStackApi openstack, StackConfig config, Graph graph,
-                         StateCache cache, Walker walker) {
+                         StateCache cache, Walker walker, WebTierKeys webTierKeys) {
+        this.webTierKeys = webTierKeys;
         this.config = config;
         this.stack = stack;
         this.target = target;
@@ -63,17 +72,19 @@ final class StackSession implements AutoCloseable {
     }
 
     static StackSession open(HybridMain main, TargetOptions targets, ProgressListener listener) {
-        return open(main, targets, listener, ProgressBars.NONE);
+        return open(main, targets, listener, ProgressBars.NONE, false);
     }
 
-    static StackSession open(HybridMain main, TargetOptions targets, ProgressListener listener, ProgressBars bars) {
+    static StackSession open(HybridMain main, TargetOptions targets, ProgressListener listener, ProgressBars bars, boolean rotateKeys) {
         String stack = main.stack();
         AwsTarget target = AwsTarget.resolve(targets.aws(), targets.sqsEndpoint(), targets.s3Endpoint(), main.env());
         AwsClients aws = new AwsClients(target);
         // A local stack keeps its cache beside its data, apart from an AWS stack of the same name.
         Path stateDirectory = LocalMode.wanted(targets) ? LocalLayout.of(stack, main.env()).state() : StateCache.defaultDirectory(main.env());
         StateCache cache = new StateCache(stateDirectory, stack);
-        List<Resource> resources = new ArrayList<>(AwsStack.resources(aws));
+        WebTierKeys keys = new WebTierKeys();
+        ComputeOptions compute = target.local() ? null : computeOptions(main.env(), rotateKeys, keys);
+        List<Resource> resources = new ArrayList<>(AwsStack.resources(aws, AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS, compute));
         OpenStackApi openstack = null;
         StackConfig config = stackConfig(main, targets);
         String osCloud = firstNonBlank(targets.osCloud(), main.env().get("OS_CLOUD"), config.openstack().cloud());
@@ -85,10 +96,32 @@ final class StackSession implements AutoCloseable {
                     stateDirectory.resolve(stack + "-ssh"), SERVER_TIMEOUT);
             OpenStackStack.AwsSide awsSide = new OpenStackStack.AwsSide(target.region().id(),
                     target.local() ? target.sqsEndpoint() : null, target.local() ? target.s3Endpoint() : null,
-                    () -> webTierCredentials(target), aws::s3);
+                    () -> webTierCredentials(target, keys), aws::s3, target.local() ? Set.of() : Set.of(WebTierUser.KEY));
             resources.addAll(OpenStackStack.resources(openstack, options, awsSide, bars));
         }
-        return new StackSession(stack, target, aws, openstack, config, Graph.of(resources), cache, new Walker(PARALLELISM, listener, Errors::oneLine));
+        return new StackSession(stack, target, aws, openstack, config, Graph.of(resources), cache, new Walker(PARALLELISM, listener, Errors::oneLine),
+                keys);
+    }
+
+    /** The app-tier AMI comes from HYBRID_APP_AMI until images/app-tier bakes it; without one no launch template is made. */
+    static ComputeOptions computeOptions(Map<String, String> env, boolean rotateKeys, WebTierKeys keys) {
+        String ami = blankToNull(env.get("HYBRID_APP_AMI"));
+        LaunchTemplateSpec template = null;
+        if (ami != null) {
+            try {
+                template = new LaunchTemplateSpec(ami, env.getOrDefault("HYBRID_APP_INSTANCE_TYPE", DEFAULT_INSTANCE_TYPE),
+                        AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("HYBRID_APP_AMI / HYBRID_APP_INSTANCE_TYPE: " + e.getMessage());
+            }
+        } else {
+            log.info("HYBRID_APP_AMI is not set: the app tier's launch template is left out until there is an image");
+        }
+        return new ComputeOptions(blankToNull(env.get("HYBRID_VPC_ID")), template, rotateKeys, keys);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static StackConfig stackConfig(HybridMain main, TargetOptions targets) {
@@ -103,12 +136,14 @@ final class StackSession implements AutoCloseable {
     }
 
     /** The web tier's own narrow identity: the emulators' fixed key, or (on AWS) the stack's IAM user. */
-    private static WebUserData.Credentials webTierCredentials(AwsTarget target) {
+    private static WebUserData.Credentials webTierCredentials(AwsTarget target, WebTierKeys keys) {
         if (target.local()) {
             return new WebUserData.Credentials(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY);
         }
-        throw new ConfigurationException("the web tier's AWS identity (an IAM user with a narrow policy) is not provisioned by this "
-                + "version, so a web server cannot be booted against real AWS yet; use --aws local, or --os-cloud local");
+        // The server is created after iam:web-tier, so a key made by this up is here; IAM never shows an older one again.
+        return keys.created().map(key -> new WebUserData.Credentials(key.accessKeyId(), key.secretAccessKey()))
+                .orElseThrow(() -> new ConfigurationException("the web server needs the web tier's secret key, and IAM shows a key's "
+                        + "secret only when it is made: run 'hybrid up --rotate-keys' to issue a new key for the new server"));
     }
 
     private static String firstNonBlank(String... values) {

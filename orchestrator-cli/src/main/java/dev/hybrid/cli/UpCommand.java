@@ -39,6 +39,9 @@ final class UpCommand implements Callable<Integer> {
     /** Set by {@link #walk}: the stack is up but its web tier never answered healthy. */
     private boolean unhealthy;
 
+    @Option(names = "--rotate-keys", description = "On AWS: replace the web tier's access key with a new one and delete the old one.")
+    boolean rotateKeys;
+
     @Override
     public Integer call() throws InterruptedException {
         if (LocalMode.wanted(targets)) {
@@ -64,7 +67,7 @@ final class UpCommand implements Callable<Integer> {
     WalkReport walk(TargetOptions targets) {
         ProgressListener progress = main.json() ? ProgressListener.NONE : new ProgressPrinter(main.out(), main.verbose());
         ProgressBars bars = TerminalProgressBars.forCommand(main);
-        try (StackSession session = StackSession.open(main, targets, progress, bars)) {
+        try (StackSession session = StackSession.open(main, targets, progress, bars, rotateKeys)) {
             String deployment = session.existingDeployment().orElseGet(DeploymentIds::newId);
             // Remembered before anything is created; the tags remember it too, should this file be lost.
             Map<String, Map<String, String>> cached = session.cache.read().filter(s -> deployment.equals(s.deploymentId()))

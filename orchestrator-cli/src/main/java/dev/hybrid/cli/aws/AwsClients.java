@@ -14,6 +14,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import java.time.Duration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -26,6 +29,9 @@ public final class AwsClients implements AutoCloseable {
     private final S3Client s3;
     private final Lazy<String> accountId;
     private final AtomicReference<StsClient> sts = new AtomicReference<>();
+    /** IAM and EC2 exist only on real AWS; their clients are built on first use, never in local mode. */
+    private final Lazy<IamClient> iam;
+    private final Lazy<Ec2Client> ec2;
 
     public AwsClients(AwsTarget target) {
         this(target, List.of());
@@ -49,6 +55,10 @@ public final class AwsClients implements AutoCloseable {
         this.sqs = sqsBuilder.build();
         this.s3 = s3Builder.build();
         this.accountId = new Lazy<>(() -> target.local() ? LocalAws.ACCOUNT_ID : askSts(credentials, overrides));
+        this.iam = new Lazy<>(() -> IamClient.builder().region(iamRegion(target.region())).credentialsProvider(credentials)
+                .httpClient(httpClient()).overrideConfiguration(overrides).build());
+        this.ec2 = new Lazy<>(() -> Ec2Client.builder().region(target.region()).credentialsProvider(credentials)
+                .httpClient(httpClient()).overrideConfiguration(overrides).build());
     }
 
     /** Called under the {@link Lazy}'s lock; again only if an earlier call failed, reusing the client. */
@@ -88,6 +98,30 @@ public final class AwsClients implements AutoCloseable {
         return s3;
     }
 
+    /** IAM is global within a partition; its client names the partition's global region. */
+    static Region iamRegion(Region region) {
+        if (region.id().startsWith("cn-")) {
+            return Region.AWS_CN_GLOBAL;
+        }
+        return region.id().startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL : Region.AWS_GLOBAL;
+    }
+
+    public IamClient iam() {
+        requireReal("IAM");
+        return iam.getValue();
+    }
+
+    public Ec2Client ec2() {
+        requireReal("EC2");
+        return ec2.getValue();
+    }
+
+    private void requireReal(String service) {
+        if (target.local()) {
+            throw new IllegalStateException(service + " has no local emulator; it is only used with a real AWS target");
+        }
+    }
+
     public String accountId() {
         return accountId.getValue();
     }
@@ -96,6 +130,12 @@ public final class AwsClients implements AutoCloseable {
     public void close() {
         sqs.close();
         s3.close();
+        if (iam.hasValue()) {
+            iam.getValue().close();
+        }
+        if (ec2.hasValue()) {
+            ec2.getValue().close();
+        }
         StsClient client = sts.get();
         if (client != null) {
             client.close();

@@ -1,9 +1,13 @@
 package dev.hybrid.cli.aws;
 
 import dev.hybrid.cli.engine.Resource;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The AWS side of a deployment: three queues and three buckets. */
+/**
+ * The AWS side of a deployment: three queues and three buckets, the same in local mode and on AWS;
+ * on a real AWS target also the IAM role and user and the workers' EC2 pieces.
+ */
 public final class AwsStack {
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
@@ -27,5 +31,27 @@ public final class AwsStack {
                 new S3Bucket(aws, INPUT),
                 new S3Bucket(aws, OUTPUT),
                 new S3Bucket(aws, ARTIFACTS));
+    }
+
+    /**
+     * The queues and buckets, plus on real AWS the IAM and EC2 resources. Local mode has no IAM or
+     * EC2 emulator, so there the graph stays the queues and buckets.
+     */
+    public static List<Resource> resources(AwsClients aws, int requestVisibilityTimeoutSeconds, ComputeOptions compute) {
+        List<Resource> resources = new ArrayList<>(resources(aws, requestVisibilityTimeoutSeconds));
+        if (aws.target().local() || compute == null) {
+            return resources;
+        }
+        resources.add(new AppTierRole(aws.iam(), Backoff.iamPropagation()));
+        resources.add(new WebTierUser(aws.iam(), compute.keys(), Backoff.iamPropagation(), compute.rotateKeys()));
+        resources.add(new AppSecurityGroup(aws.ec2(), compute.vpcId(), Backoff.dependencies()));
+        java.util.Set<String> workersUse = new java.util.HashSet<>(java.util.Set.of(AppSecurityGroup.KEY, AppTierRole.KEY));
+        if (compute.launchTemplate() != null) {
+            resources.add(new AppLaunchTemplate(aws.ec2(), compute.launchTemplate(), Backoff.iamPropagation()));
+            workersUse.add(AppLaunchTemplate.KEY);
+        }
+        // Always in the graph, so teardown ends every worker first, even one launched from a template since removed.
+        resources.add(new AppWorkers(aws.ec2(), workersUse, Backoff.dependencies()));
+        return resources;
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -24,9 +25,10 @@ public final class OpenStackStack {
      *
      * @param sqsEndpoint null on real AWS
      * @param credentials read only when the server is created
+     * @param credentialResources the AWS resources that make those credentials, which the server waits for
      */
     public record AwsSide(String region, URI sqsEndpoint, URI s3Endpoint, Supplier<WebUserData.Credentials> credentials,
-                          Supplier<S3Client> s3) {
+                          Supplier<S3Client> s3, Set<String> credentialResources) {
     }
 
     /** @param sshKeyDirectory where a generated private key is kept, 0600 */
@@ -49,7 +51,7 @@ public final class OpenStackStack {
                 : SshKeys.publicKeyFor(options.sshKeyDirectory().resolve("id_rsa"), "hybrid@" + api.cloudName())));
         resources.add(new SecurityGroup(api, config.webPort(), options.sshCidr()));
         resources.add(new WebServer(api, new WebServer.Spec(config.flavor(), config.network(), image,
-                context -> userData(context, config.webPort(), aws), options.serverTimeout()), bars));
+                context -> userData(context, config.webPort(), aws), options.serverTimeout(), aws.credentialResources()), bars));
         resources.add(new FloatingIp(api, config.externalNetwork(), Duration.ofSeconds(120), bars));
         return resources;
     }

@@ -30,8 +30,9 @@ public final class WebServer implements Resource {
     static final String ROLE = "web-server";
 
     /** What the server is made of; {@code userData} renders the cloud-config from the outputs of the walk. */
+    /** @param credentialResources keys of the resources that issue the credentials in the user-data */
     public record Spec(String flavor, String network, ImageRef image, Function<StackContext, String> userData,
-                       Duration activeTimeout) {
+                       Duration activeTimeout, Set<String> credentialResources) {
     }
 
     /** The Glance image by this stack's upload, or an existing image by name. */
@@ -66,7 +67,10 @@ public final class WebServer implements Resource {
     @Override
     public Set<String> dependsOn() {
         // The image even when it is not uploaded: teardown then deletes an earlier upload only after the server.
-        return new LinkedHashSet<>(List.of(WebImage.KEY, Keypair.KEY, SecurityGroup.KEY, "sqs:request", "sqs:response", "s3:input", "s3:output"));
+        Set<String> keys = new LinkedHashSet<>(List.of(WebImage.KEY, Keypair.KEY, SecurityGroup.KEY, "sqs:request", "sqs:response",
+                "s3:input", "s3:output"));
+        keys.addAll(spec.credentialResources());
+        return keys;
     }
 
     static String name(StackContext context) {

@@ -24,7 +24,7 @@ final class CallRecorder implements ExecutionInterceptor {
     }
 
     List<String> mutating() {
-        return all().stream().filter(name -> !(name.startsWith("Get") || name.startsWith("List") || name.startsWith("Head"))).toList();
+        return all().stream().filter(name -> !(name.startsWith("Get") || name.startsWith("List") || name.startsWith("Head") || name.startsWith("Describe"))).toList();
     }
 
     void clear() {

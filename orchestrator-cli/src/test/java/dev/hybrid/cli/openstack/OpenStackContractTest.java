@@ -292,6 +292,7 @@ class OpenStackContractTest {
         WebUserData.Settings settings = new WebUserData.Settings("https://sqs.example/requests", "https://sqs.example/responses",
                 "in-bucket", "out-bucket", "us-east-1", 8080, null, null);
         return new WebServer(api, new WebServer.Spec("m1.small", "private", new WebServer.ImageRef.Uploaded(),
-                c -> WebUserData.render(settings, new WebUserData.Credentials("AKIAWEB", "web-secret")), timeout), ProgressBars.NONE);
+                c -> WebUserData.render(settings, new WebUserData.Credentials("AKIAWEB", "web-secret")), timeout, java.util.Set.of()),
+                ProgressBars.NONE);
     }
 }

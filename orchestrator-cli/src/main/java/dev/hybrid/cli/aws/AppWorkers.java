@@ -1,0 +1,98 @@
+package dev.hybrid.cli.aws;
+
+import dev.hybrid.cli.engine.Diff;
+import dev.hybrid.cli.engine.Observed;
+import dev.hybrid.cli.engine.Resource;
+import dev.hybrid.cli.engine.StackContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+
+/**
+ * The app-tier instances, as one fleet. The autoscaler, not {@code up}, launches and stops them, so
+ * up always keeps the fleet as it is; teardown terminates every instance tagged with the stack and
+ * waits until they are gone, because until then they hold the security group.
+ */
+public final class AppWorkers implements Resource {
+    public static final String KEY = "ec2:app-workers";
+    static final String FLEET = "app-workers";
+    static final String COUNT = "instances";
+    private static final List<String> NOT_TERMINATED = List.of("pending", "running", "stopping", "stopped", "shutting-down");
+
+    private final Ec2Client ec2;
+    private final Set<String> dependsOn;
+    private final Backoff waitForTermination;
+
+    /** @param dependsOn what the instances use (launch template, security group, role), so teardown ends them first */
+    public AppWorkers(Ec2Client ec2, Set<String> dependsOn, Backoff waitForTermination) {
+        this.ec2 = ec2;
+        this.dependsOn = Set.copyOf(dependsOn);
+        this.waitForTermination = waitForTermination;
+    }
+
+    @Override
+    public String key() {
+        return KEY;
+    }
+
+    @Override
+    public String kind() {
+        return "ec2-instances";
+    }
+
+    @Override
+    public Set<String> dependsOn() {
+        return dependsOn;
+    }
+
+    private List<Instance> instances(StackContext context) {
+        return ec2.describeInstancesPaginator(b -> b.filters(Filter.builder().name("tag:hybrid:stack").values(context.stack()).build(),
+                        Filter.builder().name("tag:hybrid:role").values(AppLaunchTemplate.WORKER_ROLE).build(),
+                        Filter.builder().name("instance-state-name").values(NOT_TERMINATED).build()))
+                .reservations().stream().flatMap(r -> r.instances().stream()).toList();
+    }
+
+    /** Always the one fleet, possibly empty: its size is the autoscaler's business, never drift. */
+    @Override
+    public List<Observed> discover(StackContext context) {
+        int count = instances(context).size();
+        return List.of(new Observed(FLEET, context.deploymentId(), Map.of(COUNT, String.valueOf(count)), Map.of(COUNT, String.valueOf(count))));
+    }
+
+    @Override
+    public boolean isCurrent(Observed observed, StackContext context) {
+        return true;
+    }
+
+    @Override
+    public Diff compare(Observed observed, StackContext context) {
+        return Diff.keep();
+    }
+
+    @Override
+    public Observed create(StackContext context) {
+        throw new IllegalStateException("the fleet always exists; the autoscaler launches its instances");
+    }
+
+    @Override
+    public void delete(Observed observed, StackContext context) {
+        List<String> ids = instances(context).stream().filter(i -> !"shutting-down".equals(i.state().nameAsString()))
+                .map(Instance::instanceId).toList();
+        if (!ids.isEmpty()) {
+            try {
+                ec2.terminateInstances(b -> b.instanceIds(ids));
+            } catch (Ec2Exception e) {
+                if (!AwsErrors.is(e, "InvalidInstanceID.NotFound")) {
+                    throw e;
+                }
+            }
+        }
+        if (!waitForTermination.until("waiting for app-tier instances to terminate", () -> instances(context).isEmpty())) {
+            throw new IllegalStateException(instances(context).size() + " app-tier instance(s) still shutting down; teardown again later");
+        }
+    }
+}
