@@ -10,12 +10,12 @@ MODEL_URL='@MODEL_URL@'
 
 dnf install -y java-17-amazon-corretto-headless awscli
 useradd --system --home /opt/hybrid --shell /sbin/nologin hybrid || true
-install -d -o hybrid -g hybrid /opt/hybrid /opt/hybrid/djl-cache /opt/hybrid/model /etc/hybrid
+install -d -o hybrid -g hybrid /opt/hybrid /opt/hybrid/djl-cache /etc/hybrid
 aws s3 cp "$JAR_S3_URI" /opt/hybrid/hybrid-app-tier.jar
 
 # Pre-fetch the model (and unpack the native library) so workers never download at boot.
 sudo -u hybrid env DJL_CACHE_DIR=/opt/hybrid/djl-cache OPT_OUT_TRACKING=true \
-  java -jar /opt/hybrid/hybrid-app-tier.jar --prefetch-model --model "$MODEL_URL" --model-dir /opt/hybrid/model
+  java -jar /opt/hybrid/hybrid-app-tier.jar --prefetch-model --model "$MODEL_URL"
 
 cat > /etc/systemd/system/hybrid-worker.service <<'UNIT'
 @UNIT@

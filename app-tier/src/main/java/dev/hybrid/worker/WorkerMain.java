@@ -110,8 +110,16 @@ public final class WorkerMain implements Callable<Integer> {
         return commandLine.execute(args);
     }
 
+    @Option(names = "--prefetch-model", description = {"Load the model once, so that DJL caches its weights and native library "
+            + "(under DJL_CACHE_DIR), then exit: 0 when real weights were had, 1 when only the untrained fallback was.",
+            "Image bakes run this so workers never download at boot. Needs no queue or bucket settings."})
+    boolean prefetchModel;
+
     @Override
     public Integer call() throws Exception {
+        if (prefetchModel) {
+            return prefetch();
+        }
         WorkerSettings settings = settings();
         ImageClassifier classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)));
         try (AwsClients aws = AwsClients.create(settings); Worker worker = new Worker(settings, aws, classifier)) {
@@ -133,6 +141,18 @@ public final class WorkerMain implements Callable<Integer> {
             return 0;
         } finally {
             classifier.close();
+        }
+    }
+
+    private int prefetch() throws Exception {
+        try (ImageClassifier classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)))) {
+            if (classifier.untrained()) {
+                out.println("hybrid-worker: the model " + (modelUrl == null ? "(default)" : modelUrl) + " could not be fetched; "
+                        + "only the untrained fallback loaded, so nothing was cached (is the network or the bucket reachable?)");
+                return 1;
+            }
+            out.println("hybrid-worker prefetched model=" + classifier.modelId());
+            return 0;
         }
     }
 

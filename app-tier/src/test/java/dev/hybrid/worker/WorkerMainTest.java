@@ -46,6 +46,27 @@ class WorkerMainTest {
         assertNull(loaded.get(), "the model is not loaded for a configuration that cannot work");
     }
 
+    private int runWithRealModels(String... args) {
+        return WorkerMain.run(args, Map.of(), ModelLoading::load, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void prefetchLoadsTheModelAndExitsZeroWithoutAnyQueueSettings() throws Exception {
+        String model = java.nio.file.Path.of(getClass().getResource("/equivalence/tiny.pt").toURI()).toUri().toString();
+        String labels = java.nio.file.Path.of(getClass().getResource("/equivalence/labels.txt").toURI()).toString();
+        assertEquals(0, runWithRealModels("--prefetch-model", "--model", model, "--labels", labels, "--profile", "cse546"), stderr());
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("hybrid-worker prefetched model="), out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A bake must not make an image without weights: offline, the zoo model cannot be had, and that is a failure. */
+    @Test
+    void prefetchThatOnlyGetsTheUntrainedFallbackExitsOne() {
+        assertEquals(1, runWithRealModels("--prefetch-model", "--model", "djl://ai.djl.pytorch/resnet"), stderr());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("could not be fetched; only the untrained fallback loaded"),
+                out.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void missingQueueNamesTheFlagAndTheVariable() {
         Map<String, String> env = complete();
