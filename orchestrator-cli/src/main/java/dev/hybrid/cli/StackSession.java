@@ -1,5 +1,6 @@
 package dev.hybrid.cli;
 
+import dev.hybrid.cli.aws.AppLaunchTemplate;
 import dev.hybrid.cli.aws.AwsClients;
 import dev.hybrid.cli.aws.AwsStack;
 import dev.hybrid.cli.aws.AwsTarget;
@@ -96,11 +97,19 @@ final class StackSession implements AutoCloseable {
                     stateDirectory.resolve(stack + "-ssh"), SERVER_TIMEOUT);
             OpenStackStack.AwsSide awsSide = new OpenStackStack.AwsSide(target.region().id(),
                     target.local() ? target.sqsEndpoint() : null, target.local() ? target.s3Endpoint() : null,
-                    () -> webTierCredentials(target, keys), aws::s3, target.local() ? Set.of() : Set.of(WebTierUser.KEY));
+                    () -> webTierCredentials(target, keys), aws::s3,
+                    target.local() ? Set.of() : awsKeysTheServerNeeds(resources));
             resources.addAll(OpenStackStack.resources(openstack, options, awsSide, bars));
         }
         return new StackSession(stack, target, aws, openstack, config, Graph.of(resources), cache, new Walker(PARALLELISM, listener, Errors::oneLine),
                 keys);
+    }
+
+    /** The web tier's key, and the launch template its autoscaler launches from when the stack has one. */
+    private static Set<String> awsKeysTheServerNeeds(List<Resource> awsResources) {
+        Set<String> keys = new java.util.LinkedHashSet<>(Set.of(WebTierUser.KEY));
+        awsResources.stream().map(Resource::key).filter(AppLaunchTemplate.KEY::equals).forEach(keys::add);
+        return keys;
     }
 
     /** The app-tier AMI comes from HYBRID_APP_AMI until images/app-tier bakes it; without one no launch template is made. */

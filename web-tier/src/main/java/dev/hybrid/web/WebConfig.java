@@ -4,7 +4,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Everything the web tier is told at start; see {@link WebMain} for where each value comes from. */
+/**
+ * Everything the web tier is told at start; see {@link WebMain} for where each value comes from.
+ * Workers come from {@code launchTemplateId} (EC2) when set, else from {@code workerJar} (local processes).
+ */
 record WebConfig(
         String requestQueueUrl,
         String responseQueueUrl,
@@ -27,4 +30,6 @@ record WebConfig(
         int workersMax,
         int warmPool,
         int baseWorkers,
-        Path workerLogDir) {}
+        Path workerLogDir,
+        String stack,
+        String launchTemplateId) {}

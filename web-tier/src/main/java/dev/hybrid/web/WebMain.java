@@ -3,6 +3,10 @@ package dev.hybrid.web;
 import dev.hybrid.web.scaling.AutoScaler;
 import dev.hybrid.web.scaling.BaseCapacity;
 import dev.hybrid.web.scaling.LocalProcessProvider;
+import dev.hybrid.web.scaling.ComputeProvider;
+import dev.hybrid.web.scaling.Ec2ComputeProvider;
+import dev.hybrid.web.scaling.Ec2ProviderSettings;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import dev.hybrid.web.scaling.LocalProcessSettings;
 import dev.hybrid.web.scaling.ScalingController;
 import dev.hybrid.web.scaling.ScalingPolicy;
@@ -15,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,6 +87,12 @@ public final class WebMain implements Callable<Integer> {
     int warmPool;
     @Option(names = "--base-workers", defaultValue = "${env:HYBRID_BASE_WORKERS:-0}", description = "Private base capacity; $HYBRID_BASE_WORKERS (default ${DEFAULT-VALUE})")
     int baseWorkers;
+    @Option(names = "--launch-template", defaultValue = "${env:HYBRID_LAUNCH_TEMPLATE_ID}",
+            description = "Run workers as EC2 instances from this launch template id; $HYBRID_LAUNCH_TEMPLATE_ID")
+    String launchTemplateId;
+    @Option(names = "--stack", defaultValue = "${env:HYBRID_STACK:-hybrid}",
+            description = "The hybrid:stack tag of the EC2 workers; $HYBRID_STACK (default ${DEFAULT-VALUE})")
+    String stack;
     @Option(names = "--worker-log-dir", defaultValue = "${env:HYBRID_WORKER_LOG_DIR}", description = "$HYBRID_WORKER_LOG_DIR")
     Path workerLogDir;
 
@@ -111,12 +122,17 @@ public final class WebMain implements Callable<Integer> {
         if (deadlineSeconds < 1 || maxPending < 1 || maxImageBytes < 1 || cacheEntries < 1 || replyPollers < 1) {
             throw new IllegalArgumentException("--deadline, --max-pending, --max-image-bytes, --cache-entries and --reply-pollers must be positive");
         }
+        if (launchTemplateId != null && !launchTemplateId.isBlank() && !launchTemplateId.trim().matches("lt-[0-9a-f]{8,17}")) {
+            throw new IllegalArgumentException("--launch-template must be a launch template id like lt-0123456789abcdef0, not '"
+                    + launchTemplateId + "'");
+        }
         if (workerJar != null && !Files.isRegularFile(workerJar)) {
             throw new IllegalArgumentException("--worker-jar " + workerJar + " is not a file");
         }
         return new WebConfig(requestQueueUrl, responseQueueUrl, inputBucket, outputBucket, region, endpoint(sqsEndpoint, "SQS"),
                 endpoint(s3Endpoint, "S3"), s3PathStyle, bind, port, ReplyFormat.parse(reply), Duration.ofSeconds(deadlineSeconds),
-                maxPending, maxImageBytes, cacheEntries, replyPollers, replyWaitSeconds, workerJar, workersMax, warmPool, baseWorkers, workerLogDir);
+                maxPending, maxImageBytes, cacheEntries, replyPollers, replyWaitSeconds, workerJar, workersMax, warmPool, baseWorkers, workerLogDir,
+                stack, launchTemplateId == null || launchTemplateId.isBlank() ? null : launchTemplateId.trim());
     }
 
     private static URI endpoint(URI specific, String service) {
@@ -199,18 +215,29 @@ public final class WebMain implements Callable<Integer> {
             SqsBacklogSource backlog = new SqsBacklogSource(sqs, config.requestQueueUrl());
             AutoScaler autoScaler = null;
             BaseCapacity base = null;
-            if (config.workerJar() != null) {
-                var env = new WorkerEnvironment().requestQueueUrl(config.requestQueueUrl()).responseQueueUrl(config.responseQueueUrl())
-                        .inputBucket(config.inputBucket()).outputBucket(config.outputBucket()).region(config.region())
-                        .sqsEndpoint(config.sqsEndpoint()).s3Endpoint(config.s3Endpoint()).s3PathStyle(config.s3PathStyle()).toMap();
-                var workers = new LocalProcessProvider(withLogs(LocalProcessSettings.forWorkerJar(config.workerJar(), env, config.warmPool()), config));
+            ComputeProvider workers = null;
+            Map<String, String> env = new WorkerEnvironment().requestQueueUrl(config.requestQueueUrl()).responseQueueUrl(config.responseQueueUrl())
+                    .inputBucket(config.inputBucket()).outputBucket(config.outputBucket()).region(config.region())
+                    .sqsEndpoint(config.sqsEndpoint()).s3Endpoint(config.s3Endpoint()).s3PathStyle(config.s3PathStyle()).toMap();
+            if (config.launchTemplateId() != null) {
+                var ec2 = Ec2Client.builder().httpClient(ApacheHttpClient.builder().build());
+                if (config.region() != null) {
+                    ec2.region(Region.of(config.region()));
+                }
+                workers = new Ec2ComputeProvider(ec2.build(), new Ec2ProviderSettings(config.stack(), config.launchTemplateId(),
+                        config.workersMax(), config.warmPool(), Duration.ofMinutes(5)));
+            } else if (config.workerJar() != null) {
+                workers = new LocalProcessProvider(withLogs(LocalProcessSettings.forWorkerJar(config.workerJar(), env, config.warmPool()), config));
+            }
+            if (workers != null) {
                 var controller = new ScalingController(new ScalingPolicy(1, 0, config.workersMax(), config.baseWorkers()),
                         broker::pendingUploads, backlog, workers, AutoScaler.DEFAULT_COOLDOWN, System::currentTimeMillis);
                 autoScaler = new AutoScaler(controller, workers, AutoScaler.DEFAULT_TICK).start();
-                if (config.baseWorkers() > 0) {
-                    base = new BaseCapacity(new LocalProcessProvider(withLogs(LocalProcessSettings.forWorkerJar(config.workerJar(), env, 0), config)),
-                            config.baseWorkers(), Duration.ofSeconds(1)).start();
-                }
+            }
+            // Base capacity runs on this machine, so it needs the worker jar whichever provider bursts.
+            if (config.baseWorkers() > 0 && config.workerJar() != null) {
+                base = new BaseCapacity(new LocalProcessProvider(withLogs(LocalProcessSettings.forWorkerJar(config.workerJar(), env, 0), config)),
+                        config.baseWorkers(), Duration.ofSeconds(1)).start();
             }
             registerGauges(metrics, broker, backlog, autoScaler);
             AutoScaler scaler = autoScaler;

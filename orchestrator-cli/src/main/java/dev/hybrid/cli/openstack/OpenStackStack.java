@@ -60,7 +60,8 @@ public final class OpenStackStack {
         WebUserData.Settings settings = new WebUserData.Settings(
                 context.output("sqs:request", "url").orElseThrow(), context.output("sqs:response", "url").orElseThrow(),
                 context.output("s3:input", "name").orElseThrow(), context.output("s3:output", "name").orElseThrow(),
-                aws.region(), webPort, aws.sqsEndpoint(), aws.s3Endpoint());
+                aws.region(), webPort, aws.sqsEndpoint(), aws.s3Endpoint(), context.stack(),
+                context.output("ec2:app-template", "launchTemplateId").orElse(""));
         return WebUserData.render(settings, aws.credentials().get());
     }
 }

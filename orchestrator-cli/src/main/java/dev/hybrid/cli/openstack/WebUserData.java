@@ -27,9 +27,12 @@ public final class WebUserData {
         }
     }
 
-    /** @param sqsEndpoint null on real AWS */
+    /**
+     * @param sqsEndpoint      null on real AWS
+     * @param launchTemplateId the app tier's EC2 launch template the web tier's autoscaler launches from; empty for none
+     */
     public record Settings(String requestQueueUrl, String responseQueueUrl, String inputBucket, String outputBucket, String region,
-                           int webPort, URI sqsEndpoint, URI s3Endpoint) {
+                           int webPort, URI sqsEndpoint, URI s3Endpoint, String stack, String launchTemplateId) {
     }
 
     private WebUserData() {
@@ -43,6 +46,8 @@ public final class WebUserData {
         values.put("OUTPUT_BUCKET", settings.outputBucket());
         values.put("REGION", settings.region());
         values.put("WEB_PORT", Integer.toString(settings.webPort()));
+        values.put("STACK", settings.stack());
+        values.put("LAUNCH_TEMPLATE_ID", settings.launchTemplateId());
         values.put("ENDPOINT_LINES", settings.sqsEndpoint() == null ? "" : "AWS_ENDPOINT_URL_SQS=" + settings.sqsEndpoint()
                 + "\n      AWS_ENDPOINT_URL_S3=" + settings.s3Endpoint() + "\n      HYBRID_S3_PATH_STYLE=true");
         values.put("WEB_ACCESS_KEY_ID", credentials.accessKeyId());

@@ -205,6 +205,7 @@ class OpenStackContractTest {
         assertTrue(userData.startsWith("#cloud-config\n"), userData);
         assertTrue(userData.contains("HYBRID_REQUEST_QUEUE_URL=https://sqs.example/requests\n"), userData);
         assertTrue(userData.contains("AWS_SECRET_ACCESS_KEY=web-secret\n"), userData);
+        assertTrue(userData.contains("HYBRID_STACK=web1\n      HYBRID_LAUNCH_TEMPLATE_ID=lt-0123456789abcdef0\n"), userData);
         assertTrue(userData.contains("permissions: '0600'"), userData);
         assertFalse(java.util.regex.Pattern.compile("@[A-Z_]+@").matcher(userData).find(), "a placeholder was left: " + userData);
         assertFalse(userData.contains("AWS_ENDPOINT_URL"), "real AWS needs no endpoint override: " + userData);
@@ -290,7 +291,7 @@ class OpenStackContractTest {
                 Keypair.KEY, Map.of(Keypair.OUTPUT_NAME, "hybrid-web1-d1234567"),
                 SecurityGroup.KEY, Map.of(SecurityGroup.OUTPUT_NAME, "hybrid-web1-web")));
         WebUserData.Settings settings = new WebUserData.Settings("https://sqs.example/requests", "https://sqs.example/responses",
-                "in-bucket", "out-bucket", "us-east-1", 8080, null, null);
+                "in-bucket", "out-bucket", "us-east-1", 8080, null, null, "web1", "lt-0123456789abcdef0");
         return new WebServer(api, new WebServer.Spec("m1.small", "private", new WebServer.ImageRef.Uploaded(),
                 c -> WebUserData.render(settings, new WebUserData.Credentials("AKIAWEB", "web-secret")), timeout, java.util.Set.of()),
                 ProgressBars.NONE);
