@@ -14,6 +14,8 @@ if all_alive; then
     read -r name port path <<<"$api"
     api_answers "$port" "$path" || die "$name is running (pid $(pid_of "$name")) but port $port does not answer; see $LOG/$name.log or run down.sh then up.sh"
   done
+  # Another checkout may have started it: its clouds.yaml (same cloud, same password) is in /etc/openstack.
+  [[ -f $LITE_DIR/clouds.yaml ]] || (umask 077 && cp /etc/openstack/clouds.yaml "$LITE_DIR/clouds.yaml")
   say "already up, all ${#SERVICES[@]} services alive and APIs answering ($((SECONDS - STARTED)) s)"
   exit 0
 fi
