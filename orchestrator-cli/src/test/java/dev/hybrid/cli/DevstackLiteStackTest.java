@@ -171,6 +171,12 @@ class DevstackLiteStackTest {
         assertEquals(Map.of(), left, "teardown left these behind");
     }
 
+    private void teardownLeavesNothing() {
+        Run teardown = run(env(), "teardown", "--yes", "--stack", stack, "--os-cloud", CLOUD, "--aws", "local");
+        assertEquals(0, teardown.exitCode(), teardown.err() + teardown.out());
+        assertNothingLeft();
+    }
+
     private void assertOneOfEach() {
         Map<String, List<String>> found = inCloud();
         for (String kind : List.of("images", "servers", "security_groups", "floating_ips", "keypairs")) {
@@ -228,9 +234,7 @@ class DevstackLiteStackTest {
         assertEquals(11, kept, second.out());
         assertOneOfEach();
 
-        Run teardown = run(env(), "-o", "json", "teardown", "--yes", "--stack", stack, "--os-cloud", CLOUD, "--aws", "local");
-        assertEquals(0, teardown.exitCode(), teardown.err() + teardown.out());
-        assertNothingLeft();
+        teardownLeavesNothing();
     }
 
     @Test
@@ -244,9 +248,7 @@ class DevstackLiteStackTest {
                 Files.delete(file);
             }
         }
-        Run teardown = run(env(), "teardown", "--yes", "--stack", stack, "--os-cloud", CLOUD, "--aws", "local");
-        assertEquals(0, teardown.exitCode(), teardown.err() + teardown.out());
-        assertNothingLeft();
+        teardownLeavesNothing();
     }
 
     /** kill -9 while a step is under way, at several steps; each time a second up must converge to one of everything. */
@@ -273,9 +275,7 @@ class DevstackLiteStackTest {
             assertEquals(0, again.exitCode(), "up after a kill " + point.getKey() + ": " + again.err() + again.out());
             assertOneOfEach();
         }
-        Run teardown = run(env(), "teardown", "--yes", "--stack", stack, "--os-cloud", CLOUD, "--aws", "local");
-        assertEquals(0, teardown.exitCode(), teardown.err() + teardown.out());
-        assertNothingLeft();
+        teardownLeavesNothing();
     }
 
     /** A 1 GiB VMDK goes up through a JVM with a 256 MiB heap: the upload streams. */
