@@ -3,9 +3,16 @@ package dev.hybrid.worker;
 import dev.hybrid.worker.model.ImageClassifier;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +31,7 @@ final class Worker implements AutoCloseable {
 
     private final WorkerSettings settings;
     private final AwsClients aws;
+    private final ExecutorService io;
     private final BatchProcessor processor;
     private final VisibilityHeartbeat heartbeat;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -35,9 +43,24 @@ final class Worker implements AutoCloseable {
     Worker(WorkerSettings settings, AwsClients aws, ImageClassifier classifier) {
         this.settings = settings;
         this.aws = aws;
-        this.processor = new BatchProcessor(settings, aws, classifier);
+        this.io = Executors.newFixedThreadPool(ioThreads(settings), daemon("worker-s3-"));
+        this.processor = new BatchProcessor(settings, aws, classifier, io);
         this.heartbeat = new VisibilityHeartbeat(aws.sqs(), settings.requestQueueUrl(), visibilityTimeout(settings, aws));
         this.finished = new CountDownLatch(settings.threads());
+    }
+
+    /** Enough for one batch's S3 writes (two per image) and the next batch's claim-check reads in every loop. */
+    static int ioThreads(WorkerSettings settings) {
+        return settings.threads() * 3 * settings.batchSize();
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + count.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private static Duration visibilityTimeout(WorkerSettings settings, AwsClients aws) {
@@ -51,7 +74,7 @@ final class Worker implements AutoCloseable {
 
     Worker start() {
         for (int i = 0; i < settings.threads(); i++) {
-            new Thread(new Loop(), "worker-loop-" + i).start();
+            new Thread(new Loop(i), "worker-loop-" + i).start();
         }
         return this;
     }
@@ -89,7 +112,19 @@ final class Worker implements AutoCloseable {
         return processor.malformedDropped();
     }
 
+    /**
+     * Receives and classifies on its own thread and hands each classified batch to its finisher
+     * thread for the S3 writes, the replies and the deletes; it waits for the previous batch's
+     * finish only before handing over the next, so the model is not idle while a batch is stored
+     * and answered, and at most two batches per loop are in hand.
+     */
     private final class Loop implements Runnable {
+        private final ExecutorService finisher;
+        private Future<?> finishing = CompletableFuture.completedFuture(null);
+
+        Loop(int index) {
+            finisher = Executors.newSingleThreadExecutor(daemon("worker-finish-" + index + "-"));
+        }
 
         @Override
         public void run() {
@@ -111,19 +146,64 @@ final class Worker implements AutoCloseable {
                         break;
                     }
                     lastMessageAt.set(System.currentTimeMillis());
-                    try (AutoCloseable beat = heartbeat.keepInvisible(messages)) {
-                        processor.process(messages, System.currentTimeMillis());
-                    } catch (Exception e) {
-                        // The requests stay on the queue and come back; after five tries they go to the dead letters.
-                        log.error("batch of {} failed, left for redelivery: {}", messages.size(), e.toString());
-                    } finally {
-                        lastMessageAt.set(System.currentTimeMillis());
-                        dropBatch();
+                    AutoCloseable beat = heartbeat.keepInvisible(messages);
+                    BatchProcessor.Classified classified;
+                    try {
+                        classified = processor.classify(messages, System.currentTimeMillis());
+                    } catch (RuntimeException e) {
+                        failed(messages, e);
+                        endBatch(beat);
+                        continue;
                     }
+                    awaitFinishing();
+                    finishing = finisher.submit(() -> {
+                        try {
+                            processor.finish(classified);
+                        } catch (RuntimeException e) {
+                            failed(messages, e);
+                        } finally {
+                            endBatch(beat);
+                        }
+                    });
                 }
             } finally {
+                awaitFinishing();
+                finisher.shutdown();
                 finished.countDown();
             }
+        }
+
+        private void awaitFinishing() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    finishing.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    log.error("finishing a batch failed: {}", e.getCause().toString());
+                    break;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void failed(List<Message> messages, RuntimeException e) {
+            // The requests stay on the queue and come back; after five tries they go to the dead letters.
+            log.error("batch of {} failed, left for redelivery: {}", messages.size(), e.toString());
+        }
+
+        private void endBatch(AutoCloseable beat) {
+            try {
+                beat.close();
+            } catch (Exception e) {
+                log.warn("could not stop a heartbeat: {}", e.toString());
+            }
+            lastMessageAt.set(System.currentTimeMillis());
+            dropBatch();
         }
 
         /** Null when the loop was told to stop while it waited. */
@@ -202,5 +282,6 @@ final class Worker implements AutoCloseable {
     @Override
     public void close() {
         heartbeat.close();
+        io.shutdown();
     }
 }

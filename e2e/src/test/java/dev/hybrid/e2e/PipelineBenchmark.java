@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
  * throughput of the web tier (with wrk, when installed) and the worker's peak RSS.
  *
  * <p>Run: {@code mvn -B -q install -DskipTests && mvn -B -q -pl e2e test-compile exec:java
- * -Dexec.classpathScope=test -Dexec.mainClass=dev.hybrid.e2e.PipelineBenchmark}
+ * -Dexec.classpathScope=test -Dexec.mainClass=dev.hybrid.e2e.PipelineBenchmark}; add {@code -Dexec.args="P1"}
+ * (or P2, cold, wrk) for some figures only, and HYBRID_WORKER_LOG_LEVEL=DEBUG in the environment for the
+ * worker's per-batch stage timings in its log.
  */
 public final class PipelineBenchmark {
     private PipelineBenchmark() {}
@@ -32,12 +35,22 @@ public final class PipelineBenchmark {
         System.setProperty("ai.djl.offline", "true");
         Path logs = Files.createTempDirectory("hybrid-bench");
         System.out.println("hybrid pipeline benchmark (logs in " + logs + ")");
+        // Arguments pick figures (P1 P2 cold wrk) for a quicker run; none means all.
+        Set<String> wanted = args.length == 0 ? Set.of("P1", "P2", "cold", "wrk") : Set.of(args);
         try (ImageClassifier raw = Classifiers.load(ModelSettings.of(null, null, "cse546"))) {
-            ratio("P1", raw, images(64, 64), logs.resolve("p1"));
-            ratio("P2", raw, images(640, 480), logs.resolve("p2"));
+            if (wanted.contains("P1")) {
+                ratio("P1", raw, images(64, 64), logs.resolve("p1"));
+            }
+            if (wanted.contains("P2")) {
+                ratio("P2", raw, images(640, 480), logs.resolve("p2"));
+            }
         }
-        coldStart(logs.resolve("cold"));
-        cachedThroughput(logs.resolve("wrk"));
+        if (wanted.contains("cold")) {
+            coldStart(logs.resolve("cold"));
+        }
+        if (wanted.contains("wrk")) {
+            cachedThroughput(logs.resolve("wrk"));
+        }
     }
 
     private static List<byte[]> images(int width, int height) {
