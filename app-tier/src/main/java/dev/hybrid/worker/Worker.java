@@ -4,11 +4,14 @@ import dev.hybrid.worker.model.ImageClassifier;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,7 +77,7 @@ final class Worker implements AutoCloseable {
 
     Worker start() {
         for (int i = 0; i < settings.threads(); i++) {
-            new Thread(new Loop(i), "worker-loop-" + i).start();
+            new Loop(i).start();
         }
         return this;
     }
@@ -113,28 +116,49 @@ final class Worker implements AutoCloseable {
     }
 
     /**
-     * Receives and classifies on its own thread and hands each classified batch to its finisher
-     * thread for the S3 writes, the replies and the deletes; it waits for the previous batch's
-     * finish only before handing over the next, so the model is not idle while a batch is stored
-     * and answered, and at most two batches per loop are in hand.
+     * Three threads per loop, one batch in each stage: a receiver long-polls for the next batch
+     * while the loop thread puts the current one through the model, and a finisher does the S3
+     * writes, the replies and the deletes of the previous one. So the model waits neither for a
+     * receive nor for a batch being stored and answered, and at most three batches per loop are in
+     * hand. The receiver takes a batch (and starts its heartbeat) as soon as it arrives, so stopping
+     * finishes it like any other.
      */
+    private record Received(List<Message> messages, AutoCloseable beat, long atMillis) {}
+
+    private static final Received END = new Received(List.of(), () -> { }, 0);
+
     private final class Loop implements Runnable {
+        private final int index;
         private final ExecutorService finisher;
         private Future<?> finishing = CompletableFuture.completedFuture(null);
+        /** Batches received and not yet taken by the loop thread; the receiver's end is {@link #END}. */
+        private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+        /** One receive ahead of the model at most. */
+        private final Semaphore receiveAhead = new Semaphore(1);
 
         Loop(int index) {
+            this.index = index;
             finisher = Executors.newSingleThreadExecutor(daemon("worker-finish-" + index + "-"));
         }
 
-        @Override
-        public void run() {
+        void start() {
+            new Thread(this::receiveLoop, "worker-receive-" + index).start();
+            new Thread(this, "worker-loop-" + index).start();
+        }
+
+        private void receiveLoop() {
             try {
                 while (!stopping.get()) {
+                    receiveAhead.acquireUninterruptibly();
+                    if (stopping.get()) {
+                        break;
+                    }
                     List<Message> messages = receive();
                     if (messages == null) {
                         break;
                     }
                     if (messages.isEmpty()) {
+                        receiveAhead.release();
                         if (idleTooLong()) {
                             log.info("no requests for {} s: exiting", settings.idleExit().toSeconds());
                             stopping.set(true);
@@ -145,14 +169,30 @@ final class Worker implements AutoCloseable {
                         release(messages);
                         break;
                     }
-                    lastMessageAt.set(System.currentTimeMillis());
-                    AutoCloseable beat = heartbeat.keepInvisible(messages);
+                    long now = System.currentTimeMillis();
+                    lastMessageAt.set(now);
+                    received.add(new Received(messages, heartbeat.keepInvisible(messages), now));
+                }
+            } finally {
+                received.add(END);
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    Received batch = takeReceived();
+                    if (batch == END) {
+                        break;
+                    }
+                    receiveAhead.release();
                     BatchProcessor.Classified classified;
                     try {
-                        classified = processor.classify(messages, System.currentTimeMillis());
+                        classified = processor.classify(batch.messages(), batch.atMillis());
                     } catch (RuntimeException e) {
-                        failed(messages, e);
-                        endBatch(beat);
+                        failed(batch.messages(), e);
+                        endBatch(batch.beat());
                         continue;
                     }
                     awaitFinishing();
@@ -160,9 +200,9 @@ final class Worker implements AutoCloseable {
                         try {
                             processor.finish(classified);
                         } catch (RuntimeException e) {
-                            failed(messages, e);
+                            failed(batch.messages(), e);
                         } finally {
-                            endBatch(beat);
+                            endBatch(batch.beat());
                         }
                     });
                 }
@@ -170,6 +210,23 @@ final class Worker implements AutoCloseable {
                 awaitFinishing();
                 finisher.shutdown();
                 finished.countDown();
+            }
+        }
+
+        private Received takeReceived() {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return received.take();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 
