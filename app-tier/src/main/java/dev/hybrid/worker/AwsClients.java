@@ -32,7 +32,8 @@ record AwsClients(SqsClient sqs, S3Client s3) implements AutoCloseable {
      */
     private static SdkHttpClient httpClient(WorkerSettings settings) {
         return ApacheHttpClient.builder()
-                .maxConnections(Math.max(16, settings.threads() * 8))
+                // Every I/O thread may hold a connection, and each loop a long poll besides.
+                .maxConnections(Worker.ioThreads(settings) + settings.threads() * 2)
                 .connectionMaxIdleTime(Duration.ofSeconds(5))
                 .socketTimeout(Duration.ofSeconds(settings.receiveWaitSeconds() + 10L))
                 .build();

@@ -10,7 +10,12 @@ import dev.hybrid.worker.model.ImageClassifier;
 import dev.hybrid.worker.model.ImageClassifier.Outcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -21,10 +26,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * One received batch from start to finish: decode, classify in one forward pass, store in S3,
- * reply, and only then delete the requests. A request whose reply could not be sent is left on the
- * queue, so it comes back after the visibility timeout: delivery is at least once, and since keys
- * and replies depend only on the request, a repeat is harmless.
+ * One received batch from start to finish, in two stages: {@link #classify} (decode, one forward
+ * pass) and {@link #finish} (store in S3, reply, and only then delete the requests), so that a
+ * loop can put the next batch through the model while the last one is being stored and answered.
+ * A request whose reply could not be sent is left on the queue, so it comes back after the
+ * visibility timeout: delivery is at least once, and since keys and replies depend only on the
+ * request, a repeat is harmless.
  */
 final class BatchProcessor {
     private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
@@ -32,39 +39,125 @@ final class BatchProcessor {
     private final WorkerSettings settings;
     private final AwsClients aws;
     private final ImageClassifier classifier;
+    /** Runs S3 calls of one batch side by side; the calling thread only waits for them. */
+    private final ExecutorService io;
     private final AtomicLong imagesDone = new AtomicLong();
     private final AtomicLong malformedDropped = new AtomicLong();
 
-    BatchProcessor(WorkerSettings settings, AwsClients aws, ImageClassifier classifier) {
+    BatchProcessor(WorkerSettings settings, AwsClients aws, ImageClassifier classifier, ExecutorService io) {
         this.settings = settings;
         this.aws = aws;
         this.classifier = classifier;
+        this.io = io;
     }
 
     /** A request that parsed, with its bytes once they are fetched. */
     private record Pending(Message message, ClassifyRequest request, byte[] image, ClassifyResponse early) {}
 
+    /** A batch through the model, its replies ready to store, send and delete by {@link #finish}. */
+    static final class Classified {
+        private final int received;
+        private final List<Message> malformed;
+        private final List<Pending> pending;
+        private final List<ClassifyResponse> replies;
+        private final long startedNanos;
+        private final long classifiedNanos;
+
+        private Classified(int received, List<Message> malformed, List<Pending> pending, List<ClassifyResponse> replies,
+                           long startedNanos, long classifiedNanos) {
+            this.received = received;
+            this.malformed = malformed;
+            this.pending = pending;
+            this.replies = replies;
+            this.startedNanos = startedNanos;
+            this.classifiedNanos = classifiedNanos;
+        }
+    }
+
+    /** Both stages back to back, on the caller's thread. */
     void process(List<Message> messages, long receivedAtMillis) {
-        List<Message> toDelete = new ArrayList<>();
-        List<Pending> pending = new ArrayList<>();
+        finish(classify(messages, receivedAtMillis));
+    }
+
+    /** Parse, fetch claim-checked bytes (in parallel) and classify in one forward pass. */
+    Classified classify(List<Message> messages, long receivedAtMillis) {
+        long started = System.nanoTime();
+        List<Message> malformed = new ArrayList<>();
+        List<Message> parsed = new ArrayList<>();
+        List<ClassifyRequest> requests = new ArrayList<>();
         for (Message message : messages) {
             try {
-                ClassifyRequest request = Wire.request(message.body());
-                pending.add(fetch(message, request));
+                requests.add(Wire.request(message.body()));
+                parsed.add(message);
             } catch (Wire.MalformedMessageException | IllegalArgumentException e) {
                 // Nobody waits for a message we cannot read; retrying it would only poison the queue.
                 malformedDropped.incrementAndGet();
                 log.warn("dropping malformed request message {}: {}", message.messageId(), e.getMessage());
-                toDelete.add(message);
+                malformed.add(message);
             }
         }
+        List<Pending> pending = allOf(parsed.size(), i -> fetch(parsed.get(i), requests.get(i)), i -> !requests.get(i).inline());
+        List<ClassifyResponse> replies = forwardPass(pending, receivedAtMillis);
+        return new Classified(messages.size(), malformed, pending, replies, started, System.nanoTime());
+    }
 
-        List<ClassifyResponse> replies = classify(pending, receivedAtMillis);
-        storeInS3(pending, replies);
-        List<Message> answered = send(pending, replies);
+    /** Store in S3 (all objects at once), reply, and only then delete; throws when the batch must be redelivered. */
+    void finish(Classified batch) {
+        long finishStarted = System.nanoTime();
+        storeInS3(batch.pending, batch.replies);
+        long stored = System.nanoTime();
+        List<Message> answered = send(batch.pending, batch.replies);
+        long sent = System.nanoTime();
+        List<Message> toDelete = new ArrayList<>(batch.malformed);
         toDelete.addAll(answered);
         delete(toDelete);
         imagesDone.addAndGet(answered.size());
+        if (log.isDebugEnabled()) {
+            log.debug("batch of {}: decode+classify {} ms, then waited {} ms, s3 {} ms, reply {} ms, delete {} ms", batch.received,
+                    millis(batch.startedNanos, batch.classifiedNanos), millis(batch.classifiedNanos, finishStarted),
+                    millis(finishStarted, stored), millis(stored, sent), millis(sent, System.nanoTime()));
+        }
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1_000_000;
+    }
+
+    /**
+     * Results of {@code task} for 0..count-1 in order; those that {@code remote} marks run on the I/O
+     * pool at the same time, the rest here. The first failure is rethrown once all have ended.
+     */
+    private <T> List<T> allOf(int count, IntFunction<T> task, IntPredicate remote) {
+        List<Future<T>> futures = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            futures.add(remote.test(i) && count > 1 ? io.submit(() -> task.apply(index)) : null);
+        }
+        List<T> results = new ArrayList<>(count);
+        RuntimeException failure = null;
+        for (int i = 0; i < count; i++) {
+            try {
+                results.add(futures.get(i) == null ? task.apply(i) : futures.get(i).get());
+            } catch (ExecutionException e) {
+                failure = failure == null ? unwrap(e) : failure;
+                results.add(null);
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+                results.add(null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure == null ? new IllegalStateException("interrupted", e) : failure;
+                results.add(null);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return results;
+    }
+
+    private static RuntimeException unwrap(ExecutionException e) {
+        return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
 
     private Pending fetch(Message message, ClassifyRequest request) {
@@ -87,7 +180,7 @@ final class BatchProcessor {
         }
     }
 
-    private List<ClassifyResponse> classify(List<Pending> pending, long receivedAtMillis) {
+    private List<ClassifyResponse> forwardPass(List<Pending> pending, long receivedAtMillis) {
         List<byte[]> images = new ArrayList<>();
         for (Pending p : pending) {
             if (p.early() == null) {
@@ -121,7 +214,9 @@ final class BatchProcessor {
         return replies;
     }
 
+    /** Every image and label of the batch at once: twenty sequential PUTs took as long as the forward pass. */
     private void storeInS3(List<Pending> pending, List<ClassifyResponse> replies) {
+        List<Runnable> puts = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             Pending p = pending.get(i);
             ClassifyResponse reply = replies.get(i);
@@ -129,10 +224,15 @@ final class BatchProcessor {
                 continue;
             }
             String name = p.request().name();
-            aws.s3().putObject(b -> b.bucket(settings.inputBucket()).key(S3Layout.inputKey(name)), RequestBody.fromBytes(p.image()));
-            aws.s3().putObject(b -> b.bucket(settings.outputBucket()).key(S3Layout.outputKey(name)).contentType("text/plain; charset=utf-8"),
-                    RequestBody.fromString(reply.label()));
+            puts.add(() -> aws.s3().putObject(b -> b.bucket(settings.inputBucket()).key(S3Layout.inputKey(name)),
+                    RequestBody.fromBytes(p.image())));
+            puts.add(() -> aws.s3().putObject(b -> b.bucket(settings.outputBucket()).key(S3Layout.outputKey(name))
+                    .contentType("text/plain; charset=utf-8"), RequestBody.fromString(reply.label())));
         }
+        allOf(puts.size(), i -> {
+            puts.get(i).run();
+            return Boolean.TRUE;
+        }, i -> true);
     }
 
     /** Sends the replies, ten to a call; returns the requests whose reply is on its way. */

@@ -3,9 +3,19 @@ package dev.hybrid.worker;
 import dev.hybrid.worker.model.ImageClassifier;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +34,7 @@ final class Worker implements AutoCloseable {
 
     private final WorkerSettings settings;
     private final AwsClients aws;
+    private final ExecutorService io;
     private final BatchProcessor processor;
     private final VisibilityHeartbeat heartbeat;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -35,9 +46,24 @@ final class Worker implements AutoCloseable {
     Worker(WorkerSettings settings, AwsClients aws, ImageClassifier classifier) {
         this.settings = settings;
         this.aws = aws;
-        this.processor = new BatchProcessor(settings, aws, classifier);
+        this.io = Executors.newFixedThreadPool(ioThreads(settings), daemon("worker-s3-"));
+        this.processor = new BatchProcessor(settings, aws, classifier, io);
         this.heartbeat = new VisibilityHeartbeat(aws.sqs(), settings.requestQueueUrl(), visibilityTimeout(settings, aws));
         this.finished = new CountDownLatch(settings.threads());
+    }
+
+    /** Enough for one batch's S3 writes (two per image) and the next batch's claim-check reads in every loop. */
+    static int ioThreads(WorkerSettings settings) {
+        return settings.threads() * 3 * settings.batchSize();
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + count.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private static Duration visibilityTimeout(WorkerSettings settings, AwsClients aws) {
@@ -51,7 +77,7 @@ final class Worker implements AutoCloseable {
 
     Worker start() {
         for (int i = 0; i < settings.threads(); i++) {
-            new Thread(new Loop(), "worker-loop-" + i).start();
+            new Loop(i).start();
         }
         return this;
     }
@@ -89,17 +115,50 @@ final class Worker implements AutoCloseable {
         return processor.malformedDropped();
     }
 
-    private final class Loop implements Runnable {
+    /**
+     * Three threads per loop, one batch in each stage: a receiver long-polls for the next batch
+     * while the loop thread puts the current one through the model, and a finisher does the S3
+     * writes, the replies and the deletes of the previous one. So the model waits neither for a
+     * receive nor for a batch being stored and answered, and at most three batches per loop are in
+     * hand. The receiver takes a batch (and starts its heartbeat) as soon as it arrives, so stopping
+     * finishes it like any other.
+     */
+    private record Received(List<Message> messages, AutoCloseable beat, long atMillis) {}
 
-        @Override
-        public void run() {
+    private static final Received END = new Received(List.of(), () -> { }, 0);
+
+    private final class Loop implements Runnable {
+        private final int index;
+        private final ExecutorService finisher;
+        private Future<?> finishing = CompletableFuture.completedFuture(null);
+        /** Batches received and not yet taken by the loop thread; the receiver's end is {@link #END}. */
+        private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+        /** One receive ahead of the model at most. */
+        private final Semaphore receiveAhead = new Semaphore(1);
+
+        Loop(int index) {
+            this.index = index;
+            finisher = Executors.newSingleThreadExecutor(daemon("worker-finish-" + index + "-"));
+        }
+
+        void start() {
+            new Thread(this::receiveLoop, "worker-receive-" + index).start();
+            new Thread(this, "worker-loop-" + index).start();
+        }
+
+        private void receiveLoop() {
             try {
                 while (!stopping.get()) {
+                    receiveAhead.acquireUninterruptibly();
+                    if (stopping.get()) {
+                        break;
+                    }
                     List<Message> messages = receive();
                     if (messages == null) {
                         break;
                     }
                     if (messages.isEmpty()) {
+                        receiveAhead.release();
                         if (idleTooLong()) {
                             log.info("no requests for {} s: exiting", settings.idleExit().toSeconds());
                             stopping.set(true);
@@ -110,20 +169,98 @@ final class Worker implements AutoCloseable {
                         release(messages);
                         break;
                     }
-                    lastMessageAt.set(System.currentTimeMillis());
-                    try (AutoCloseable beat = heartbeat.keepInvisible(messages)) {
-                        processor.process(messages, System.currentTimeMillis());
-                    } catch (Exception e) {
-                        // The requests stay on the queue and come back; after five tries they go to the dead letters.
-                        log.error("batch of {} failed, left for redelivery: {}", messages.size(), e.toString());
-                    } finally {
-                        lastMessageAt.set(System.currentTimeMillis());
-                        dropBatch();
+                    long now = System.currentTimeMillis();
+                    lastMessageAt.set(now);
+                    received.add(new Received(messages, heartbeat.keepInvisible(messages), now));
+                }
+            } finally {
+                received.add(END);
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    Received batch = takeReceived();
+                    if (batch == END) {
+                        break;
+                    }
+                    receiveAhead.release();
+                    BatchProcessor.Classified classified;
+                    try {
+                        classified = processor.classify(batch.messages(), batch.atMillis());
+                    } catch (RuntimeException e) {
+                        failed(batch.messages(), e);
+                        endBatch(batch.beat());
+                        continue;
+                    }
+                    awaitFinishing();
+                    finishing = finisher.submit(() -> {
+                        try {
+                            processor.finish(classified);
+                        } catch (RuntimeException e) {
+                            failed(batch.messages(), e);
+                        } finally {
+                            endBatch(batch.beat());
+                        }
+                    });
+                }
+            } finally {
+                awaitFinishing();
+                finisher.shutdown();
+                finished.countDown();
+            }
+        }
+
+        private Received takeReceived() {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return received.take();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
                     }
                 }
             } finally {
-                finished.countDown();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
+        }
+
+        private void awaitFinishing() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    finishing.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    log.error("finishing a batch failed: {}", e.getCause().toString());
+                    break;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void failed(List<Message> messages, RuntimeException e) {
+            // The requests stay on the queue and come back; after five tries they go to the dead letters.
+            log.error("batch of {} failed, left for redelivery: {}", messages.size(), e.toString());
+        }
+
+        private void endBatch(AutoCloseable beat) {
+            try {
+                beat.close();
+            } catch (Exception e) {
+                log.warn("could not stop a heartbeat: {}", e.toString());
+            }
+            lastMessageAt.set(System.currentTimeMillis());
+            dropBatch();
         }
 
         /** Null when the loop was told to stop while it waited. */
@@ -202,5 +339,6 @@ final class Worker implements AutoCloseable {
     @Override
     public void close() {
         heartbeat.close();
+        io.shutdown();
     }
 }

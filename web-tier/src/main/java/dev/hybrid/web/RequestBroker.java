@@ -24,11 +24,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 final class RequestBroker {
     private final WebConfig config;
-    private final SqsClient sqs;
     private final S3Client s3;
     private final ResultCache cache;
     private final Metrics metrics;
     private final ExecutorService io;
+    private final RequestSender sender;
     /** Request id → the shared future of everyone waiting on that message. */
     private final Map<String, CompletableFuture<ClassifyResponse>> byRequestId = new ConcurrentHashMap<>();
     /** Content hash → the same futures, for single flight. */
@@ -39,11 +39,12 @@ final class RequestBroker {
 
     RequestBroker(WebConfig config, SqsClient sqs, S3Client s3, ResultCache cache, Metrics metrics, ExecutorService io) {
         this.config = config;
-        this.sqs = sqs;
         this.s3 = s3;
         this.cache = cache;
         this.metrics = metrics;
         this.io = io;
+        // A few senders at once: enough to overlap calls, few enough that a burst shares calls.
+        this.sender = new RequestSender(sqs, config.requestQueueUrl(), io, 4);
     }
 
     int pendingUploads() {
@@ -93,15 +94,18 @@ final class RequestBroker {
         });
         // The message outlives a waiter that gave up, so the whole flight expires with the deadline.
         mine.orTimeout(config.deadline().toMillis(), TimeUnit.MILLISECONDS);
-        CompletableFuture.runAsync(() -> send(requestId, name, image, sha256), io).whenComplete((ok, e) -> {
-            if (e != null) {
+        CompletableFuture.supplyAsync(() -> message(requestId, name, image, sha256), io).thenCompose(sender::send).whenComplete((ok, e) -> {
+            if (e == null) {
+                metrics.queueMessages.inc();
+            } else {
                 mine.completeExceptionally(new Rejection(503, "the request queue is unavailable: " + rootMessage(e), "5"));
             }
         });
         return mine;
     }
 
-    private void send(String requestId, String name, byte[] image, String sha256) {
+    /** The request message's body; an image too big to travel inline goes to S3 first. */
+    private String message(String requestId, String name, byte[] image, String sha256) {
         ClassifyRequest request;
         if (Wire.fitsInline(image.length)) {
             request = new ClassifyRequest(requestId, name, sha256, Wire.encodeImage(image), null, System.currentTimeMillis());
@@ -110,9 +114,7 @@ final class RequestBroker {
             s3.putObject(b -> b.bucket(config.inputBucket()).key(key), RequestBody.fromBytes(image));
             request = new ClassifyRequest(requestId, name, sha256, null, new S3Ref(config.inputBucket(), key), System.currentTimeMillis());
         }
-        String body = Wire.toJson(request);
-        sqs.sendMessage(b -> b.queueUrl(config.requestQueueUrl()).messageBody(body));
-        metrics.queueMessages.inc();
+        return Wire.toJson(request);
     }
 
     /** A reply from the response queue; false when nobody waits for it any more. */
