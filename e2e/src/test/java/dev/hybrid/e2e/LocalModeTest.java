@@ -107,6 +107,8 @@ class LocalModeTest {
         assertTrue(raw.get("millis").asLong() > 0 && raw.get("ratio").asDouble() > 0, raw.toString());
         assertTrue(Files.size(state.resolve("bench/run.png")) > 0);
 
+        classifyStaysCorrectWhenAWorkerIsKilledMidRun(env, images.resolve("second"), port, webPid, stack);
+
         Run missing = hybrid(env, "classify", images.resolve("no-such-folder").toString(), stack);
         assertEquals(2, missing.exitCode(), missing.err());
         Path notes = images.resolve("notes.png");
@@ -126,6 +128,55 @@ class LocalModeTest {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " still runs");
         }
         assertFalse(Files.exists(state.resolve("local/e2elocal")), "local data removed");
+    }
+
+    /**
+     * SIGKILL a worker as soon as the round's first reply is in, while the other 9x images are queued or in hand:
+     * the killed worker's messages come back after the visibility timeout and every image still gets its label.
+     */
+    private void classifyStaysCorrectWhenAWorkerIsKilledMidRun(Map<String, String> env, Path folder, int port, long webPid, String stack)
+            throws Exception {
+        Files.createDirectories(folder);
+        List<byte[]> bytes = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            bytes.add(GeneratedImages.image(900 + i, 64, 64, "jpg"));
+            Files.write(folder.resolve("test_" + i + ".JPEG"), bytes.get(i));
+        }
+        List<String> expected;
+        try (ImageClassifier classifier = Classifiers.load(ModelSettings.of(null, null, "cse546"))) {
+            expected = classifier.classify(bytes).stream().map(o -> ((ImageClassifier.Outcome.Labels) o).top5().get(0).label()).toList();
+        }
+        java.net.URI metrics = java.net.URI.create("http://127.0.0.1:" + port + "/metrics");
+        long before = repliesSoFar(metrics);
+        java.util.concurrent.CompletableFuture<Run> classify = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                hybrid(env, "classify", folder.toString(), "--concurrency", "100", "--timeout", "600", stack, "-o", "json"));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
+        while (repliesSoFar(metrics) == before) {
+            assertTrue(System.nanoTime() < deadline && !classify.isDone(), "no reply came in this round");
+            Thread.sleep(20);
+        }
+        ProcessHandle victim = ProcessHandle.of(webPid).orElseThrow().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("hybrid-app-tier.jar")).findFirst()
+                .orElseThrow(() -> new AssertionError("no worker process to kill"));
+        victim.destroyForcibly();
+        victim.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        Run run = classify.get(15, java.util.concurrent.TimeUnit.MINUTES);
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        JsonNode results = run.json().get("results");
+        assertEquals(100, results.size());
+        for (JsonNode result : results) {
+            int index = Integer.parseInt(result.get("name").asText().replaceAll("\\D", ""));
+            assertEquals(expected.get(index), result.get("label").asText(), result.toString());
+        }
+    }
+
+    /** Replies the web tier has received from all workers, from its /metrics. */
+    private static long repliesSoFar(java.net.URI metrics) throws Exception {
+        String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(metrics).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(line -> line.startsWith("hybrid_worker_replies_total{"))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static List<Long> concat(List<Long> a, List<Long> b) {

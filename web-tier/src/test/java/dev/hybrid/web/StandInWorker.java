@@ -32,7 +32,13 @@ final class StandInWorker implements AutoCloseable {
                     continue;
                 }
                 try {
-                    for (Message m : sqs.receiveMessage(b -> b.queueUrl(requests).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+                    List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(requests).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+                    if (paused.get()) {
+                        // Paused while this long poll was under way: hand the batch back untouched.
+                        batch.forEach(m -> sqs.changeMessageVisibility(b -> b.queueUrl(requests).receiptHandle(m.receiptHandle()).visibilityTimeout(0)));
+                        continue;
+                    }
+                    for (Message m : batch) {
                         ClassifyRequest request = Wire.request(m.body());
                         received.add(request);
                         byte[] image = request.inline() ? Wire.decodeImage(request.imageBase64())

@@ -40,7 +40,7 @@ class WebTierTest {
     private String requests;
     private String responses;
     private final List<AutoCloseable> closing = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeEach
     void start() {
@@ -186,7 +186,11 @@ class WebTierTest {
         JsonNode durable = JSON.readTree(upload(web().url(), "/?reply=json", "f", "x.png", image, null).join().body());
         assertTrue(durable.get("cached").asBoolean(), durable.toString());
         assertEquals(1, worker.received.size());
-        assertTrue(server.metrics.scrape().contains("hybrid_cache_lookups_total{result=\"hit\"} 1.0"), server.metrics.scrape());
+        // The later upload is a hit; so is any of the 20 that arrived after the reply was cached (HTTP/1.1 opens 20 connections).
+        java.util.regex.Matcher hits = java.util.regex.Pattern.compile("hybrid_cache_lookups_total\\{result=\"hit\"} (\\d+)\\.0")
+                .matcher(server.metrics.scrape());
+        assertTrue(hits.find(), server.metrics.scrape());
+        assertTrue(Integer.parseInt(hits.group(1)) >= 1 && Integer.parseInt(hits.group(1)) <= 21, server.metrics.scrape());
     }
 
     @Test
@@ -199,11 +203,14 @@ class WebTierTest {
         for (int i = 0; i < 1000; i++) {
             uploads.add(upload(server.url(), "/", "myfile", "p" + i + ".png", png(1000 + i, 300), null));
         }
-        long deadline = System.currentTimeMillis() + 60_000;
+        // Generous: on a loaded 2-core CI machine, 1000 multipart uploads take a while just to arrive.
+        long deadline = System.currentTimeMillis() + 180_000;
         while (server.broker.pendingUploads() < 1000 && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
-        assertEquals(1000, server.broker.pendingUploads(), "all 1000 held at once");
+        assertEquals(1000, server.broker.pendingUploads(), () -> "all 1000 held at once; answered early: " + uploads.stream()
+                .filter(CompletableFuture::isDone).map(f -> f.handle((r, e) -> e != null ? e.toString() : r.statusCode() + " " + r.body()).join())
+                .limit(3).toList());
         // Jetty's pool is far smaller than 1000, and while the 1000 wait almost none of it is busy:
         // no request parks a thread.
         var pool = (org.eclipse.jetty.util.thread.QueuedThreadPool) server.app.jettyServer().server().getThreadPool();
@@ -290,7 +297,7 @@ class WebTierTest {
         var request = new dev.hybrid.contract.ClassifyRequest("nobody-waits", "n.png", "sha", "AA==", null, 0);
         sqs.sendMessage(b -> b.queueUrl(responses).messageBody(Wire.toJson(
                 ClassifyResponse.success(request, List.of(new Prediction("x", 1)), "m", "w", new Timings(0, 0)))));
-        long deadline = System.currentTimeMillis() + 30_000;
+        long deadline = System.currentTimeMillis() + 180_000;
         while (!server.metrics.scrape().contains("hybrid_replies_dropped_total 1.0") && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
         }
