@@ -65,7 +65,7 @@ class AwsComputeResourcesTest {
     private static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/hybrid/s1/" + NAME_APP;
     private static final String PROFILE_ARN = "arn:aws:iam::" + ACCOUNT + ":instance-profile/hybrid/s1/" + NAME_APP;
     private static final String SECRET = "wJalrXUtnFEMIK7MDENGbPxRfiCYSECRETKEYxyz";
-    private static final String KEY_ID = "AKIAWEBTIER000000001";
+    private static final String KEY_ID = "TESTWEBTIERKEY000001";
     private static final String AMI = "ami-0123456789abcdef0";
     private static final String EXPECTED_USER_DATA = """
             #!/bin/bash
@@ -524,13 +524,13 @@ class AwsComputeResourcesTest {
     @Test
     void rotateKeysCreatesANewKeyThenDeletesTheOldOne() {
         api.inState("keys", STARTED, "rotated", "CreateAccessKey", iamOk("CreateAccessKey", "<AccessKey><UserName>" + NAME_WEB
-                + "</UserName><AccessKeyId>AKIAWEBTIER000000002</AccessKeyId><Status>Active</Status><SecretAccessKey>" + SECRET
+                + "</UserName><AccessKeyId>TESTWEBTIERKEY000002</AccessKeyId><Status>Active</Status><SecretAccessKey>" + SECRET
                 + "</SecretAccessKey><CreateDate>2026-02-01T00:00:00Z</CreateDate></AccessKey>"));
         WalkReport up = walker.up(graph(true), context());
         assertTrue(up.succeeded(), up.toString());
         assertEquals(List.of("CreateAccessKey", "DeleteAccessKey"), calls.mutating());
         assertEquals(KEY_ID, api.only("DeleteAccessKey").get("AccessKeyId"));
-        assertEquals("AKIAWEBTIER000000002", keys.created().orElseThrow().accessKeyId());
+        assertEquals("TESTWEBTIERKEY000002", keys.created().orElseThrow().accessKeyId());
         assertFalse(up.toString().contains(SECRET));
     }
 
