@@ -71,6 +71,9 @@ class LocalModeTest {
         Run clash = hybrid(env, "up", "--local", "-d", "--port", Integer.toString(port), "--stack=other");
         assertEquals(2, clash.exitCode(), clash.out() + clash.err());
         assertTrue(clash.err().contains("port " + port + " on 127.0.0.1 is in use"), clash.err());
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("EmulatorMain")
+                        && p.info().commandLine().orElse("").contains(state.resolve("local/other").toString())),
+                "the failed up stopped the emulators it had started");
 
         List<byte[]> bytes = new ArrayList<>();
         for (int i = 0; i < 100; i++) {

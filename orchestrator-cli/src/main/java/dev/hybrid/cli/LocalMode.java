@@ -72,9 +72,16 @@ final class LocalMode {
             return ExitCodes.FAILED;
         }
         say("starting the web tier (workers start on demand, at most %d)", options.workersMax);
-        LocalRecord record = stack.startWeb(emulators, TierSettings.fromOutputs(report.outputs()),
-                new LocalStack.WebOptions(options.port, options.workersMax, options.warmPool, options.reply, options.model,
-                        options.labels, options.profile));
+        LocalRecord record;
+        try {
+            record = stack.startWeb(emulators, TierSettings.fromOutputs(report.outputs()),
+                    new LocalStack.WebOptions(options.port, options.workersMax, options.warmPool, options.reply, options.model,
+                            options.labels, options.profile));
+        } catch (RuntimeException e) {
+            // e.g. the port is taken: the emulators started for this up must not outlive it
+            stopEmulators(emulators);
+            throw e;
+        }
         if (options.port == null && record.webPort() != 8080) {
             say("port 8080 is in use; the web tier took port %d instead", record.webPort());
         }
