@@ -39,6 +39,11 @@ class WebTierCommandsTest {
     private final Set<String> uploadedHashes = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
+    /** Guards inFlight against scrapes, so a scrape counted after a request arrived saw it in flight. */
+    private final Object scrapeLock = new Object();
+    private int scrapes;
+    /** When set, a request is answered only after a /metrics scrape has seen it, so a sampled burst always shows. */
+    private volatile boolean holdUntilScraped;
 
     @BeforeEach
     void startServer() throws IOException {
@@ -47,8 +52,13 @@ class WebTierCommandsTest {
         server.createContext("/classify", this::handle);
         server.createContext("/metrics", exchange -> {
             // A stand-in autoscaler: the backlog is what is in flight, one worker per two requests.
-            byte[] body = ("# TYPE hybrid_backlog_messages gauge\nhybrid_backlog_messages " + inFlight.get() + ".0\n"
-                    + "hybrid_workers_running " + (inFlight.get() + 1) / 2 + ".0\n"
+            int backlog;
+            synchronized (scrapeLock) {
+                backlog = inFlight.get();
+                scrapes++;
+            }
+            byte[] body = ("# TYPE hybrid_backlog_messages gauge\nhybrid_backlog_messages " + backlog + ".0\n"
+                    + "hybrid_workers_running " + (backlog + 1) / 2 + ".0\n"
                     + "hybrid_requests_total{status=\"200\"} 5.0\n").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -66,8 +76,13 @@ class WebTierCommandsTest {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        int scrapesBefore;
+        synchronized (scrapeLock) {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            scrapesBefore = scrapes;
+        }
         try {
+            waitForAScrapeAfter(scrapesBefore);
             byte[] body = exchange.getRequestBody().readAllBytes();
             String text = new String(body, StandardCharsets.ISO_8859_1);
             String boundary = exchange.getRequestHeaders().getFirst("Content-Type").replaceFirst(".*boundary=", "");
@@ -91,6 +106,18 @@ class WebTierCommandsTest {
         } finally {
             inFlight.decrementAndGet();
             exchange.close();
+        }
+    }
+
+    private void waitForAScrapeAfter(int scrapesBefore) throws InterruptedException {
+        long giveUp = System.nanoTime() + 10_000_000_000L;
+        while (holdUntilScraped && System.nanoTime() < giveUp) {
+            synchronized (scrapeLock) {
+                if (scrapes > scrapesBefore) {
+                    return;
+                }
+            }
+            Thread.sleep(5);
         }
     }
 
@@ -177,6 +204,7 @@ class WebTierCommandsTest {
     @Test
     void benchWritesATimelineOfBacklogAndWorkersAsJsonAndSvg(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
         Path prefix = out.resolve("run1");
+        holdUntilScraped = true;
         HybridMainTest.Run run = run(Map.of(), "bench", "--url", url(), "-n", "40", "-c", "8", "--tail", "1", "--timeline", prefix.toString(),
                 "-o", "json", images.toString());
         assertEquals(0, run.exitCode(), run.err());
