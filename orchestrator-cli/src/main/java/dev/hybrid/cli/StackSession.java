@@ -4,6 +4,7 @@ import dev.hybrid.cli.aws.AppLaunchTemplate;
 import dev.hybrid.cli.aws.AwsClients;
 import dev.hybrid.cli.aws.AwsStack;
 import dev.hybrid.cli.aws.AwsTarget;
+import dev.hybrid.cli.aws.AppImage;
 import dev.hybrid.cli.aws.ComputeOptions;
 import dev.hybrid.cli.aws.LaunchTemplateSpec;
 import dev.hybrid.cli.aws.WebTierKeys;
@@ -30,6 +31,7 @@ import dev.hybrid.cli.openstack.WebUserData;
 import dev.hybrid.cli.openstack.auth.KeystoneSession;
 import dev.hybrid.localaws.LocalAws;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +48,6 @@ final class StackSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StackSession.class);
     private static final int PARALLELISM = 8;
     private static final Duration SERVER_TIMEOUT = Duration.ofMinutes(10);
-    static final String DEFAULT_INSTANCE_TYPE = "t3.medium";
 
     final String stack;
     final AwsTarget target;
@@ -72,11 +73,17 @@ final class StackSession implements AutoCloseable {
         this.walker = walker;
     }
 
-    static StackSession open(HybridMain main, TargetOptions targets, ProgressListener listener) {
-        return open(main, targets, listener, ProgressBars.NONE, false);
+    /** What a command asks of the session beyond the target. */
+    record Options(ProgressBars bars, boolean rotateKeys, boolean keepImages) {
+        static final Options NONE = new Options(ProgressBars.NONE, false, false);
     }
 
-    static StackSession open(HybridMain main, TargetOptions targets, ProgressListener listener, ProgressBars bars, boolean rotateKeys) {
+    static StackSession open(HybridMain main, TargetOptions targets, ProgressListener listener) {
+        return open(main, targets, listener, Options.NONE);
+    }
+
+    static StackSession open(HybridMain main, TargetOptions targets, ProgressListener listener, Options options) {
+        ProgressBars bars = options.bars();
         String stack = main.stack();
         AwsTarget target = AwsTarget.resolve(targets.aws(), targets.sqsEndpoint(), targets.s3Endpoint(), main.env());
         AwsClients aws = new AwsClients(target);
@@ -84,22 +91,23 @@ final class StackSession implements AutoCloseable {
         Path stateDirectory = LocalMode.wanted(targets) ? LocalLayout.of(stack, main.env()).state() : StateCache.defaultDirectory(main.env());
         StateCache cache = new StateCache(stateDirectory, stack);
         WebTierKeys keys = new WebTierKeys();
-        ComputeOptions compute = target.local() ? null : computeOptions(main.env(), rotateKeys, keys);
+        StackConfig config = stackConfig(main, targets);
+        ComputeOptions compute = target.local() ? null
+                : computeOptions(main.env(), config, LocalLayout.of(stack, main.env()).workerJar(), options, keys);
         List<Resource> resources = new ArrayList<>(AwsStack.resources(aws, AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS, compute));
         OpenStackApi openstack = null;
-        StackConfig config = stackConfig(main, targets);
         String osCloud = firstNonBlank(targets.osCloud(), main.env().get("OS_CLOUD"), config.openstack().cloud());
         if (osCloud != null && !osCloud.equals("local")) {
             CloudConfig cloud = new CloudConfigLoader(main.env(), CloudsFileLocator.forThisMachine(main.env())).load(osCloud, null);
             openstack = new OpenStackApi(KeystoneSession.forCloud(cloud));
             String sshCidr = SshCidr.resolve(config.openstack().sshCidr(), URI.create(cloud.auth().authUrl()));
-            OpenStackStack.Options options = new OpenStackStack.Options(config.openstack(), sshCidr, targets.sshPublicKey,
+            OpenStackStack.Options openStackOptions = new OpenStackStack.Options(config.openstack(), sshCidr, targets.sshPublicKey,
                     stateDirectory.resolve(stack + "-ssh"), SERVER_TIMEOUT);
             OpenStackStack.AwsSide awsSide = new OpenStackStack.AwsSide(target.region().id(),
                     target.local() ? target.sqsEndpoint() : null, target.local() ? target.s3Endpoint() : null,
                     () -> webTierCredentials(target, keys), aws::s3,
                     target.local() ? Set.of() : awsKeysTheServerNeeds(resources));
-            resources.addAll(OpenStackStack.resources(openstack, options, awsSide, bars));
+            resources.addAll(OpenStackStack.resources(openstack, openStackOptions, awsSide, bars));
         }
         return new StackSession(stack, target, aws, openstack, config, Graph.of(resources), cache, new Walker(PARALLELISM, listener, Errors::oneLine),
                 keys);
@@ -112,21 +120,30 @@ final class StackSession implements AutoCloseable {
         return keys;
     }
 
-    /** The app-tier AMI comes from HYBRID_APP_AMI until images/app-tier bakes it; without one no launch template is made. */
-    static ComputeOptions computeOptions(Map<String, String> env, boolean rotateKeys, WebTierKeys keys) {
+    /**
+     * The workers run HYBRID_APP_AMI when it is set; otherwise the stack bakes their image from the app-tier jar of
+     * this checkout. With neither, no launch template is made.
+     */
+    static ComputeOptions computeOptions(Map<String, String> env, StackConfig config, Path workerJar, Options options, WebTierKeys keys) {
         String ami = blankToNull(env.get("HYBRID_APP_AMI"));
+        String instanceType = config.aws().instanceType();
         LaunchTemplateSpec template = null;
-        if (ami != null) {
-            try {
-                template = new LaunchTemplateSpec(ami, env.getOrDefault("HYBRID_APP_INSTANCE_TYPE", DEFAULT_INSTANCE_TYPE),
-                        AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("HYBRID_APP_AMI / HYBRID_APP_INSTANCE_TYPE: " + e.getMessage());
+        AppImage.Inputs bake = null;
+        try {
+            if (ami != null) {
+                template = new LaunchTemplateSpec(ami, instanceType, AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS);
+            } else if (Files.isRegularFile(workerJar)) {
+                template = new LaunchTemplateSpec(null, instanceType, AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS);
+                bake = new AppImage.Inputs(workerJar, config.model().url(), config.model().profile(), instanceType);
+            } else {
+                log.info("HYBRID_APP_AMI is not set and there is no app-tier jar at {} to bake an image from: "
+                        + "the app tier's launch template is left out", workerJar);
             }
-        } else {
-            log.info("HYBRID_APP_AMI is not set: the app tier's launch template is left out until there is an image");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("HYBRID_APP_AMI / aws.instance_type: " + e.getMessage());
         }
-        return new ComputeOptions(blankToNull(env.get("HYBRID_VPC_ID")), template, rotateKeys, keys);
+        return new ComputeOptions(blankToNull(env.get("HYBRID_VPC_ID")), template, bake, options.keepImages(), options.rotateKeys(), keys,
+                options.bars());
     }
 
     private static String blankToNull(String value) {

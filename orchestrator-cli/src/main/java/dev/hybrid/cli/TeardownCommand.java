@@ -1,5 +1,6 @@
 package dev.hybrid.cli;
 
+import dev.hybrid.cli.engine.ProgressBars;
 import dev.hybrid.cli.engine.ProgressListener;
 import dev.hybrid.cli.engine.WalkReport;
 import java.util.Locale;
@@ -29,6 +30,9 @@ final class TeardownCommand implements Callable<Integer> {
     @Option(names = "--keep-data", description = "With --local: stop the processes but keep the queues' and buckets' data.")
     boolean keepData;
 
+    @Option(names = "--keep-images", description = "Keep the baked app-tier images and their snapshots; a later up with the same inputs reuses them.")
+    boolean keepImages;
+
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
         if (LocalMode.wanted(targets)) {
@@ -41,7 +45,7 @@ final class TeardownCommand implements Callable<Integer> {
     /** The engine's teardown; null when the user said no. */
     private WalkReport walk(TargetOptions targets) {
         ProgressListener progress = main.json() ? ProgressListener.NONE : new ProgressPrinter(main.out(), main.verbose());
-        try (StackSession session = StackSession.open(main, targets, progress)) {
+        try (StackSession session = StackSession.open(main, targets, progress, new StackSession.Options(ProgressBars.NONE, false, keepImages))) {
             if (!yes && main.terminal().interactive() && !confirmed(session)) {
                 main.err().println("hybrid: teardown cancelled; nothing was deleted");
                 return null;

@@ -67,7 +67,7 @@ final class UpCommand implements Callable<Integer> {
     WalkReport walk(TargetOptions targets) {
         ProgressListener progress = main.json() ? ProgressListener.NONE : new ProgressPrinter(main.out(), main.verbose());
         ProgressBars bars = TerminalProgressBars.forCommand(main);
-        try (StackSession session = StackSession.open(main, targets, progress, bars, rotateKeys)) {
+        try (StackSession session = StackSession.open(main, targets, progress, new StackSession.Options(bars, rotateKeys, false))) {
             String deployment = session.existingDeployment().orElseGet(DeploymentIds::newId);
             // Remembered before anything is created; the tags remember it too, should this file be lost.
             Map<String, Map<String, String>> cached = session.cache.read().filter(s -> deployment.equals(s.deploymentId()))

@@ -1,5 +1,6 @@
 package dev.hybrid.cli.aws;
 
+import dev.hybrid.cli.config.Recipe;
 import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
 import dev.hybrid.cli.engine.Resource;
@@ -11,7 +12,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,8 +38,9 @@ public final class AppLaunchTemplate implements Resource {
     public static final String WORKER_ROLE = "app-worker";
     public static final String OUTPUT_ID = "launchTemplateId";
     public static final String OUTPUT_NAME = "launchTemplateName";
-    /** Where the baked systemd unit reads the worker's settings from. */
-    static final String ENV_FILE = "/etc/hybrid/app-tier.env";
+    /** A worker whose web tier is gone, and so is never stopped by the autoscaler, powers off after this long idle. */
+    static final int IDLE_EXIT_SECONDS = 300;
+    private static final Recipe USER_DATA = Recipe.load(AppLaunchTemplate.class, "worker-user-data.sh");
 
     private final Ec2Client ec2;
     private final LaunchTemplateSpec spec;
@@ -63,8 +64,19 @@ public final class AppLaunchTemplate implements Resource {
 
     @Override
     public Set<String> dependsOn() {
-        return Set.of(AppSecurityGroup.KEY, AppTierRole.KEY, SqsQueue.keyFor("request"), SqsQueue.keyFor("response"),
-                S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.keyFor(AwsStack.OUTPUT));
+        Set<String> keys = new java.util.HashSet<>(Set.of(AppSecurityGroup.KEY, AppTierRole.KEY, SqsQueue.keyFor("request"),
+                SqsQueue.keyFor("response"), S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.keyFor(AwsStack.OUTPUT)));
+        if (spec.baked()) {
+            keys.add(AppImage.KEY);
+        }
+        return Set.copyOf(keys);
+    }
+
+    private String imageId(StackContext context, boolean strict) {
+        if (!spec.baked()) {
+            return spec.imageId();
+        }
+        return strict ? required(context, AppImage.KEY, AppImage.OUTPUT_IMAGE_ID) : optional(context, AppImage.KEY, AppImage.OUTPUT_IMAGE_ID);
     }
 
     static String nameFor(StackContext context) {
@@ -110,27 +122,19 @@ public final class AppLaunchTemplate implements Resource {
 
     /** Queue URLs and bucket names only: the worker's credentials come from the instance profile. */
     String userData(StackContext context, boolean strict) {
-        Map<String, String> settings = new LinkedHashMap<>();
         java.util.function.BiFunction<String, String, String> read = strict ? (k, o) -> required(context, k, o) : (k, o) -> optional(context, k, o);
-        settings.put("HYBRID_REQUEST_QUEUE_URL", read.apply(SqsQueue.keyFor("request"), SqsQueue.OUTPUT_URL));
-        settings.put("HYBRID_RESPONSE_QUEUE_URL", read.apply(SqsQueue.keyFor("response"), SqsQueue.OUTPUT_URL));
-        settings.put("HYBRID_INPUT_BUCKET", read.apply(S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.OUTPUT_NAME));
-        settings.put("HYBRID_OUTPUT_BUCKET", read.apply(S3Bucket.keyFor(AwsStack.OUTPUT), S3Bucket.OUTPUT_NAME));
-        settings.put("HYBRID_VISIBILITY_TIMEOUT_SECONDS", String.valueOf(spec.visibilityTimeoutSeconds()));
-        StringBuilder script = new StringBuilder("#!/bin/bash\n")
-                .append("# hybrid stack ").append(context.stack()).append(": where the app-tier worker finds its queues and buckets.\n")
-                .append("set -euo pipefail\n")
-                .append("install -d -m 0755 /etc/hybrid\n")
-                .append("cat > ").append(ENV_FILE).append(" <<'HYBRID_ENV'\n");
-        settings.forEach((name, value) -> script.append(name).append('=').append(value).append('\n'));
-        return script.append("HYBRID_ENV\n")
-                .append("chmod 0644 ").append(ENV_FILE).append('\n')
-                .append("systemctl restart hybrid-app-tier.service\n").toString();
+        return USER_DATA.fill(Map.of(
+                "REQUEST_QUEUE_URL", read.apply(SqsQueue.keyFor("request"), SqsQueue.OUTPUT_URL),
+                "RESPONSE_QUEUE_URL", read.apply(SqsQueue.keyFor("response"), SqsQueue.OUTPUT_URL),
+                "INPUT_BUCKET", read.apply(S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.OUTPUT_NAME),
+                "OUTPUT_BUCKET", read.apply(S3Bucket.keyFor(AwsStack.OUTPUT), S3Bucket.OUTPUT_NAME),
+                "VISIBILITY_TIMEOUT_SECONDS", String.valueOf(spec.visibilityTimeoutSeconds()),
+                "IDLE_EXIT_SECONDS", String.valueOf(IDLE_EXIT_SECONDS)));
     }
 
     private Map<String, String> desired(StackContext context) {
         Map<String, String> attributes = new TreeMap<>();
-        attributes.put("imageId", spec.imageId());
+        attributes.put("imageId", imageId(context, false));
         attributes.put("instanceType", spec.instanceType());
         attributes.put("instanceProfile", optional(context, AppTierRole.KEY, AppTierRole.OUTPUT_PROFILE_ARN));
         attributes.put("securityGroups", optional(context, AppSecurityGroup.KEY, AppSecurityGroup.OUTPUT_GROUP_ID));
@@ -157,7 +161,7 @@ public final class AppLaunchTemplate implements Resource {
     private RequestLaunchTemplateData data(StackContext context) {
         String userData = userData(context, true);
         return RequestLaunchTemplateData.builder()
-                .imageId(spec.imageId())
+                .imageId(imageId(context, true))
                 .instanceType(spec.instanceType())
                 .iamInstanceProfile(p -> p.arn(required(context, AppTierRole.KEY, AppTierRole.OUTPUT_PROFILE_ARN)))
                 .securityGroupIds(required(context, AppSecurityGroup.KEY, AppSecurityGroup.OUTPUT_GROUP_ID))

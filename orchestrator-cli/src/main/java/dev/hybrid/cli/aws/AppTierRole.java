@@ -56,7 +56,7 @@ public final class AppTierRole implements Resource {
     @Override
     public Set<String> dependsOn() {
         return Set.of(SqsQueue.keyFor("request"), SqsQueue.keyFor("response"),
-                S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.keyFor(AwsStack.OUTPUT));
+                S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.keyFor(AwsStack.OUTPUT), S3Bucket.keyFor(AwsStack.ARTIFACTS));
     }
 
     @Override
@@ -110,7 +110,8 @@ public final class AppTierRole implements Resource {
                 context.output(SqsQueue.keyFor("request"), SqsQueue.OUTPUT_ARN).orElse("arn:aws:sqs:?:?:" + NOT_YET_CREATED),
                 context.output(SqsQueue.keyFor("response"), SqsQueue.OUTPUT_ARN).orElse(NOT_YET_CREATED),
                 context.output(S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.OUTPUT_NAME).orElse(NOT_YET_CREATED),
-                context.output(S3Bucket.keyFor(AwsStack.OUTPUT), S3Bucket.OUTPUT_NAME).orElse(NOT_YET_CREATED));
+                context.output(S3Bucket.keyFor(AwsStack.OUTPUT), S3Bucket.OUTPUT_NAME).orElse(NOT_YET_CREATED),
+                context.output(S3Bucket.keyFor(AwsStack.ARTIFACTS), S3Bucket.OUTPUT_NAME).orElse(NOT_YET_CREATED));
     }
 
     @Override

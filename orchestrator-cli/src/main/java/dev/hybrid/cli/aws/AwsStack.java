@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The AWS side of a deployment: three queues and three buckets, the same in local mode and on AWS;
- * on a real AWS target also the IAM role and user and the workers' EC2 pieces.
+ * on a real AWS target also the IAM role and user, the app-tier image and the workers' EC2 pieces.
  */
 public final class AwsStack {
     public static final String INPUT = "input";
@@ -45,6 +45,8 @@ public final class AwsStack {
         resources.add(new AppTierRole(aws.iam(), Backoff.iamPropagation()));
         resources.add(new WebTierUser(aws.iam(), compute.keys(), Backoff.iamPropagation(), compute.rotateKeys()));
         resources.add(new AppSecurityGroup(aws.ec2(), compute.vpcId(), Backoff.dependencies()));
+        // Always in the graph, so that teardown finds baked images by their tags even when this up bakes none.
+        resources.add(new AppImage(aws.ec2(), aws.s3(), compute.appImage(), compute.keepImages(), ImageBake.standard(aws.ec2(), compute.bars())));
         java.util.Set<String> workersUse = new java.util.HashSet<>(java.util.Set.of(AppSecurityGroup.KEY, AppTierRole.KEY));
         if (compute.launchTemplate() != null) {
             resources.add(new AppLaunchTemplate(aws.ec2(), compute.launchTemplate(), Backoff.iamPropagation()));

@@ -31,7 +31,7 @@ public record StackConfig(String stack, OpenStack openstack, Aws aws, Model mode
     public static StackConfig defaults() {
         return new StackConfig("hybrid",
                 new OpenStack(null, "m1.small", "private", "public", 8080, null, new WebImageSource.GlanceImage("hybrid-web")),
-                new Aws("us-east-1", "t3.micro", new Scaling(0, 20, 0)),
+                new Aws("us-east-1", "t3.medium", new Scaling(0, 20, 0)),
                 new Model("djl://ai.djl.pytorch/resnet", null, "cse546"),
                 ReplyMode.LABEL);
     }

@@ -21,7 +21,8 @@ public final class StackConfigFile {
     static final Map<String, String> ENVIRONMENT_KEYS = Map.of(
             "HYBRID_MODEL_URL", "model.url",
             "HYBRID_MODEL_LABELS", "model.labels",
-            "HYBRID_MODEL_PROFILE", "model.profile");
+            "HYBRID_MODEL_PROFILE", "model.profile",
+            "HYBRID_APP_INSTANCE_TYPE", "aws.instance_type");
 
     private static final List<String> PROFILES = List.of("cse546", "imagenet");
 

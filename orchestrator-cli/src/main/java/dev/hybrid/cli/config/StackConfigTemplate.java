@@ -37,8 +37,8 @@ final class StackConfigTemplate {
 
             aws:
               region: us-east-1
-              # Instance type of the app-tier workers.
-              instance_type: t3.micro
+              # Instance type of the app-tier workers and of the image builder (also HYBRID_APP_INSTANCE_TYPE).
+              instance_type: t3.medium
               scaling:
                 # Workers kept running when there is no work, and the most that may ever run.
                 min: 0

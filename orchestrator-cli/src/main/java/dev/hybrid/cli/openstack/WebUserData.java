@@ -1,13 +1,9 @@
 package dev.hybrid.cli.openstack;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.hybrid.cli.config.Recipe;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,9 +11,8 @@ import java.util.regex.Pattern;
  * the web tier's secret key is written to, and it is never logged: {@link #toString()} hides it.
  */
 public final class WebUserData {
-    private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
     private static final Pattern COMMENT_LINE = Pattern.compile("(?m)^#(?!cloud-config).*\n");
-    private static final String TEMPLATE = load();
+    private static final Recipe TEMPLATE = Recipe.load(WebUserData.class, "cloud-config.yaml");
 
     /** The access key of the web tier's own narrow identity. */
     public record Credentials(String accessKeyId, String secretAccessKey) {
@@ -57,28 +52,8 @@ public final class WebUserData {
                 throw new IllegalArgumentException("the web tier's user-data has no usable " + name);
             }
         });
-        Matcher matcher = PLACEHOLDER.matcher(TEMPLATE);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String value = values.get(matcher.group(1));
-            if (value == null) {
-                throw new IllegalStateException("cloud-config.yaml has a placeholder the orchestrator does not know: " + matcher.group());
-            }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        matcher.appendTail(out);
+        String out = TEMPLATE.fill(values);
         // The recipe's comments are for its readers; user-data is limited to 64 KiB and shown by 'server show'.
         return COMMENT_LINE.matcher(out).replaceAll("");
-    }
-
-    private static String load() {
-        try (InputStream in = WebUserData.class.getResourceAsStream("cloud-config.yaml")) {
-            if (in == null) {
-                throw new IllegalStateException("cloud-config.yaml is missing from the orchestrator's jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -67,20 +67,24 @@ class AwsComputeResourcesTest {
     private static final String SECRET = "wJalrXUtnFEMIK7MDENGbPxRfiCYSECRETKEYxyz";
     private static final String KEY_ID = "TESTWEBTIERKEY000001";
     private static final String AMI = "ami-0123456789abcdef0";
+    private static final String ARTIFACTS = "hybrid-s1-artifacts-" + ACCOUNT + "-us-east-1";
     private static final String EXPECTED_USER_DATA = """
             #!/bin/bash
-            # hybrid stack s1: where the app-tier worker finds its queues and buckets.
+            # User-data of an app-tier instance: where its queues and buckets are. No credentials: the
+            # instance profile grants exactly what the worker needs. The orchestrator fills in the @…@ values.
             set -euo pipefail
+            umask 077
             install -d -m 0755 /etc/hybrid
-            cat > /etc/hybrid/app-tier.env <<'HYBRID_ENV'
+            cat > /etc/hybrid/worker.env <<'ENV'
             HYBRID_REQUEST_QUEUE_URL=https://sqs.us-east-1.amazonaws.com/123456789012/hybrid-s1-request-d1
             HYBRID_RESPONSE_QUEUE_URL=https://sqs.us-east-1.amazonaws.com/123456789012/hybrid-s1-response-d1
             HYBRID_INPUT_BUCKET=hybrid-s1-input-123456789012-us-east-1
             HYBRID_OUTPUT_BUCKET=hybrid-s1-output-123456789012-us-east-1
             HYBRID_VISIBILITY_TIMEOUT_SECONDS=120
-            HYBRID_ENV
-            chmod 0644 /etc/hybrid/app-tier.env
-            systemctl restart hybrid-app-tier.service
+            HYBRID_IDLE_EXIT_SECONDS=300
+            ENV
+            chown hybrid:hybrid /etc/hybrid/worker.env
+            systemctl restart hybrid-worker.service
             """;
 
     @TempDir
@@ -129,6 +133,7 @@ class AwsComputeResourcesTest {
                 new Existing(SqsQueue.keyFor("response"), Map.of(SqsQueue.OUTPUT_ARN, QUEUE_ARN + "response-d1", SqsQueue.OUTPUT_URL, QUEUE_URL + "response-d1")),
                 new Existing(S3Bucket.keyFor(AwsStack.INPUT), Map.of(S3Bucket.OUTPUT_NAME, INPUT)),
                 new Existing(S3Bucket.keyFor(AwsStack.OUTPUT), Map.of(S3Bucket.OUTPUT_NAME, OUTPUT)),
+                new Existing(S3Bucket.keyFor(AwsStack.ARTIFACTS), Map.of(S3Bucket.OUTPUT_NAME, ARTIFACTS)),
                 new AppTierRole(iam, backoff),
                 new WebTierUser(iam, keys, backoff, rotateKeys),
                 new AppSecurityGroup(ec2, null, backoff),
@@ -171,7 +176,7 @@ class AwsComputeResourcesTest {
     }
 
     private static String appPolicy() {
-        return PolicyDocuments.appTier(QUEUE_ARN + "request-d1", QUEUE_ARN + "response-d1", INPUT, OUTPUT);
+        return PolicyDocuments.appTier(QUEUE_ARN + "request-d1", QUEUE_ARN + "response-d1", INPUT, OUTPUT, ARTIFACTS);
     }
 
     private static String webPolicy() {
@@ -309,7 +314,9 @@ class AwsComputeResourcesTest {
                  {"Sid":"StoreResults","Effect":"Allow","Action":["s3:PutObject"],
                   "Resource":["arn:aws:s3:::hybrid-s1-input-123456789012-us-east-1/*","arn:aws:s3:::hybrid-s1-output-123456789012-us-east-1/*"]},
                  {"Sid":"ReadClaimChecks","Effect":"Allow","Action":["s3:GetObject"],
-                  "Resource":["arn:aws:s3:::hybrid-s1-input-123456789012-us-east-1/claim-check/*"]}]}
+                  "Resource":["arn:aws:s3:::hybrid-s1-input-123456789012-us-east-1/claim-check/*"]},
+                 {"Sid":"FetchWorkerJar","Effect":"Allow","Action":["s3:GetObject"],
+                  "Resource":["arn:aws:s3:::hybrid-s1-artifacts-123456789012-us-east-1/images/app-tier/*"]}]}
                 """), json(rolePolicy.get("PolicyDocument")));
         assertIamTags(api.only("CreateInstanceProfile"), "app-tier");
         assertEquals(2, api.requests("AddRoleToInstanceProfile").size(), "retried after IAM did not yet know the profile");

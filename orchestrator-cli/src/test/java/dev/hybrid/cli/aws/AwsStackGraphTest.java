@@ -13,6 +13,13 @@ import software.amazon.awssdk.regions.Region;
 class AwsStackGraphTest {
     private static final URI LOOPBACK = URI.create("http://127.0.0.1:9");
     private static final LaunchTemplateSpec TEMPLATE = new LaunchTemplateSpec("ami-0123456789abcdef0", "t3.medium", 120);
+    private static final LaunchTemplateSpec BAKED = new LaunchTemplateSpec(null, "t3.medium", 120);
+    private static final AppImage.Inputs BAKE = new AppImage.Inputs(java.nio.file.Path.of("hybrid-app-tier.jar"), "djl://ai.djl.pytorch/resnet",
+            "cse546", "t3.medium");
+
+    private static ComputeOptions compute(LaunchTemplateSpec template, AppImage.Inputs bake) {
+        return new ComputeOptions(null, template, bake, false, false, new WebTierKeys(), dev.hybrid.cli.engine.ProgressBars.NONE);
+    }
 
     private static List<String> keys(AwsTarget target, ComputeOptions compute) {
         try (AwsClients aws = new AwsClients(target)) {
@@ -24,20 +31,36 @@ class AwsStackGraphTest {
 
     @Test
     void localModeHasNoIamOrEc2EvenWhenAskedFor() {
-        List<String> local = keys(AwsTarget.local(LOOPBACK, LOOPBACK), new ComputeOptions(null, TEMPLATE, false, new WebTierKeys()));
+        List<String> local = keys(AwsTarget.local(LOOPBACK, LOOPBACK), compute(TEMPLATE, null));
         assertEquals(List.of("sqs:dlq", "sqs:request", "sqs:response", "s3:input", "s3:output", "s3:artifacts"), local);
     }
 
     @Test
     void realAwsAddsIamAndEc2AndTheTemplateOnlyWithAnImage() {
         AwsTarget real = new AwsTarget(false, null, Region.EU_WEST_1, null, null, false);
-        List<String> withImage = keys(real, new ComputeOptions(null, TEMPLATE, false, new WebTierKeys()));
+        List<String> withImage = keys(real, compute(TEMPLATE, null));
         assertEquals(List.of("sqs:dlq", "sqs:request", "sqs:response", "s3:input", "s3:output", "s3:artifacts",
-                AppTierRole.KEY, WebTierUser.KEY, AppSecurityGroup.KEY, AppLaunchTemplate.KEY, AppWorkers.KEY), withImage);
-        List<String> withoutImage = keys(real, new ComputeOptions(null, null, false, new WebTierKeys()));
+                AppTierRole.KEY, WebTierUser.KEY, AppSecurityGroup.KEY, AppImage.KEY, AppLaunchTemplate.KEY, AppWorkers.KEY), withImage);
+        List<String> withoutImage = keys(real, compute(null, null));
         assertFalse(withoutImage.contains(AppLaunchTemplate.KEY));
         assertTrue(withoutImage.contains(AppSecurityGroup.KEY));
         assertTrue(withoutImage.contains(AppWorkers.KEY), "teardown still ends the workers");
+        assertTrue(withoutImage.contains(AppImage.KEY), "teardown still finds baked images by tag");
+    }
+
+    @Test
+    void aBakedImageComesBeforeTheTemplateThatLaunchesIt() {
+        AwsTarget real = new AwsTarget(false, null, Region.EU_WEST_1, null, null, false);
+        try (AwsClients aws = new AwsClients(real)) {
+            Graph graph = Graph.of(AwsStack.resources(aws, AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS, compute(BAKED, BAKE)));
+            assertTrue(graph.dependenciesOf(AppLaunchTemplate.KEY).contains(AppImage.KEY));
+            assertEquals(java.util.Set.of(S3Bucket.keyFor(AwsStack.ARTIFACTS), AppTierRole.KEY, AppSecurityGroup.KEY),
+                    graph.dependenciesOf(AppImage.KEY), "the builder fetches the jar with the workers' profile, in their group");
+        }
+        try (AwsClients aws = new AwsClients(real)) {
+            Graph given = Graph.of(AwsStack.resources(aws, AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS, compute(TEMPLATE, null)));
+            assertFalse(given.dependenciesOf(AppLaunchTemplate.KEY).contains(AppImage.KEY), "a given AMI needs no bake");
+        }
     }
 
     @Test

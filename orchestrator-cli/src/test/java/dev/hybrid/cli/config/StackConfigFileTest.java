@@ -33,7 +33,7 @@ class StackConfigFileTest {
         assertEquals("hybrid", config.stack());
         assertEquals(new StackConfig.OpenStack(null, "m1.small", "private", "public", 8080, null, new WebImageSource.GlanceImage("hybrid-web")),
                 config.openstack());
-        assertEquals(new StackConfig.Aws("us-east-1", "t3.micro", new StackConfig.Scaling(0, 20, 0)), config.aws());
+        assertEquals(new StackConfig.Aws("us-east-1", "t3.medium", new StackConfig.Scaling(0, 20, 0)), config.aws());
         assertEquals(new StackConfig.Model("djl://ai.djl.pytorch/resnet", null, "cse546"), config.model());
         assertEquals(ReplyMode.LABEL, config.reply());
     }
@@ -57,7 +57,7 @@ class StackConfigFileTest {
         assertEquals(0, config.aws().scaling().min());
         assertEquals("m1.large", config.openstack().flavor());
         assertEquals("private", config.openstack().network());
-        assertEquals("t3.micro", config.aws().instanceType());
+        assertEquals("t3.medium", config.aws().instanceType());
     }
 
     @Test

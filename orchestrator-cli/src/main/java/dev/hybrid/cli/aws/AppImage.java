@@ -1,0 +1,261 @@
+package dev.hybrid.cli.aws;
+
+import dev.hybrid.cli.config.Recipe;
+import dev.hybrid.cli.engine.Diff;
+import dev.hybrid.cli.engine.Observed;
+import dev.hybrid.cli.engine.Resource;
+import dev.hybrid.cli.engine.StackContext;
+import dev.hybrid.cli.engine.Tags;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The app-tier AMI, baked by {@code hybrid up} from images/app-tier: the worker jar goes to the
+ * artifacts bucket, a builder instance installs it with the model, and its volume becomes
+ * {@code hybrid-app-<content hash>}. The hash covers the jar, the model and its settings, the base
+ * image and the recipe, so an up with the same inputs reuses the image and one with new inputs
+ * bakes a new one and deletes the old.
+ */
+public final class AppImage implements Resource {
+    private static final Logger log = LoggerFactory.getLogger(AppImage.class);
+    public static final String KEY = "ec2:app-image";
+    public static final String ROLE = "app-image";
+    static final String BUILDER_ROLE = "app-image-builder";
+    public static final String OUTPUT_IMAGE_ID = "imageId";
+    public static final String OUTPUT_IMAGE_NAME = "imageName";
+    /** Where the worker jars go in the artifacts bucket; the app-tier role may read this prefix and no other. */
+    static final String JAR_PREFIX = "images/app-tier/";
+    static final String HASH_TAG = "hybrid:content-hash";
+    private static final String KIND = "kind";
+    private static final Recipe BUILDER = Recipe.load(AppImage.class, "builder-user-data.sh");
+    private static final Recipe UNIT = Recipe.load(AppImage.class, "hybrid-worker.service");
+
+    /**
+     * What goes into the image.
+     *
+     * @param jar          the app-tier worker jar, {@code hybrid-app-tier.jar}
+     * @param modelUrl     what the builder pre-fetches and the workers load, e.g. {@code djl://ai.djl.pytorch/resnet}
+     * @param modelProfile the label set and pre-processing, {@code cse546} or {@code imagenet}
+     * @param builderType  the builder's instance type
+     */
+    public record Inputs(Path jar, String modelUrl, String modelProfile, String builderType) {
+    }
+
+    private final Ec2Client ec2;
+    private final S3Client s3;
+    private final Inputs inputs;
+    private final boolean keepImages;
+    private final ImageBake bake;
+    private final Supplier<Baseline> baseline;
+
+    /** The base image and the content hash, worked out once per session: hashing the jar reads 140 MB. */
+    private record Baseline(String baseImageId, String jarSha256, String contentHash) {
+        String imageName() {
+            return "hybrid-app-" + contentHash;
+        }
+    }
+
+    /**
+     * @param inputs     null when the stack bakes no image (an AMI was given): any it baked before is deleted
+     * @param keepImages images are left out of discovery, so neither up nor teardown deletes them; builders are still ended
+     */
+    public AppImage(Ec2Client ec2, S3Client s3, Inputs inputs, boolean keepImages, ImageBake bake) {
+        this.ec2 = ec2;
+        this.s3 = s3;
+        this.inputs = inputs;
+        this.keepImages = keepImages;
+        this.bake = bake;
+        this.baseline = memoize(this::baseline);
+    }
+
+    @Override
+    public String key() {
+        return KEY;
+    }
+
+    @Override
+    public String kind() {
+        return "ec2-image";
+    }
+
+    @Override
+    public Set<String> dependsOn() {
+        // The builder fetches the jar with the app-tier profile and runs in the workers' egress-only group.
+        return Set.of(S3Bucket.keyFor(AwsStack.ARTIFACTS), AppTierRole.KEY, AppSecurityGroup.KEY);
+    }
+
+    @Override
+    public boolean wanted(StackContext context) {
+        return inputs != null;
+    }
+
+    @Override
+    public List<Observed> discover(StackContext context) {
+        List<Observed> found = new ArrayList<>();
+        Iterable<Image> images = keepImages ? List.of()
+                : ec2.describeImagesPaginator(b -> b.owners("self").filters(Ec2Tags.filters(context, ROLE))).images();
+        for (Image image : images) {
+            Map<String, String> tags = Ec2Tags.asMap(image.tags());
+            if (Tags.belongsTo(tags, context.stack(), ROLE) && !"deregistered".equals(image.stateAsString())) {
+                found.add(observe(image, tags.get(Tags.DEPLOYMENT)));
+            }
+        }
+        // A builder left behind by an interrupted up is a stray: the next bake starts afresh.
+        ec2.describeInstancesPaginator(b -> b.filters(Ec2Tags.filters(context, BUILDER_ROLE))).reservations().stream()
+                .flatMap(r -> r.instances().stream())
+                .filter(i -> !Set.of("shutting-down", "terminated").contains(i.state().nameAsString()))
+                .forEach(i -> found.add(new Observed(i.instanceId(), Ec2Tags.asMap(i.tags()).get(Tags.DEPLOYMENT),
+                        Map.of(KIND, "builder", "state", i.state().nameAsString()), Map.of())));
+        return found;
+    }
+
+    private static Observed observe(Image image, String deploymentId) {
+        return new Observed(image.imageId(), deploymentId, Map.of(KIND, "image", "name", image.name(), "state", image.stateAsString()),
+                Map.of(OUTPUT_IMAGE_ID, image.imageId(), OUTPUT_IMAGE_NAME, image.name()));
+    }
+
+    /** The image of these inputs, whichever deployment baked it; older images and builders are strays. */
+    @Override
+    public boolean isCurrent(Observed observed, StackContext context) {
+        return "image".equals(observed.attributes().get(KIND)) && baseline.get().imageName().equals(observed.attributes().get("name"));
+    }
+
+    @Override
+    public Diff compare(Observed observed, StackContext context) {
+        String state = observed.attributes().get("state");
+        return "available".equals(state) ? Diff.keep() : Diff.update("image is " + state);
+    }
+
+    @Override
+    public Observed create(StackContext context) {
+        Baseline base = baseline.get();
+        // Kept by an earlier teardown, or baked by another stack of this account from the same inputs.
+        Image existing = bake.ownImageNamed(base.imageName()).filter(image -> "available".equals(image.stateAsString())).orElse(null);
+        if (existing != null) {
+            log.info("reusing image {} ({}): it was baked from the same inputs", existing.imageId(), base.imageName());
+            return observe(existing, context.deploymentId());
+        }
+        String bucket = context.output(S3Bucket.keyFor(AwsStack.ARTIFACTS), S3Bucket.OUTPUT_NAME)
+                .orElseThrow(() -> new IllegalStateException("the artifacts bucket is not there yet"));
+        String jarKey = JAR_PREFIX + base.jarSha256() + ".jar";
+        uploadJar(bucket, jarKey);
+        List<Tag> imageTags = new ArrayList<>(Ec2Tags.of(context, ROLE));
+        imageTags.add(Tag.builder().key(HASH_TAG).value(base.contentHash()).build());
+        String imageId = bake.bake(new ImageBake.Request(base.imageName(), "hybrid app tier: worker, model " + inputs.modelUrl(),
+                base.baseImageId(), inputs.builderType(),
+                context.output(AppTierRole.KEY, AppTierRole.OUTPUT_PROFILE_ARN).orElseThrow(() -> new IllegalStateException("no instance profile yet")),
+                context.output(AppSecurityGroup.KEY, AppSecurityGroup.OUTPUT_GROUP_ID).orElseThrow(() -> new IllegalStateException("no security group yet")),
+                builderUserData("s3://" + bucket + "/" + jarKey), imageTags, Ec2Tags.of(context, BUILDER_ROLE)));
+        return new Observed(imageId, context.deploymentId(), Map.of(KIND, "image", "name", base.imageName(), "state", "available"),
+                Map.of(OUTPUT_IMAGE_ID, imageId, OUTPUT_IMAGE_NAME, base.imageName()));
+    }
+
+    /** An interrupted up left the image pending: wait for it; a failed one is baked again. */
+    @Override
+    public Observed update(Observed observed, StackContext context) {
+        if ("pending".equals(observed.attributes().get("state"))) {
+            bake.waitUntilAvailable(observed.physicalId());
+            return new Observed(observed.physicalId(), observed.deploymentId(), Map.of(KIND, "image", "name", observed.attributes().get("name"),
+                    "state", "available"), observed.outputs());
+        }
+        bake.deleteImage(observed.physicalId());
+        return create(context);
+    }
+
+    @Override
+    public void delete(Observed observed, StackContext context) {
+        if ("builder".equals(observed.attributes().get(KIND))) {
+            bake.terminate(observed.physicalId());
+        } else {
+            bake.deleteImage(observed.physicalId());
+        }
+    }
+
+    String builderUserData(String jarUri) {
+        return BUILDER.fill(Map.of("JAR_S3_URI", jarUri, "MODEL_URL", inputs.modelUrl(), "MODEL_PROFILE", inputs.modelProfile(),
+                "UNIT", UNIT.text().strip()));
+    }
+
+    private void uploadJar(String bucket, String key) {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+            return;
+        } catch (NoSuchKeyException e) {
+            // not there yet
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+        }
+        log.info("uploading {} to s3://{}/{}", inputs.jar().getFileName(), bucket, key);
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/java-archive"), RequestBody.fromFile(inputs.jar()));
+    }
+
+    private Baseline baseline() {
+        if (!Files.isRegularFile(inputs.jar())) {
+            throw new IllegalStateException("the app-tier jar " + inputs.jar() + " is missing: build it with 'mvn -pl app-tier -am package'");
+        }
+        String base = bake.newestAmazonLinux().imageId();
+        String jarSha = sha256(inputs.jar());
+        MessageDigest content = sha256();
+        for (String part : List.of(jarSha, inputs.modelUrl(), inputs.modelProfile(), base, BUILDER.text(), UNIT.text())) {
+            content.update(part.getBytes(StandardCharsets.UTF_8));
+            content.update((byte) 0);
+        }
+        return new Baseline(base, jarSha, HexFormat.of().formatHex(content.digest()).substring(0, 20));
+    }
+
+    private static String sha256(Path file) {
+        MessageDigest digest = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+}

@@ -1,0 +1,264 @@
+package dev.hybrid.cli.aws;
+
+import dev.hybrid.cli.engine.ProgressBars;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * Bakes an AMI the way images/ describes: a builder instance runs a recipe as its user-data and
+ * powers itself off; the stopped volume becomes the image; the builder is terminated whatever
+ * happened. The recipe writes {@code hybrid-bake: OK} or {@code hybrid-bake: FAILED ...} to the
+ * console, so a failed recipe never becomes an image.
+ */
+final class ImageBake {
+    private static final Logger log = LoggerFactory.getLogger(ImageBake.class);
+    static final String FAILED_MARK = "hybrid-bake: FAILED";
+    private static final int CONSOLE_LINES_IN_ERRORS = 8;
+
+    /**
+     * @param builderTags tags of the builder instance and its volume; {@code imageTags} those of the image and its snapshots
+     */
+    record Request(String imageName, String description, String baseImageId, String instanceType, String instanceProfileArn,
+                   String securityGroupId, String userData, List<Tag> imageTags, List<Tag> builderTags) {
+        @Override
+        public String toString() {
+            return "ImageBake.Request[" + imageName + " from " + baseImageId + "]";
+        }
+    }
+
+    private final Ec2Client ec2;
+    private final Backoff propagation;
+    private final Backoff.Sleeper sleeper;
+    private final Duration poll;
+    private final Duration builderTimeout;
+    private final Duration imageTimeout;
+    private final ProgressBars bars;
+
+    ImageBake(Ec2Client ec2, Backoff propagation, Backoff.Sleeper sleeper, Duration poll, Duration builderTimeout, Duration imageTimeout,
+              ProgressBars bars) {
+        this.ec2 = ec2;
+        this.propagation = propagation;
+        this.sleeper = sleeper;
+        this.poll = poll;
+        this.builderTimeout = builderTimeout;
+        this.imageTimeout = imageTimeout;
+        this.bars = bars;
+    }
+
+    /** A builder usually powers off within 5-10 minutes and an image of 8 GiB is available within 5-15. */
+    static ImageBake standard(Ec2Client ec2, ProgressBars bars) {
+        return new ImageBake(ec2, Backoff.iamPropagation(), pause -> Thread.sleep(pause.toMillis()), Duration.ofSeconds(15),
+                Duration.ofMinutes(30), Duration.ofMinutes(45), bars);
+    }
+
+    /** The newest Amazon Linux 2023 image for x86_64 that Amazon publishes in the region. */
+    Image newestAmazonLinux() {
+        List<Image> images = ec2.describeImages(b -> b.owners("amazon").filters(
+                filter("name", "al2023-ami-2023.*-kernel-*-x86_64"), filter("architecture", "x86_64"),
+                filter("state", "available"), filter("root-device-type", "ebs"))).images();
+        return images.stream().max(Comparator.comparing(Image::creationDate))
+                .orElseThrow(() -> new IllegalStateException("this region lists no Amazon Linux 2023 x86_64 image (DescribeImages, owner amazon)"));
+    }
+
+    /** An image of this account by its exact name, e.g. one an earlier up baked from the same inputs. */
+    Optional<Image> ownImageNamed(String name) {
+        return ec2.describeImages(b -> b.owners("self").filters(filter("name", name))).images().stream().findFirst();
+    }
+
+    /** Runs the whole bake; returns the image id once the image is available. */
+    String bake(Request request) {
+        String builder = launchBuilder(request);
+        try {
+            waitForBuilderToStop(builder, request.imageName());
+            failIfTheRecipeFailed(builder);
+            String imageId = createImage(builder, request);
+            waitUntilAvailable(imageId);
+            return imageId;
+        } finally {
+            terminate(builder);
+        }
+    }
+
+    private String launchBuilder(Request request) {
+        // One token per attempt: the SDK's own retries of this call reuse it, so they never launch a second builder.
+        String token = UUID.randomUUID().toString();
+        String builder = propagation.call("launching the image builder for " + request.imageName(), AwsErrors::isIamPropagation,
+                () -> ec2.runInstances(b -> b.imageId(request.baseImageId()).instanceType(request.instanceType())
+                        .minCount(1).maxCount(1).clientToken(token)
+                        .iamInstanceProfile(p -> p.arn(request.instanceProfileArn()))
+                        .securityGroupIds(request.securityGroupId())
+                        // stop, not terminate: the stopped volume is what becomes the image
+                        .instanceInitiatedShutdownBehavior(ShutdownBehavior.STOP)
+                        .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED))
+                        .userData(Base64.getEncoder().encodeToString(request.userData().getBytes(StandardCharsets.UTF_8)))
+                        .tagSpecifications(tagged(ResourceType.INSTANCE, request.builderTags()), tagged(ResourceType.VOLUME, request.builderTags())))
+                        .instances().get(0).instanceId());
+        log.info("image builder {} launched from {} for {}", builder, request.baseImageId(), request.imageName());
+        return builder;
+    }
+
+    private void waitForBuilderToStop(String builder, String imageName) {
+        // Counted in polls, not read off a clock, so that a test's sleeper that does not sleep still ends the wait.
+        long pollsLeft = builderTimeout.dividedBy(poll);
+        try (ProgressBars.Bar bar = bars.start("baking " + imageName + " on " + builder, -1, "")) {
+            while (true) {
+                String state = instanceState(builder);
+                bar.note(state);
+                switch (state) {
+                    case "stopped" -> {
+                        return;
+                    }
+                    case "shutting-down", "terminated" -> throw new IllegalStateException("the image builder " + builder
+                            + " was terminated before it finished" + consoleTail(builder).map(tail -> "; its console ends with: " + tail).orElse(""));
+                    default -> {
+                        if (pollsLeft-- <= 0) {
+                            throw new IllegalStateException("the image builder " + builder + " did not power off within " + builderTimeout.toMinutes()
+                                    + " min (state " + state + ")" + consoleTail(builder).map(tail -> "; its console ends with: " + tail).orElse(""));
+                        }
+                        pause();
+                    }
+                }
+            }
+        }
+    }
+
+    private String instanceState(String instanceId) {
+        List<Instance> instances = ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations().stream()
+                .flatMap(r -> r.instances().stream()).toList();
+        return instances.isEmpty() ? "terminated" : instances.get(0).state().nameAsString();
+    }
+
+    private void failIfTheRecipeFailed(String builder) {
+        Optional<String> console = console(builder);
+        if (console.isPresent() && console.get().contains(FAILED_MARK)) {
+            throw new IllegalStateException("the image recipe failed on builder " + builder + ": " + tail(console.get()));
+        }
+    }
+
+    private Optional<String> consoleTail(String builder) {
+        return console(builder).map(ImageBake::tail);
+    }
+
+    private Optional<String> console(String builder) {
+        try {
+            String output = ec2.getConsoleOutput(b -> b.instanceId(builder).latest(true)).output();
+            return output == null || output.isEmpty() ? Optional.empty()
+                    : Optional.of(new String(Base64.getMimeDecoder().decode(output), StandardCharsets.UTF_8));
+        } catch (Ec2Exception e) {
+            log.debug("no console output from {}", builder, e);
+            return Optional.empty();
+        }
+    }
+
+    private static String tail(String console) {
+        List<String> lines = Arrays.stream(console.split("\r?\n")).map(String::strip).filter(line -> !line.isEmpty()).toList();
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - CONSOLE_LINES_IN_ERRORS), lines.size()));
+    }
+
+    private String createImage(String builder, Request request) {
+        try {
+            return ec2.createImage(b -> b.instanceId(builder).name(request.imageName()).description(request.description())
+                    .tagSpecifications(tagged(ResourceType.IMAGE, request.imageTags()), tagged(ResourceType.SNAPSHOT, request.imageTags())))
+                    .imageId();
+        } catch (Ec2Exception e) {
+            if (!AwsErrors.is(e, "InvalidAMIName.Duplicate")) {
+                throw e;
+            }
+            // Another up baked the same inputs meanwhile: its image is as good as ours.
+            return ownImageNamed(request.imageName()).map(Image::imageId).orElseThrow(() -> e);
+        }
+    }
+
+    void waitUntilAvailable(String imageId) {
+        long pollsLeft = imageTimeout.dividedBy(poll);
+        try (ProgressBars.Bar bar = bars.start("image " + imageId + " to available", -1, "")) {
+            while (true) {
+                Image image = ec2.describeImages(b -> b.imageIds(imageId)).images().stream().findFirst()
+                        .orElseThrow(() -> new IllegalStateException("image " + imageId + " disappeared while it was being made"));
+                bar.note(image.stateAsString());
+                switch (image.stateAsString()) {
+                    case "available" -> {
+                        return;
+                    }
+                    case "failed", "error", "invalid", "deregistered" -> throw new IllegalStateException("image " + imageId + " ended "
+                            + image.stateAsString() + (image.stateReason() == null ? "" : ": " + image.stateReason().message()));
+                    default -> {
+                        if (pollsLeft-- <= 0) {
+                            throw new IllegalStateException("image " + imageId + " was not available within " + imageTimeout.toMinutes() + " min");
+                        }
+                        pause();
+                    }
+                }
+            }
+        }
+    }
+
+    void terminate(String instanceId) {
+        try {
+            ec2.terminateInstances(b -> b.instanceIds(instanceId));
+        } catch (Ec2Exception e) {
+            if (!AwsErrors.is(e, "InvalidInstanceID.NotFound")) {
+                log.warn("could not terminate image builder {}: {}; teardown finds it by its tags", instanceId, AwsErrors.code(e));
+            }
+        }
+    }
+
+    /** Deregisters an image and deletes the snapshots behind it, which deregistering leaves (and bills). */
+    void deleteImage(String imageId) {
+        List<String> snapshots = ec2.describeImages(b -> b.imageIds(imageId)).images().stream()
+                .flatMap(image -> image.blockDeviceMappings().stream())
+                .filter(mapping -> mapping.ebs() != null && mapping.ebs().snapshotId() != null)
+                .map(mapping -> mapping.ebs().snapshotId()).toList();
+        try {
+            ec2.deregisterImage(b -> b.imageId(imageId));
+        } catch (Ec2Exception e) {
+            if (!AwsErrors.is(e, "InvalidAMIID.NotFound", "InvalidAMIID.Unavailable")) {
+                throw e;
+            }
+        }
+        for (String snapshot : snapshots) {
+            try {
+                ec2.deleteSnapshot(b -> b.snapshotId(snapshot));
+            } catch (Ec2Exception e) {
+                if (!AwsErrors.is(e, "InvalidSnapshot.NotFound")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void pause() {
+        try {
+            sleeper.sleep(poll);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while baking an image", e);
+        }
+    }
+
+    private static Filter filter(String name, String value) {
+        return Filter.builder().name(name).values(value).build();
+    }
+
+    private static TagSpecification tagged(ResourceType type, List<Tag> tags) {
+        return TagSpecification.builder().resourceType(type).tags(tags).build();
+    }
+}
