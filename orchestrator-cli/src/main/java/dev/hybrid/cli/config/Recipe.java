@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * orchestrator fills in. The recipe files stay the one source of what goes onto the VMs.
  */
 public final class Recipe {
-    private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
+    private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z][A-Z0-9_]*)@");
 
     private final String name;
     private final String text;

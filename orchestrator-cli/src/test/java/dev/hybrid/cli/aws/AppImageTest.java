@@ -1,0 +1,375 @@
+package dev.hybrid.cli.aws;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.head;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.hybrid.cli.aws.QueryApi.ec2Error;
+import static dev.hybrid.cli.aws.QueryApi.ec2Ok;
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.hybrid.cli.engine.Action;
+import dev.hybrid.cli.engine.Graph;
+import dev.hybrid.cli.engine.ProgressBars;
+import dev.hybrid.cli.engine.ProgressListener;
+import dev.hybrid.cli.engine.StackContext;
+import dev.hybrid.cli.engine.WalkReport;
+import dev.hybrid.cli.engine.Walker;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The app-tier image bake against WireMock speaking EC2's query protocol and S3's REST to the real
+ * SDK: pending → running → stopped → image available, a recipe that failed, a builder that never
+ * powers off, IAM propagation on launch, reuse of an image with the same inputs, and teardown.
+ */
+class AppImageTest {
+    private static final String STACK = "s1";
+    private static final String ACCOUNT = "123456789012";
+    private static final String ARTIFACTS = "hybrid-s1-artifacts-" + ACCOUNT + "-us-east-1";
+    private static final String PROFILE_ARN = "arn:aws:iam::" + ACCOUNT + ":instance-profile/hybrid/s1/hybrid-s1-app-d1";
+    private static final String BASE_OLD = "ami-0base000000000old";
+    private static final String BASE_NEW = "ami-0base000000000new";
+    private static final String BAKED = "ami-0baked00000000001";
+    private static final String BUILDER = "i-0builder000000001";
+    private static final int PRIORITY_SPECIFIC = 3;
+    private static final int PRIORITY_STEADY = 8;
+
+    @TempDir
+    Path dir;
+    private WireMockServer server;
+    private QueryApi api;
+    private Ec2Client ec2;
+    private S3Client s3;
+    private Path jar;
+    private final CallRecorder calls = new CallRecorder();
+    private final List<Duration> pauses = Collections.synchronizedList(new ArrayList<>());
+    private Walker walker;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        server.start();
+        api = new QueryApi(server);
+        URI endpoint = URI.create("http://127.0.0.1:" + server.port());
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret"));
+        var overrides = ClientOverrideConfiguration.builder().addExecutionInterceptor(calls).build();
+        ec2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint).credentialsProvider(credentials)
+                .overrideConfiguration(overrides).build();
+        s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint).forcePathStyle(true).credentialsProvider(credentials)
+                .overrideConfiguration(overrides).build();
+        jar = Files.write(dir.resolve("hybrid-app-tier.jar"), "a worker jar".getBytes(StandardCharsets.UTF_8));
+        walker = new Walker(4, ProgressListener.NONE);
+        stubSteadyState();
+    }
+
+    @AfterEach
+    void stop() {
+        walker.close();
+        ec2.close();
+        s3.close();
+        server.stop();
+    }
+
+    // ---- stubs -------------------------------------------------------------------------------------
+
+    private void stub(String action, Map<String, String> parameters, int priority, ResponseDefinitionBuilder response) {
+        MappingBuilder mapping = QueryApi.action(action).atPriority(priority);
+        parameters.forEach((name, value) -> mapping.withFormParam(name, equalTo(value)));
+        server.stubFor(mapping.willReturn(response));
+    }
+
+    /** Answers one response after another, the last one for ever. */
+    private void sequence(String scenario, String action, Map<String, String> parameters, ResponseDefinitionBuilder... responses) {
+        for (int i = 0; i < responses.length; i++) {
+            ScenarioMappingBuilder mapping = QueryApi.action(action).atPriority(1).inScenario(scenario)
+                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "step" + i);
+            parameters.forEach((name, value) -> mapping.withFormParam(name, equalTo(value)));
+            if (i < responses.length - 1) {
+                mapping.willSetStateTo("step" + (i + 1));
+            }
+            server.stubFor(mapping.willReturn(responses[i]));
+        }
+    }
+
+    private void stubSteadyState() {
+        stub("DescribeImages", Map.of("Owner.1", "amazon"), PRIORITY_SPECIFIC, ec2Ok("DescribeImages", "<imagesSet>"
+                + image(BASE_OLD, "al2023-ami-2023.6.20250101.0-kernel-6.1-x86_64", "available", "2025-01-01T00:00:00.000Z", "", "")
+                + image(BASE_NEW, "al2023-ami-2023.9.20261101.0-kernel-6.1-x86_64", "available", "2026-11-01T00:00:00.000Z", "", "")
+                + "</imagesSet>"));
+        // This account's images, by name or by tag: none until a scenario says otherwise.
+        stub("DescribeImages", Map.of("Owner.1", "self"), PRIORITY_STEADY, ec2Ok("DescribeImages", "<imagesSet/>"));
+        stub("DescribeInstances", Map.of(), PRIORITY_STEADY, ec2Ok("DescribeInstances", "<reservationSet/>"));
+        stub("RunInstances", Map.of(), PRIORITY_STEADY, ec2Ok("RunInstances", "<reservationId>r-1</reservationId><ownerId>" + ACCOUNT
+                + "</ownerId><groupSet/>" + instancesSet(BUILDER, "pending")));
+        stub("DescribeInstances", Map.of("InstanceId.1", BUILDER), PRIORITY_SPECIFIC, ec2Ok("DescribeInstances", reservation(BUILDER, "stopped")));
+        stub("GetConsoleOutput", Map.of(), PRIORITY_STEADY, console("cloud-init: running modules\nhybrid-bake: OK\nreboot: Power down\n"));
+        stub("CreateImage", Map.of(), PRIORITY_STEADY, ec2Ok("CreateImage", "<imageId>" + BAKED + "</imageId>"));
+        stub("DescribeImages", Map.of("ImageId.1", BAKED), PRIORITY_SPECIFIC, ec2Ok("DescribeImages", "<imagesSet>"
+                + image(BAKED, "hybrid-app-x", "available", "2026-11-23T00:00:00.000Z", "snap-0baked", ec2Tags("app-image")) + "</imagesSet>"));
+        stub("TerminateInstances", Map.of(), PRIORITY_STEADY, ec2Ok("TerminateInstances", "<instancesSet><item><instanceId>" + BUILDER
+                + "</instanceId><currentState><code>32</code><name>shutting-down</name></currentState><previousState><code>80</code>"
+                + "<name>stopped</name></previousState></item></instancesSet>"));
+        stub("DeregisterImage", Map.of(), PRIORITY_STEADY, ec2Ok("DeregisterImage", "<return>true</return>"));
+        stub("DeleteSnapshot", Map.of(), PRIORITY_STEADY, ec2Ok("DeleteSnapshot", "<return>true</return>"));
+        server.stubFor(head(urlPathMatching("/" + ARTIFACTS + "/.*")).atPriority(PRIORITY_STEADY).willReturn(aResponse().withStatus(404)));
+        server.stubFor(put(urlPathMatching("/" + ARTIFACTS + "/.*")).atPriority(PRIORITY_STEADY)
+                .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"etag-1\"")));
+    }
+
+    private static String image(String id, String name, String state, String created, String snapshot, String tags) {
+        return "<item><imageId>" + id + "</imageId><imageLocation>" + ACCOUNT + "/" + name + "</imageLocation><imageState>" + state
+                + "</imageState><imageOwnerId>" + ACCOUNT + "</imageOwnerId><creationDate>" + created + "</creationDate>"
+                + "<architecture>x86_64</architecture><imageType>machine</imageType><name>" + name + "</name>"
+                + "<rootDeviceType>ebs</rootDeviceType><blockDeviceMapping>" + (snapshot.isEmpty() ? "" : "<item><deviceName>/dev/xvda</deviceName>"
+                + "<ebs><snapshotId>" + snapshot + "</snapshotId><volumeSize>8</volumeSize></ebs></item>") + "</blockDeviceMapping>" + tags + "</item>";
+    }
+
+    private static String ec2Tags(String role) {
+        return "<tagSet><item><key>hybrid:deployment</key><value>d1</value></item><item><key>hybrid:role</key><value>" + role
+                + "</value></item><item><key>hybrid:stack</key><value>s1</value></item></tagSet>";
+    }
+
+    private static String instancesSet(String id, String state) {
+        return "<instancesSet><item><instanceId>" + id + "</instanceId><imageId>" + BASE_NEW + "</imageId><instanceState><code>0</code><name>"
+                + state + "</name></instanceState>" + ec2Tags(AppImage.BUILDER_ROLE) + "</item></instancesSet>";
+    }
+
+    private static String reservation(String id, String state) {
+        return "<reservationSet><item><reservationId>r-1</reservationId><ownerId>" + ACCOUNT + "</ownerId><groupSet/>"
+                + instancesSet(id, state) + "</item></reservationSet>";
+    }
+
+    private static ResponseDefinitionBuilder console(String text) {
+        return ec2Ok("GetConsoleOutput", "<instanceId>" + BUILDER + "</instanceId><timestamp>2026-11-23T00:00:00.000Z</timestamp><output>"
+                + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "</output>");
+    }
+
+    // ---- the graph -----------------------------------------------------------------------------------
+
+    private ImageBake bake(Duration builderTimeout) {
+        return new ImageBake(ec2, new Backoff(5, Duration.ofSeconds(1), Duration.ofSeconds(8), pauses::add), pauses::add, Duration.ofSeconds(15),
+                builderTimeout, Duration.ofMinutes(45), ProgressBars.NONE);
+    }
+
+    private AppImage appImage(boolean keepImages, Duration builderTimeout) {
+        return new AppImage(ec2, s3, new AppImage.Inputs(jar, "djl://ai.djl.pytorch/resnet", "cse546", "t3.medium"), keepImages, bake(builderTimeout));
+    }
+
+    private Graph graph(AppImage image) {
+        return Graph.of(List.of(
+                new Existing(S3Bucket.keyFor(AwsStack.ARTIFACTS), Map.of(S3Bucket.OUTPUT_NAME, ARTIFACTS)),
+                new Existing(AppTierRole.KEY, Map.of(AppTierRole.OUTPUT_PROFILE_ARN, PROFILE_ARN)),
+                new Existing(AppSecurityGroup.KEY, Map.of(AppSecurityGroup.OUTPUT_GROUP_ID, "sg-0app")),
+                image));
+    }
+
+    private static StackContext context() {
+        return new StackContext(STACK, "d1");
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    // ---- tests ---------------------------------------------------------------------------------------
+
+    @Test
+    void upBakesFromTheNewestAmazonLinuxWaitsForStoppedAndAvailableThenTerminatesTheBuilder() throws Exception {
+        sequence("builder", "DescribeInstances", Map.of("InstanceId.1", BUILDER), ec2Ok("DescribeInstances", reservation(BUILDER, "pending")),
+                ec2Ok("DescribeInstances", reservation(BUILDER, "running")), ec2Ok("DescribeInstances", reservation(BUILDER, "stopping")),
+                ec2Ok("DescribeInstances", reservation(BUILDER, "stopped")));
+        sequence("image", "DescribeImages", Map.of("ImageId.1", BAKED),
+                ec2Ok("DescribeImages", "<imagesSet>" + image(BAKED, "hybrid-app-x", "pending", "2026-11-23T00:00:00.000Z", "", "") + "</imagesSet>"),
+                ec2Ok("DescribeImages", "<imagesSet>" + image(BAKED, "hybrid-app-x", "available", "2026-11-23T00:00:00.000Z", "snap-0baked", "")
+                        + "</imagesSet>"));
+
+        WalkReport up = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
+
+        assertTrue(up.succeeded(), up.toString());
+        assertEquals(BAKED, up.outputs().get(AppImage.KEY).get(AppImage.OUTPUT_IMAGE_ID));
+        String imageName = up.outputs().get(AppImage.KEY).get(AppImage.OUTPUT_IMAGE_NAME);
+        assertTrue(imageName.matches("hybrid-app-[0-9a-f]{20}"), imageName);
+
+        // The jar goes to the artifacts bucket under its own hash, where the builder's profile may read it.
+        String jarKey = "images/app-tier/" + sha256(Files.readAllBytes(jar)) + ".jar";
+        assertEquals(1, server.findAll(putRequestedFor(urlPathMatching("/" + ARTIFACTS + "/" + jarKey))).size());
+
+        Map<String, String> run = api.only("RunInstances");
+        assertEquals(BASE_NEW, run.get("ImageId"), "the newest Amazon Linux 2023");
+        assertEquals("t3.medium", run.get("InstanceType"));
+        assertEquals("1", run.get("MinCount"));
+        assertEquals("1", run.get("MaxCount"));
+        assertFalse(run.getOrDefault("ClientToken", "").isBlank(), "a retried launch never makes a second builder");
+        assertEquals(PROFILE_ARN, run.get("IamInstanceProfile.Arn"));
+        assertEquals("sg-0app", run.get("SecurityGroupId.1"));
+        assertEquals("stop", run.get("InstanceInitiatedShutdownBehavior"), "its stopped volume is what becomes the image");
+        assertEquals("required", run.get("MetadataOptions.HttpTokens"));
+        assertEquals("instance", run.get("TagSpecification.1.ResourceType"));
+        assertTrue(run.entrySet().stream().anyMatch(e -> e.getKey().startsWith("TagSpecification.1.Tag.") && e.getValue().equals(AppImage.BUILDER_ROLE)));
+
+        String userData = new String(Base64.getDecoder().decode(run.get("UserData")), StandardCharsets.UTF_8);
+        assertTrue(userData.contains("aws s3 cp 's3://" + ARTIFACTS + "/" + jarKey + "' /opt/hybrid/hybrid-app-tier.jar"), userData);
+        assertTrue(userData.contains("--prefetch-model --model 'djl://ai.djl.pytorch/resnet'"), userData);
+        assertTrue(userData.contains("HYBRID_MODEL_PROFILE=cse546"), userData);
+        assertTrue(userData.contains("ExecStart=/usr/bin/java -Dai.djl.offline=true"), "the unit is baked in: " + userData);
+        assertFalse(userData.matches("(?s).*@[A-Z][A-Z0-9_]*@.*"), "every placeholder filled: " + userData);
+        assertFalse(userData.toLowerCase(java.util.Locale.ROOT).contains("secret"), "no credentials: the builder has its instance profile");
+        assertFalse(userData.contains("AKID"), userData);
+
+        Map<String, String> create = api.only("CreateImage");
+        assertEquals(BUILDER, create.get("InstanceId"));
+        assertEquals(imageName, create.get("Name"));
+        assertEquals("image", create.get("TagSpecification.1.ResourceType"));
+        assertEquals("snapshot", create.get("TagSpecification.2.ResourceType"));
+        assertTrue(create.containsValue(imageName.substring("hybrid-app-".length())), "the content hash is a tag: " + create);
+
+        List<String> actions = api.actions();
+        assertTrue(actions.lastIndexOf("TerminateInstances") > actions.indexOf("CreateImage"), actions.toString());
+        assertTrue(actions.indexOf("CreateImage") > actions.indexOf("GetConsoleOutput"), "the recipe's verdict is read first: " + actions);
+        assertEquals(BUILDER, api.only("TerminateInstances").get("InstanceId.1"));
+        assertEquals(4, api.requests("DescribeInstances").stream().filter(r -> BUILDER.equals(r.get("InstanceId.1"))).count());
+        assertTrue(pauses.size() >= 4, "polled, pausing between: " + pauses);
+    }
+
+    @Test
+    void theSameInputsGiveTheSameNameAndAnImageFoundByTagIsKept() {
+        WalkReport first = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
+        assertTrue(first.succeeded(), first.toString());
+        String name = first.outputs().get(AppImage.KEY).get(AppImage.OUTPUT_IMAGE_NAME);
+
+        server.resetRequests();
+        stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "tag:hybrid:stack"), PRIORITY_SPECIFIC, ec2Ok("DescribeImages",
+                "<imagesSet>" + image(BAKED, name, "available", "2026-11-23T00:00:00.000Z", "snap-0baked", ec2Tags("app-image")) + "</imagesSet>"));
+        WalkReport second = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
+
+        assertTrue(second.succeeded(), second.toString());
+        assertEquals(Action.KEEP, second.changes().stream().filter(c -> c.key().equals(AppImage.KEY)).findFirst().orElseThrow().action());
+        assertEquals(BAKED, second.outputs().get(AppImage.KEY).get(AppImage.OUTPUT_IMAGE_ID));
+        assertEquals(List.of(), api.requests("RunInstances"), "nothing baked again");
+        assertEquals(0, server.findAll(putRequestedFor(urlPathMatching("/.*"))).size());
+    }
+
+    @Test
+    void anImageOfTheSameNameInTheAccountIsReusedWithoutABake() {
+        stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "name"), PRIORITY_SPECIFIC, ec2Ok("DescribeImages",
+                "<imagesSet>" + image(BAKED, "hybrid-app-kept", "available", "2026-11-23T00:00:00.000Z", "snap-0baked", "") + "</imagesSet>"));
+        WalkReport up = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
+        assertTrue(up.succeeded(), up.toString());
+        assertEquals(BAKED, up.outputs().get(AppImage.KEY).get(AppImage.OUTPUT_IMAGE_ID));
+        assertEquals(List.of(), api.requests("RunInstances"));
+        assertEquals(0, server.findAll(putRequestedFor(urlPathMatching("/.*"))).size(), "no jar upload either");
+        List<String> namesAskedFor = api.requests("DescribeImages").stream().filter(r -> "self".equals(r.get("Owner.1")) && "name".equals(r.get("Filter.1.Name")))
+                .map(r -> r.get("Filter.1.Value.1")).toList();
+        assertEquals(1, namesAskedFor.size(), namesAskedFor.toString());
+        assertTrue(namesAskedFor.get(0).matches("hybrid-app-[0-9a-f]{20}"), namesAskedFor.toString());
+    }
+
+    @Test
+    void aRecipeThatFailedNeverBecomesAnImageAndItsBuilderIsTerminated() {
+        stub("GetConsoleOutput", Map.of(), PRIORITY_SPECIFIC, console("cloud-init: running modules\n"
+                + "hybrid-bake: FAILED at line 14: Error: Failed to download metadata for repo 'amazonlinux'\nreboot: Power down\n"));
+        WalkReport up = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
+        assertFalse(up.succeeded());
+        String error = up.nodes().stream().filter(n -> n.key().equals(AppImage.KEY)).findFirst().orElseThrow().error();
+        assertTrue(error.contains("the image recipe failed on builder " + BUILDER), error);
+        assertTrue(error.contains("Failed to download metadata for repo 'amazonlinux'"), error);
+        assertEquals(List.of(), api.requests("CreateImage"));
+        assertEquals(BUILDER, api.only("TerminateInstances").get("InstanceId.1"));
+    }
+
+    @Test
+    void aBuilderThatNeverPowersOffTimesOutWithItsConsoleAndIsTerminated() {
+        stub("DescribeInstances", Map.of("InstanceId.1", BUILDER), 2, ec2Ok("DescribeInstances", reservation(BUILDER, "running")));
+        stub("GetConsoleOutput", Map.of(), PRIORITY_SPECIFIC, console("Installing : java-17-amazon-corretto-headless\n"));
+        WalkReport up = walker.up(graph(appImage(false, Duration.ofMinutes(2))), context());
+        assertFalse(up.succeeded());
+        String error = up.nodes().stream().filter(n -> n.key().equals(AppImage.KEY)).findFirst().orElseThrow().error();
+        assertTrue(error.contains("did not power off within 2 min (state running)"), error);
+        assertTrue(error.contains("java-17-amazon-corretto-headless"), error);
+        assertEquals(List.of(), api.requests("CreateImage"));
+        assertEquals(1, api.requests("TerminateInstances").size());
+    }
+
+    @Test
+    void aProfileEc2DoesNotKnowYetIsRetriedWithTheSameClientToken() {
+        sequence("propagation", "RunInstances", Map.of(),
+                ec2Error("InvalidParameterValue", "Value (hybrid-s1-app-d1) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name"),
+                ec2Ok("RunInstances", "<reservationId>r-1</reservationId><ownerId>" + ACCOUNT + "</ownerId><groupSet/>" + instancesSet(BUILDER, "pending")));
+        WalkReport up = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
+        assertTrue(up.succeeded(), up.toString());
+        List<Map<String, String>> runs = api.requests("RunInstances");
+        assertEquals(2, runs.size());
+        assertEquals(runs.get(0).get("ClientToken"), runs.get(1).get("ClientToken"));
+        assertEquals(Duration.ofSeconds(1), pauses.get(0));
+    }
+
+    @Test
+    void teardownDeregistersTheImageDeletesItsSnapshotAndEndsALeftoverBuilder() {
+        stubStackWithImageAndBuilder();
+        WalkReport teardown = walker.teardown(graph(appImage(false, Duration.ofMinutes(30))), context());
+        assertTrue(teardown.succeeded(), teardown.toString());
+        assertEquals(BAKED, api.only("DeregisterImage").get("ImageId"));
+        assertEquals("snap-0baked", api.only("DeleteSnapshot").get("SnapshotId"));
+        assertEquals(BUILDER, api.only("TerminateInstances").get("InstanceId.1"));
+        List<String> actions = api.actions();
+        assertTrue(actions.indexOf("DeleteSnapshot") > actions.indexOf("DeregisterImage"), "a registered image's snapshot cannot go: " + actions);
+        assertEquals(List.of(), calls.mutating().stream().filter(call -> call.equals("RunInstances") || call.equals("PutObject")).toList());
+    }
+
+    @Test
+    void teardownWithKeepImagesLeavesImagesAndSnapshotsButEndsBuilders() {
+        stubStackWithImageAndBuilder();
+        WalkReport teardown = walker.teardown(graph(appImage(true, Duration.ofMinutes(30))), context());
+        assertTrue(teardown.succeeded(), teardown.toString());
+        assertEquals(List.of(), api.requests("DeregisterImage"));
+        assertEquals(List.of(), api.requests("DeleteSnapshot"));
+        assertEquals(BUILDER, api.only("TerminateInstances").get("InstanceId.1"));
+    }
+
+    @Test
+    void planNamesTheBakeAndMakesNoMutatingCall() {
+        WalkReport plan = walker.plan(graph(appImage(false, Duration.ofMinutes(30))), context());
+        assertTrue(plan.succeeded(), plan.toString());
+        assertEquals(Action.CREATE, plan.changes().stream().filter(c -> c.key().equals(AppImage.KEY)).findFirst().orElseThrow().action());
+        assertEquals(List.of(), calls.mutating());
+        assertEquals(0, server.findAll(anyRequestedFor(urlPathMatching("/" + ARTIFACTS + "/.*"))).size());
+    }
+
+    private void stubStackWithImageAndBuilder() {
+        stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "tag:hybrid:stack"), PRIORITY_SPECIFIC, ec2Ok("DescribeImages",
+                "<imagesSet>" + image(BAKED, "hybrid-app-old", "available", "2026-11-23T00:00:00.000Z", "snap-0baked", ec2Tags("app-image"))
+                        + "</imagesSet>"));
+        stub("DescribeInstances", Map.of("Filter.1.Name", "tag:hybrid:stack"), PRIORITY_SPECIFIC, ec2Ok("DescribeInstances",
+                reservation(BUILDER, "running")));
+    }
+}
