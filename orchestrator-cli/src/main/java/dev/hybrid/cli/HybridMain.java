@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed", "2:usage or configuration error", "3:finished, but resources were left over or requests failed"},
         subcommands = {UpCommand.class, PlanCommand.class, StatusCommand.class, TeardownCommand.class,
-                ClassifyCommand.class, BenchCommand.class, DemoCommand.class, InitCommand.class, AutoComplete.GenerateCompletion.class})
+                ClassifyCommand.class, BenchCommand.class, DemoCommand.class, InitCommand.class, ImageCommand.class,
+                AutoComplete.GenerateCompletion.class})
 public final class HybridMain implements Runnable {
     private static final Pattern STACK_NAME = Pattern.compile("[a-z][a-z0-9-]{0,18}[a-z0-9]|[a-z]");
 

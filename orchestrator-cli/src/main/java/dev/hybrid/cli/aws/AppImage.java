@@ -6,30 +6,18 @@ import dev.hybrid.cli.engine.Observed;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The app-tier AMI, baked by {@code hybrid up} from images/app-tier: the worker jar goes to the
@@ -41,6 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class AppImage implements Resource {
     private static final Logger log = LoggerFactory.getLogger(AppImage.class);
     public static final String KEY = "ec2:app-image";
+    // Also finds what a web-tier image build left behind (builders, an AMI not yet deregistered), so teardown ends them.
     public static final String ROLE = "app-image";
     static final String BUILDER_ROLE = "app-image-builder";
     public static final String OUTPUT_IMAGE_ID = "imageId";
@@ -122,12 +111,18 @@ public final class AppImage implements Resource {
                 found.add(observe(image, tags.get(Tags.DEPLOYMENT)));
             }
         }
-        // A builder left behind by an interrupted up is a stray: the next bake starts afresh.
-        ec2.describeInstancesPaginator(b -> b.filters(Ec2Tags.filters(context, BUILDER_ROLE))).reservations().stream()
-                .flatMap(r -> r.instances().stream())
-                .filter(i -> !Set.of("shutting-down", "terminated").contains(i.state().nameAsString()))
-                .forEach(i -> found.add(new Observed(i.instanceId(), Ec2Tags.asMap(i.tags()).get(Tags.DEPLOYMENT),
-                        Map.of(KIND, "builder", "state", i.state().nameAsString()), Map.of())));
+        // An export interrupted before it deregistered its web-tier AMI leaves one behind: a stray, like old images.
+        ec2.describeImagesPaginator(b -> b.owners("self").filters(Ec2Tags.filters(context, WebImageExport.IMAGE_ROLE))).images().stream()
+                .filter(image -> !"deregistered".equals(image.stateAsString()))
+                .forEach(image -> found.add(observe(image, Ec2Tags.asMap(image.tags()).get(Tags.DEPLOYMENT))));
+        // A builder left behind by an interrupted bake is a stray: the next bake starts afresh.
+        for (String role : List.of(BUILDER_ROLE, WebImageExport.BUILDER_ROLE)) {
+            ec2.describeInstancesPaginator(b -> b.filters(Ec2Tags.filters(context, role))).reservations().stream()
+                    .flatMap(r -> r.instances().stream())
+                    .filter(i -> !Set.of("shutting-down", "terminated").contains(i.state().nameAsString()))
+                    .forEach(i -> found.add(new Observed(i.instanceId(), Ec2Tags.asMap(i.tags()).get(Tags.DEPLOYMENT),
+                            Map.of(KIND, "builder", "state", i.state().nameAsString()), Map.of())));
+        }
         return found;
     }
 
@@ -160,7 +155,7 @@ public final class AppImage implements Resource {
         String bucket = context.output(S3Bucket.keyFor(AwsStack.ARTIFACTS), S3Bucket.OUTPUT_NAME)
                 .orElseThrow(() -> new IllegalStateException("the artifacts bucket is not there yet"));
         String jarKey = JAR_PREFIX + base.jarSha256() + ".jar";
-        uploadJar(bucket, jarKey);
+        Artifacts.upload(s3, bucket, jarKey, inputs.jar());
         List<Tag> imageTags = new ArrayList<>(Ec2Tags.of(context, ROLE));
         imageTags.add(Tag.builder().key(HASH_TAG).value(base.contentHash()).build());
         String imageId = bake.bake(new ImageBake.Request(base.imageName(), "hybrid app tier: worker, model " + inputs.modelUrl(),
@@ -198,51 +193,11 @@ public final class AppImage implements Resource {
                 "UNIT", UNIT.text().strip()));
     }
 
-    private void uploadJar(String bucket, String key) {
-        try {
-            s3.headObject(b -> b.bucket(bucket).key(key));
-            return;
-        } catch (NoSuchKeyException e) {
-            // not there yet
-        } catch (S3Exception e) {
-            if (e.statusCode() != 404) {
-                throw e;
-            }
-        }
-        log.info("uploading {} to s3://{}/{}", inputs.jar().getFileName(), bucket, key);
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/java-archive"), RequestBody.fromFile(inputs.jar()));
-    }
-
     private Baseline baseline() {
-        if (!Files.isRegularFile(inputs.jar())) {
-            throw new IllegalStateException("the app-tier jar " + inputs.jar() + " is missing: build it with 'mvn -pl app-tier -am package'");
-        }
+        String jarSha = Artifacts.sha256(inputs.jar());
         String base = bake.newestAmazonLinux().imageId();
-        String jarSha = sha256(inputs.jar());
-        MessageDigest content = sha256();
-        for (String part : List.of(jarSha, inputs.modelUrl(), inputs.modelProfile(), base, BUILDER.text(), UNIT.text())) {
-            content.update(part.getBytes(StandardCharsets.UTF_8));
-            content.update((byte) 0);
-        }
-        return new Baseline(base, jarSha, HexFormat.of().formatHex(content.digest()).substring(0, 20));
-    }
-
-    private static String sha256(Path file) {
-        MessageDigest digest = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return new Baseline(base, jarSha, Artifacts.contentHash(
+                List.of(jarSha, inputs.modelUrl(), inputs.modelProfile(), base, BUILDER.text(), UNIT.text())));
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {

@@ -52,8 +52,8 @@ final class PolicyDocuments {
      * The worker takes batches from the request queue, extends and ends their visibility, replies on
      * the response queue and stores images and labels. Large images arrive as claim checks in the
      * input bucket, so it may also read that prefix. The visibility timeout reaches it through
-     * user-data, so it needs no GetQueueAttributes. The image builder runs with the same profile and
-     * fetches the worker jar from the artifacts bucket, under its own prefix only.
+     * user-data, so it needs no GetQueueAttributes. The image builders run with the same profile and
+     * fetch the tiers' jars from the artifacts bucket, under the two image prefixes only.
      */
     static String appTier(String requestQueueArn, String responseQueueArn, String inputBucket, String outputBucket, String artifactsBucket) {
         Scope scope = Scope.ofArn(requestQueueArn);
@@ -62,7 +62,8 @@ final class PolicyDocuments {
                 allow("ResponseQueue", List.of("sqs:SendMessage"), List.of(responseQueueArn)),
                 allow("StoreResults", List.of("s3:PutObject"), List.of(scope.s3Objects(inputBucket, "*"), scope.s3Objects(outputBucket, "*"))),
                 allow("ReadClaimChecks", List.of("s3:GetObject"), List.of(scope.s3Objects(inputBucket, S3Layout.CLAIM_CHECK_PREFIX + "*"))),
-                allow("FetchWorkerJar", List.of("s3:GetObject"), List.of(scope.s3Objects(artifactsBucket, AppImage.JAR_PREFIX + "*"))));
+                allow("FetchImageJars", List.of("s3:GetObject"), List.of(scope.s3Objects(artifactsBucket, AppImage.JAR_PREFIX + "*"),
+                        scope.s3Objects(artifactsBucket, WebImageExport.PREFIX + "*.jar"))));
     }
 
     /**

@@ -66,6 +66,22 @@ public final class Graph {
         return List.copyOf(dependents.get(key));
     }
 
+    /** The resources {@code keys} name together with everything they need: what to walk to make just those. */
+    public Graph closureOf(Set<String> keys) {
+        Set<String> wanted = new java.util.LinkedHashSet<>();
+        java.util.Deque<String> pending = new java.util.ArrayDeque<>(keys);
+        while (!pending.isEmpty()) {
+            String key = pending.pop();
+            if (!byKey.containsKey(key)) {
+                throw new IllegalArgumentException("no resource " + key + " in this graph");
+            }
+            if (wanted.add(key)) {
+                pending.addAll(byKey.get(key).dependsOn());
+            }
+        }
+        return of(order.stream().filter(resource -> wanted.contains(resource.key())).toList());
+    }
+
     public int size() {
         return order.size();
     }

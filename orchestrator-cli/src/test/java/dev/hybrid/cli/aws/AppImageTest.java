@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.hybrid.cli.aws.BakeStubs.*;
 import static dev.hybrid.cli.aws.QueryApi.ec2Error;
 import static dev.hybrid.cli.aws.QueryApi.ec2Ok;
 import static org.junit.jupiter.api.Assertions.*;
@@ -54,15 +55,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class AppImageTest {
     private static final String STACK = "s1";
-    private static final String ACCOUNT = "123456789012";
     private static final String ARTIFACTS = "hybrid-s1-artifacts-" + ACCOUNT + "-us-east-1";
     private static final String PROFILE_ARN = "arn:aws:iam::" + ACCOUNT + ":instance-profile/hybrid/s1/hybrid-s1-app-d1";
-    private static final String BASE_OLD = "ami-0base000000000old";
-    private static final String BASE_NEW = "ami-0base000000000new";
-    private static final String BAKED = "ami-0baked00000000001";
-    private static final String BUILDER = "i-0builder000000001";
-    private static final int PRIORITY_SPECIFIC = 3;
-    private static final int PRIORITY_STEADY = 8;
 
     @TempDir
     Path dir;
@@ -74,6 +68,7 @@ class AppImageTest {
     private final CallRecorder calls = new CallRecorder();
     private final List<Duration> pauses = Collections.synchronizedList(new ArrayList<>());
     private Walker walker;
+    private BakeStubs stubs;
 
     @BeforeEach
     void start() throws Exception {
@@ -89,7 +84,8 @@ class AppImageTest {
                 .overrideConfiguration(overrides).build();
         jar = Files.write(dir.resolve("hybrid-app-tier.jar"), "a worker jar".getBytes(StandardCharsets.UTF_8));
         walker = new Walker(4, ProgressListener.NONE);
-        stubSteadyState();
+        stubs = new BakeStubs(server);
+        stubs.steadyState(ARTIFACTS);
     }
 
     @AfterEach
@@ -98,80 +94,6 @@ class AppImageTest {
         ec2.close();
         s3.close();
         server.stop();
-    }
-
-    // ---- stubs -------------------------------------------------------------------------------------
-
-    private void stub(String action, Map<String, String> parameters, int priority, ResponseDefinitionBuilder response) {
-        MappingBuilder mapping = QueryApi.action(action).atPriority(priority);
-        parameters.forEach((name, value) -> mapping.withFormParam(name, equalTo(value)));
-        server.stubFor(mapping.willReturn(response));
-    }
-
-    /** Answers one response after another, the last one for ever. */
-    private void sequence(String scenario, String action, Map<String, String> parameters, ResponseDefinitionBuilder... responses) {
-        for (int i = 0; i < responses.length; i++) {
-            ScenarioMappingBuilder mapping = QueryApi.action(action).atPriority(1).inScenario(scenario)
-                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "step" + i);
-            parameters.forEach((name, value) -> mapping.withFormParam(name, equalTo(value)));
-            if (i < responses.length - 1) {
-                mapping.willSetStateTo("step" + (i + 1));
-            }
-            server.stubFor(mapping.willReturn(responses[i]));
-        }
-    }
-
-    private void stubSteadyState() {
-        stub("DescribeImages", Map.of("Owner.1", "amazon"), PRIORITY_SPECIFIC, ec2Ok("DescribeImages", "<imagesSet>"
-                + image(BASE_OLD, "al2023-ami-2023.6.20250101.0-kernel-6.1-x86_64", "available", "2025-01-01T00:00:00.000Z", "", "")
-                + image(BASE_NEW, "al2023-ami-2023.9.20261101.0-kernel-6.1-x86_64", "available", "2026-11-01T00:00:00.000Z", "", "")
-                + "</imagesSet>"));
-        // This account's images, by name or by tag: none until a scenario says otherwise.
-        stub("DescribeImages", Map.of("Owner.1", "self"), PRIORITY_STEADY, ec2Ok("DescribeImages", "<imagesSet/>"));
-        stub("DescribeInstances", Map.of(), PRIORITY_STEADY, ec2Ok("DescribeInstances", "<reservationSet/>"));
-        stub("RunInstances", Map.of(), PRIORITY_STEADY, ec2Ok("RunInstances", "<reservationId>r-1</reservationId><ownerId>" + ACCOUNT
-                + "</ownerId><groupSet/>" + instancesSet(BUILDER, "pending")));
-        stub("DescribeInstances", Map.of("InstanceId.1", BUILDER), PRIORITY_SPECIFIC, ec2Ok("DescribeInstances", reservation(BUILDER, "stopped")));
-        stub("GetConsoleOutput", Map.of(), PRIORITY_STEADY, console("cloud-init: running modules\nhybrid-bake: OK\nreboot: Power down\n"));
-        stub("CreateImage", Map.of(), PRIORITY_STEADY, ec2Ok("CreateImage", "<imageId>" + BAKED + "</imageId>"));
-        stub("DescribeImages", Map.of("ImageId.1", BAKED), PRIORITY_SPECIFIC, ec2Ok("DescribeImages", "<imagesSet>"
-                + image(BAKED, "hybrid-app-x", "available", "2026-11-23T00:00:00.000Z", "snap-0baked", ec2Tags("app-image")) + "</imagesSet>"));
-        stub("TerminateInstances", Map.of(), PRIORITY_STEADY, ec2Ok("TerminateInstances", "<instancesSet><item><instanceId>" + BUILDER
-                + "</instanceId><currentState><code>32</code><name>shutting-down</name></currentState><previousState><code>80</code>"
-                + "<name>stopped</name></previousState></item></instancesSet>"));
-        stub("DeregisterImage", Map.of(), PRIORITY_STEADY, ec2Ok("DeregisterImage", "<return>true</return>"));
-        stub("DeleteSnapshot", Map.of(), PRIORITY_STEADY, ec2Ok("DeleteSnapshot", "<return>true</return>"));
-        server.stubFor(head(urlPathMatching("/" + ARTIFACTS + "/.*")).atPriority(PRIORITY_STEADY).willReturn(aResponse().withStatus(404)));
-        server.stubFor(put(urlPathMatching("/" + ARTIFACTS + "/.*")).atPriority(PRIORITY_STEADY)
-                .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"etag-1\"")));
-    }
-
-    private static String image(String id, String name, String state, String created, String snapshot, String tags) {
-        return "<item><imageId>" + id + "</imageId><imageLocation>" + ACCOUNT + "/" + name + "</imageLocation><imageState>" + state
-                + "</imageState><imageOwnerId>" + ACCOUNT + "</imageOwnerId><creationDate>" + created + "</creationDate>"
-                + "<architecture>x86_64</architecture><imageType>machine</imageType><name>" + name + "</name>"
-                + "<rootDeviceType>ebs</rootDeviceType><blockDeviceMapping>" + (snapshot.isEmpty() ? "" : "<item><deviceName>/dev/xvda</deviceName>"
-                + "<ebs><snapshotId>" + snapshot + "</snapshotId><volumeSize>8</volumeSize></ebs></item>") + "</blockDeviceMapping>" + tags + "</item>";
-    }
-
-    private static String ec2Tags(String role) {
-        return "<tagSet><item><key>hybrid:deployment</key><value>d1</value></item><item><key>hybrid:role</key><value>" + role
-                + "</value></item><item><key>hybrid:stack</key><value>s1</value></item></tagSet>";
-    }
-
-    private static String instancesSet(String id, String state) {
-        return "<instancesSet><item><instanceId>" + id + "</instanceId><imageId>" + BASE_NEW + "</imageId><instanceState><code>0</code><name>"
-                + state + "</name></instanceState>" + ec2Tags(AppImage.BUILDER_ROLE) + "</item></instancesSet>";
-    }
-
-    private static String reservation(String id, String state) {
-        return "<reservationSet><item><reservationId>r-1</reservationId><ownerId>" + ACCOUNT + "</ownerId><groupSet/>"
-                + instancesSet(id, state) + "</item></reservationSet>";
-    }
-
-    private static ResponseDefinitionBuilder console(String text) {
-        return ec2Ok("GetConsoleOutput", "<instanceId>" + BUILDER + "</instanceId><timestamp>2026-11-23T00:00:00.000Z</timestamp><output>"
-                + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "</output>");
     }
 
     // ---- the graph -----------------------------------------------------------------------------------
@@ -205,10 +127,10 @@ class AppImageTest {
 
     @Test
     void upBakesFromTheNewestAmazonLinuxWaitsForStoppedAndAvailableThenTerminatesTheBuilder() throws Exception {
-        sequence("builder", "DescribeInstances", Map.of("InstanceId.1", BUILDER), ec2Ok("DescribeInstances", reservation(BUILDER, "pending")),
+        stubs.sequence("builder", "DescribeInstances", Map.of("InstanceId.1", BUILDER), ec2Ok("DescribeInstances", reservation(BUILDER, "pending")),
                 ec2Ok("DescribeInstances", reservation(BUILDER, "running")), ec2Ok("DescribeInstances", reservation(BUILDER, "stopping")),
                 ec2Ok("DescribeInstances", reservation(BUILDER, "stopped")));
-        sequence("image", "DescribeImages", Map.of("ImageId.1", BAKED),
+        stubs.sequence("image", "DescribeImages", Map.of("ImageId.1", BAKED),
                 ec2Ok("DescribeImages", "<imagesSet>" + image(BAKED, "hybrid-app-x", "pending", "2026-11-23T00:00:00.000Z", "", "") + "</imagesSet>"),
                 ec2Ok("DescribeImages", "<imagesSet>" + image(BAKED, "hybrid-app-x", "available", "2026-11-23T00:00:00.000Z", "snap-0baked", "")
                         + "</imagesSet>"));
@@ -268,7 +190,7 @@ class AppImageTest {
         String name = first.outputs().get(AppImage.KEY).get(AppImage.OUTPUT_IMAGE_NAME);
 
         server.resetRequests();
-        stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "tag:hybrid:stack"), PRIORITY_SPECIFIC, ec2Ok("DescribeImages",
+        stubs.stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "tag:hybrid:stack", "Filter.2.Value.1", AppImage.ROLE), PRIORITY_SPECIFIC, ec2Ok("DescribeImages",
                 "<imagesSet>" + image(BAKED, name, "available", "2026-11-23T00:00:00.000Z", "snap-0baked", ec2Tags("app-image")) + "</imagesSet>"));
         WalkReport second = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
 
@@ -281,7 +203,7 @@ class AppImageTest {
 
     @Test
     void anImageOfTheSameNameInTheAccountIsReusedWithoutABake() {
-        stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "name"), PRIORITY_SPECIFIC, ec2Ok("DescribeImages",
+        stubs.stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "name"), PRIORITY_SPECIFIC, ec2Ok("DescribeImages",
                 "<imagesSet>" + image(BAKED, "hybrid-app-kept", "available", "2026-11-23T00:00:00.000Z", "snap-0baked", "") + "</imagesSet>"));
         WalkReport up = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
         assertTrue(up.succeeded(), up.toString());
@@ -296,7 +218,7 @@ class AppImageTest {
 
     @Test
     void aRecipeThatFailedNeverBecomesAnImageAndItsBuilderIsTerminated() {
-        stub("GetConsoleOutput", Map.of(), PRIORITY_SPECIFIC, console("cloud-init: running modules\n"
+        stubs.stub("GetConsoleOutput", Map.of(), PRIORITY_SPECIFIC, console("cloud-init: running modules\n"
                 + "hybrid-bake: FAILED at line 14: Error: Failed to download metadata for repo 'amazonlinux'\nreboot: Power down\n"));
         WalkReport up = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
         assertFalse(up.succeeded());
@@ -309,8 +231,8 @@ class AppImageTest {
 
     @Test
     void aBuilderThatNeverPowersOffTimesOutWithItsConsoleAndIsTerminated() {
-        stub("DescribeInstances", Map.of("InstanceId.1", BUILDER), 2, ec2Ok("DescribeInstances", reservation(BUILDER, "running")));
-        stub("GetConsoleOutput", Map.of(), PRIORITY_SPECIFIC, console("Installing : java-17-amazon-corretto-headless\n"));
+        stubs.stub("DescribeInstances", Map.of("InstanceId.1", BUILDER), 2, ec2Ok("DescribeInstances", reservation(BUILDER, "running")));
+        stubs.stub("GetConsoleOutput", Map.of(), PRIORITY_SPECIFIC, console("Installing : java-17-amazon-corretto-headless\n"));
         WalkReport up = walker.up(graph(appImage(false, Duration.ofMinutes(2))), context());
         assertFalse(up.succeeded());
         String error = up.nodes().stream().filter(n -> n.key().equals(AppImage.KEY)).findFirst().orElseThrow().error();
@@ -322,7 +244,7 @@ class AppImageTest {
 
     @Test
     void aProfileEc2DoesNotKnowYetIsRetriedWithTheSameClientToken() {
-        sequence("propagation", "RunInstances", Map.of(),
+        stubs.sequence("propagation", "RunInstances", Map.of(),
                 ec2Error("InvalidParameterValue", "Value (hybrid-s1-app-d1) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name"),
                 ec2Ok("RunInstances", "<reservationId>r-1</reservationId><ownerId>" + ACCOUNT + "</ownerId><groupSet/>" + instancesSet(BUILDER, "pending")));
         WalkReport up = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
@@ -366,10 +288,10 @@ class AppImageTest {
     }
 
     private void stubStackWithImageAndBuilder() {
-        stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "tag:hybrid:stack"), PRIORITY_SPECIFIC, ec2Ok("DescribeImages",
+        stubs.stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "tag:hybrid:stack", "Filter.2.Value.1", AppImage.ROLE), PRIORITY_SPECIFIC, ec2Ok("DescribeImages",
                 "<imagesSet>" + image(BAKED, "hybrid-app-old", "available", "2026-11-23T00:00:00.000Z", "snap-0baked", ec2Tags("app-image"))
                         + "</imagesSet>"));
-        stub("DescribeInstances", Map.of("Filter.1.Name", "tag:hybrid:stack"), PRIORITY_SPECIFIC, ec2Ok("DescribeInstances",
+        stubs.stub("DescribeInstances", Map.of("Filter.1.Name", "tag:hybrid:stack", "Filter.2.Value.1", AppImage.BUILDER_ROLE), PRIORITY_SPECIFIC, ec2Ok("DescribeInstances",
                 reservation(BUILDER, "running")));
     }
 }

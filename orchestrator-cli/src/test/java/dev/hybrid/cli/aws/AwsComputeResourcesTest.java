@@ -315,8 +315,9 @@ class AwsComputeResourcesTest {
                   "Resource":["arn:aws:s3:::hybrid-s1-input-123456789012-us-east-1/*","arn:aws:s3:::hybrid-s1-output-123456789012-us-east-1/*"]},
                  {"Sid":"ReadClaimChecks","Effect":"Allow","Action":["s3:GetObject"],
                   "Resource":["arn:aws:s3:::hybrid-s1-input-123456789012-us-east-1/claim-check/*"]},
-                 {"Sid":"FetchWorkerJar","Effect":"Allow","Action":["s3:GetObject"],
-                  "Resource":["arn:aws:s3:::hybrid-s1-artifacts-123456789012-us-east-1/images/app-tier/*"]}]}
+                 {"Sid":"FetchImageJars","Effect":"Allow","Action":["s3:GetObject"],
+                  "Resource":["arn:aws:s3:::hybrid-s1-artifacts-123456789012-us-east-1/images/app-tier/*",
+                              "arn:aws:s3:::hybrid-s1-artifacts-123456789012-us-east-1/images/web-tier/*.jar"]}]}
                 """), json(rolePolicy.get("PolicyDocument")));
         assertIamTags(api.only("CreateInstanceProfile"), "app-tier");
         assertEquals(2, api.requests("AddRoleToInstanceProfile").size(), "retried after IAM did not yet know the profile");
