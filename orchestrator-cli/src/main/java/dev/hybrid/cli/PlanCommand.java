@@ -21,6 +21,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (StackSession session = StackSession.open(main, targets, ProgressListener.NONE)) {
+            session.requireWebImageFile();
             Optional<String> existing = session.existingDeployment();
             // A new deployment's id is only a sample here: up draws its own.
             String deployment = existing.orElseGet(DeploymentIds::newId);

@@ -186,6 +186,13 @@ final class StackSession implements AutoCloseable {
         return "AWS " + target.describe() + (openstack == null ? "" : " and OpenStack cloud " + openstack.cloudName());
     }
 
+    /** An up or plan that would upload the web image needs its file; teardown and status do not, so they never ask. */
+    void requireWebImageFile() {
+        if (openstack != null && config.openstack().webImage() instanceof dev.hybrid.cli.config.WebImageSource.LocalFile file) {
+            file.requireFile();
+        }
+    }
+
     /** Whether this session provisions an OpenStack side. */
     boolean hasOpenStack() {
         return openstack != null;

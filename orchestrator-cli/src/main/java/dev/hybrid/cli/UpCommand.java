@@ -68,6 +68,7 @@ final class UpCommand implements Callable<Integer> {
         ProgressListener progress = main.json() ? ProgressListener.NONE : new ProgressPrinter(main.out(), main.verbose());
         ProgressBars bars = TerminalProgressBars.forCommand(main);
         try (StackSession session = StackSession.open(main, targets, progress, new StackSession.Options(bars, rotateKeys, false))) {
+            session.requireWebImageFile();
             String deployment = session.existingDeployment().orElseGet(DeploymentIds::newId);
             // Remembered before anything is created; the tags remember it too, should this file be lost.
             Map<String, Map<String, String>> cached = session.cache.read().filter(s -> deployment.equals(s.deploymentId()))

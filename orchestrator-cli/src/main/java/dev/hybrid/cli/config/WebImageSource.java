@@ -7,7 +7,21 @@ import java.nio.file.Path;
 /** Where the web tier's VM image comes from: a local file, an S3 object, an HTTPS URL, or an image already in Glance. */
 public sealed interface WebImageSource {
 
-    record LocalFile(Path path) implements WebImageSource {
+    /** @param origin where the path was written, for the message when the file is missing */
+    record LocalFile(Path path, String origin) implements WebImageSource {
+        public LocalFile(Path path) {
+            this(path, "--web-image");
+        }
+
+        /**
+         * Only an up or plan needs the file; teardown and status must work after it is gone, so parsing does not ask.
+         */
+        public void requireFile() {
+            if (!Files.isRegularFile(path)) {
+                throw new ConfigFileException(origin + ": web_image file " + path + " does not exist" + USAGE);
+            }
+        }
+
         @Override
         public String toString() {
             return path.toString();
@@ -40,8 +54,10 @@ public sealed interface WebImageSource {
      *
      * @param origin where the value was written, for the message if it is unusable
      */
+    String USAGE = ": web_image must be a file PATH, s3://BUCKET/KEY, https://URL or glance:NAME";
+
     static WebImageSource parse(String value, String origin) {
-        String usage = ": web_image must be a file PATH, s3://BUCKET/KEY, https://URL or glance:NAME";
+        String usage = USAGE;
         if (value.startsWith("glance:")) {
             String name = value.substring("glance:".length());
             if (name.isBlank()) {
@@ -71,10 +87,6 @@ public sealed interface WebImageSource {
         if (value.contains("://")) {
             throw new ConfigFileException(origin + ": web_image '" + value + "' uses an unsupported scheme" + usage);
         }
-        Path path = Path.of(value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value);
-        if (!Files.isRegularFile(path)) {
-            throw new ConfigFileException(origin + ": web_image file " + value + " does not exist" + usage);
-        }
-        return new LocalFile(path);
+        return new LocalFile(Path.of(value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value), origin);
     }
 }

@@ -94,8 +94,18 @@ class StackConfigFileTest {
     @Test
     void webImageFromALocalFile() throws Exception {
         Path image = Files.writeString(dir.resolve("web.qcow2"), "image");
-        assertEquals(new WebImageSource.LocalFile(image),
-                StackConfigFile.load(null, Map.of(), Map.of("openstack.web_image", image.toString())).openstack().webImage());
+        WebImageSource source = StackConfigFile.load(null, Map.of(), Map.of("openstack.web_image", image.toString())).openstack().webImage();
+        assertEquals(image, ((WebImageSource.LocalFile) source).path());
+        ((WebImageSource.LocalFile) source).requireFile();
+    }
+
+    @Test
+    void aMissingImageFileIsReadSoThatTeardownStillWorksAndIsRefusedWhenItIsNeeded() throws Exception {
+        Path config = write("openstack:\n  web_image: /no/such/image.qcow2\n");
+        WebImageSource source = StackConfigFile.load(config, Map.of(), Map.of()).openstack().webImage();
+        ConfigFileException e = assertThrows(ConfigFileException.class, ((WebImageSource.LocalFile) source)::requireFile);
+        assertEquals(config + ":2:3: web_image file /no/such/image.qcow2 does not exist: web_image must be a file PATH, s3://BUCKET/KEY, "
+                + "https://URL or glance:NAME", e.getMessage());
     }
 
     static Stream<Arguments> fileErrors() {
@@ -120,8 +130,6 @@ class StackConfigFileTest {
                         "%s:2:3: web_image 'ftp://host/x' uses an unsupported scheme: web_image must be a file PATH, s3://BUCKET/KEY, https://URL or glance:NAME"),
                 Arguments.of("openstack:\n  web_image: s3://only-bucket\n",
                         "%s:2:3: web_image 's3://only-bucket' needs both bucket and key: web_image must be a file PATH, s3://BUCKET/KEY, https://URL or glance:NAME"),
-                Arguments.of("openstack:\n  web_image: /no/such/image.qcow2\n",
-                        "%s:2:3: web_image file /no/such/image.qcow2 does not exist: web_image must be a file PATH, s3://BUCKET/KEY, https://URL or glance:NAME"),
                 Arguments.of("openstack:\n  flavor: m1.small\n  flavor: m1.large\n", "%s:3:3: key 'flavor' appears twice in the same mapping"),
                 Arguments.of("openstack:\n  flavor: 'm1.small\n", "%s:3:1: not valid YAML: found unexpected end of stream"));
     }
