@@ -171,8 +171,10 @@ class DevstackLiteStackTest {
         assertEquals(Map.of(), left, "teardown left these behind");
     }
 
-    private void teardownLeavesNothing() {
-        Run teardown = run(env(), "teardown", "--yes", "--stack", stack, "--os-cloud", CLOUD, "--aws", "local");
+    private void teardownLeavesNothing(String... extra) {
+        List<String> args = new ArrayList<>(List.of("teardown", "--yes", "--stack", stack, "--os-cloud", CLOUD, "--aws", "local"));
+        args.addAll(List.of(extra));
+        Run teardown = run(env(), args.toArray(String[]::new));
         assertEquals(0, teardown.exitCode(), teardown.err() + teardown.out());
         assertNothingLeft();
     }
@@ -238,7 +240,7 @@ class DevstackLiteStackTest {
     }
 
     @Test
-    void teardownWithoutTheStateFileStillRemovesEverything() throws Exception {
+    void teardownWithoutTheStateFileOrTheImageFileStillRemovesEverything() throws Exception {
         Run first = up();
         assertEquals(0, first.exitCode(), first.err() + first.out());
         assertOneOfEach();
@@ -248,7 +250,11 @@ class DevstackLiteStackTest {
                 Files.delete(file);
             }
         }
-        teardownLeavesNothing();
+        Files.delete(vmdk);
+        Run plan = run(env(), "plan", "--stack", stack, "--os-cloud", CLOUD, "--aws", "local", "--web-image", vmdk.toString());
+        assertEquals(ExitCodes.USAGE, plan.exitCode(), plan.err());
+        assertTrue(plan.err().contains("web_image file " + vmdk + " does not exist"), plan.err());
+        teardownLeavesNothing("--web-image", vmdk.toString());
     }
 
     /** kill -9 while a step is under way, at several steps; each time a second up must converge to one of everything. */
