@@ -105,7 +105,10 @@ final class StackSession implements AutoCloseable {
                     stateDirectory.resolve(stack + "-ssh"), SERVER_TIMEOUT);
             OpenStackStack.AwsSide awsSide = new OpenStackStack.AwsSide(target.region().id(),
                     target.local() ? target.sqsEndpoint() : null, target.local() ? target.s3Endpoint() : null,
-                    () -> webTierCredentials(target, keys), aws::s3,
+                    () -> webTierCredentials(target, keys),
+                    context -> target.local() ? LocalAws.ACCESS_KEY_ID
+                            : context.output(WebTierUser.KEY, WebTierUser.OUTPUT_ACCESS_KEY_ID).orElse("(not yet created)"),
+                    aws::s3,
                     target.local() ? Set.of() : awsKeysTheServerNeeds(resources));
             resources.addAll(OpenStackStack.resources(openstack, openStackOptions, awsSide, bars));
         }

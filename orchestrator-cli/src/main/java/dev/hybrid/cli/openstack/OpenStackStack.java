@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -25,10 +26,11 @@ public final class OpenStackStack {
      *
      * @param sqsEndpoint null on real AWS
      * @param credentials read only when the server is created
+     * @param accessKeyId the id of the key in those credentials, as the walk's outputs know it: a new one replaces the server
      * @param credentialResources the AWS resources that make those credentials, which the server waits for
      */
     public record AwsSide(String region, URI sqsEndpoint, URI s3Endpoint, Supplier<WebUserData.Credentials> credentials,
-                          Supplier<S3Client> s3, Set<String> credentialResources) {
+                          Function<StackContext, String> accessKeyId, Supplier<S3Client> s3, Set<String> credentialResources) {
     }
 
     /** @param sshKeyDirectory where a generated private key is kept, 0600 */
@@ -51,17 +53,18 @@ public final class OpenStackStack {
                 : SshKeys.publicKeyFor(options.sshKeyDirectory().resolve("id_rsa"), "hybrid@" + api.cloudName())));
         resources.add(new SecurityGroup(api, config.webPort(), options.sshCidr()));
         resources.add(new WebServer(api, new WebServer.Spec(config.flavor(), config.network(), image,
-                context -> userData(context, config.webPort(), aws), options.serverTimeout(), aws.credentialResources()), bars));
+                context -> WebUserData.render(settings(context, config.webPort(), aws), aws.credentials().get()),
+                context -> WebUserData.fingerprint(settings(context, config.webPort(), aws), aws.accessKeyId().apply(context)),
+                options.serverTimeout(), aws.credentialResources()), bars));
         resources.add(new FloatingIp(api, config.externalNetwork(), Duration.ofSeconds(120), bars));
         return resources;
     }
 
-    private static String userData(StackContext context, int webPort, AwsSide aws) {
-        WebUserData.Settings settings = new WebUserData.Settings(
+    private static WebUserData.Settings settings(StackContext context, int webPort, AwsSide aws) {
+        return new WebUserData.Settings(
                 context.output("sqs:request", "url").orElseThrow(), context.output("sqs:response", "url").orElseThrow(),
                 context.output("s3:input", "name").orElseThrow(), context.output("s3:output", "name").orElseThrow(),
                 aws.region(), webPort, aws.sqsEndpoint(), aws.s3Endpoint(), context.stack(),
                 context.output("ec2:app-template", "launchTemplateId").orElse(""));
-        return WebUserData.render(settings, aws.credentials().get());
     }
 }

@@ -29,10 +29,19 @@ public final class WebServer implements Resource {
     public static final String OUTPUT_FIXED_IP = "fixed_ip";
     static final String ROLE = "web-server";
 
-    /** What the server is made of; {@code userData} renders the cloud-config from the outputs of the walk. */
-    /** @param credentialResources keys of the resources that issue the credentials in the user-data */
+    /** The server's metadata key that holds {@link Spec#settingsFingerprint}. */
+    static final String SETTINGS = "hybrid:settings";
+
+    /**
+     * What the server is made of; {@code userData} renders the cloud-config from the outputs of the walk.
+     *
+     * @param settingsFingerprint a hash of what the user-data says, with the access key's id in place of its secret: a
+     *                            server whose fingerprint differs (new queues, a rotated key) is replaced, since
+     *                            cloud-init reads user-data only at first boot
+     * @param credentialResources keys of the resources that issue the credentials in the user-data
+     */
     public record Spec(String flavor, String network, ImageRef image, Function<StackContext, String> userData,
-                       Duration activeTimeout, Set<String> credentialResources) {
+                       Function<StackContext, String> settingsFingerprint, Duration activeTimeout, Set<String> credentialResources) {
     }
 
     /** The Glance image by this stack's upload, or an existing image by name. */
@@ -94,6 +103,7 @@ public final class WebServer implements Resource {
         attributes.put("image", server.path("image").path("id").asText(""));
         attributes.put("flavor", server.path("flavor").path("original_name").asText(""));
         attributes.put("fault", server.path("fault").path("message").asText(""));
+        attributes.put("settings", server.path("metadata").path(SETTINGS).asText(""));
         String id = server.path("id").asText();
         Map<String, String> outputs = new HashMap<>(Map.of(OUTPUT_ID, id));
         fixedAddress(server).ifPresent(ip -> outputs.put(OUTPUT_FIXED_IP, ip));
@@ -124,6 +134,10 @@ public final class WebServer implements Resource {
         if (!image.equals(server.get("image"))) {
             return Diff.replace("image " + server.get("image") + " -> " + image);
         }
+        if (!spec.settingsFingerprint().apply(context).equals(server.get("settings"))) {
+            return Diff.replace(server.get("settings").isEmpty() ? "it carries no settings fingerprint"
+                    : "its user-data is out of date (queues, buckets, endpoints, port or access key changed)");
+        }
         return Diff.keep();
     }
 
@@ -145,7 +159,8 @@ public final class WebServer implements Resource {
         String networkId = lookupNetwork();
         String imageId = imageId(context);
         String userData = Base64.getEncoder().encodeToString(spec.userData().apply(context).getBytes(StandardCharsets.UTF_8));
-        Map<String, String> metadata = Tags.of(context, ROLE);
+        Map<String, String> metadata = new java.util.HashMap<>(Tags.of(context, ROLE));
+        metadata.put(SETTINGS, spec.settingsFingerprint().apply(context));
         JsonNode created = api.post(ServiceType.COMPUTE, "/servers", Json.object(o -> o.set("server", Json.object(s -> {
             s.put("name", name(context)).put("flavorRef", flavorId).put("imageRef", imageId)
                     .put("key_name", context.output(Keypair.KEY, Keypair.OUTPUT_NAME).orElseThrow())

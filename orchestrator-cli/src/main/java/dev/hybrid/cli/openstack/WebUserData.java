@@ -33,6 +33,20 @@ public final class WebUserData {
     private WebUserData() {
     }
 
+    /**
+     * 16 hex digits of SHA-256 over the user-data with the secret left out: the same settings and key id give the same
+     * fingerprint, so a server can say what it was booted with without keeping anything secret.
+     */
+    public static String fingerprint(Settings settings, String accessKeyId) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(render(settings, new Credentials(accessKeyId, "")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     public static String render(Settings settings, Credentials credentials) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("REQUEST_QUEUE_URL", settings.requestQueueUrl());

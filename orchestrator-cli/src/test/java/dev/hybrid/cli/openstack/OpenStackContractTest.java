@@ -210,6 +210,27 @@ class OpenStackContractTest {
         assertFalse(java.util.regex.Pattern.compile("@[A-Z_]+@").matcher(userData).find(), "a placeholder was left: " + userData);
         assertFalse(userData.contains("AWS_ENDPOINT_URL"), "real AWS needs no endpoint override: " + userData);
         assertFalse(body.contains("web-secret"), "the secret must only travel Base64-encoded inside user-data");
+        String fingerprint = JSON.readTree(body).path("server").path("metadata").path("hybrid:settings").asText();
+        assertTrue(fingerprint.matches("[0-9a-f]{16}"), body);
+    }
+
+    @Test
+    void aServerBootedWithOtherSettingsOrAnOlderKeyIsReplacedAndOneWithTheSameIsKept() throws IOException {
+        stubServerPrerequisites();
+        WebServer server = server(Duration.ofSeconds(5));
+        String booted = WebUserData.fingerprint(new WebUserData.Settings("https://sqs.example/requests", "https://sqs.example/responses",
+                "in-bucket", "out-bucket", "us-east-1", 8080, null, null, "web1", "lt-0123456789abcdef0"), "AKIAWEB");
+        java.util.function.Function<String, Observed> observed = settings -> WebServer.observe(JSON.valueToTree(Map.of("id", "srv-1",
+                "status", "ACTIVE", "flavor", Map.of("original_name", "m1.small"), "image", Map.of("id", "img-1"),
+                "metadata", settings == null ? Map.of() : Map.of("hybrid:settings", settings))));
+
+        assertEquals(dev.hybrid.cli.engine.Action.KEEP, server.compare(observed.apply(booted), context).action());
+
+        TestOutputs.with(context, Map.of("iam:web-tier", Map.of("accessKeyId", "AKIAROTATED")));
+        var rotated = server.compare(observed.apply(booted), context);
+        assertEquals(dev.hybrid.cli.engine.Action.REPLACE, rotated.action(), "cloud-init reads the new key only at first boot");
+        assertTrue(rotated.reason().contains("access key"), rotated.reason());
+        assertEquals(dev.hybrid.cli.engine.Action.REPLACE, server.compare(observed.apply(null), context).action());
     }
 
     @Test
@@ -293,7 +314,8 @@ class OpenStackContractTest {
         WebUserData.Settings settings = new WebUserData.Settings("https://sqs.example/requests", "https://sqs.example/responses",
                 "in-bucket", "out-bucket", "us-east-1", 8080, null, null, "web1", "lt-0123456789abcdef0");
         return new WebServer(api, new WebServer.Spec("m1.small", "private", new WebServer.ImageRef.Uploaded(),
-                c -> WebUserData.render(settings, new WebUserData.Credentials("AKIAWEB", "web-secret")), timeout, java.util.Set.of()),
+                c -> WebUserData.render(settings, new WebUserData.Credentials("AKIAWEB", "web-secret")),
+                c -> WebUserData.fingerprint(settings, c.output("iam:web-tier", "accessKeyId").orElse("AKIAWEB")), timeout, java.util.Set.of()),
                 ProgressBars.NONE);
     }
 }
