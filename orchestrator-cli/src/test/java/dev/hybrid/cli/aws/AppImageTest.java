@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.hybrid.cli.aws.BakeStubs.*;
 import static dev.hybrid.cli.aws.QueryApi.ec2Error;
 import static dev.hybrid.cli.aws.QueryApi.ec2Ok;
@@ -25,7 +24,6 @@ import dev.hybrid.cli.engine.ProgressListener;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.WalkReport;
 import dev.hybrid.cli.engine.Walker;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +39,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -60,6 +54,7 @@ class AppImageTest {
 
     @TempDir
     Path dir;
+    private WireMockAws aws;
     private WireMockServer server;
     private QueryApi api;
     private Ec2Client ec2;
@@ -72,16 +67,11 @@ class AppImageTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
-        api = new QueryApi(server);
-        URI endpoint = URI.create("http://127.0.0.1:" + server.port());
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret"));
-        var overrides = ClientOverrideConfiguration.builder().addExecutionInterceptor(calls).build();
-        ec2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint).credentialsProvider(credentials)
-                .overrideConfiguration(overrides).build();
-        s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint).forcePathStyle(true).credentialsProvider(credentials)
-                .overrideConfiguration(overrides).build();
+        aws = new WireMockAws(calls);
+        server = aws.server;
+        api = aws.api;
+        ec2 = aws.ec2;
+        s3 = aws.s3;
         jar = Files.write(dir.resolve("hybrid-app-tier.jar"), "a worker jar".getBytes(StandardCharsets.UTF_8));
         walker = new Walker(4, ProgressListener.NONE);
         stubs = new BakeStubs(server);
@@ -91,9 +81,7 @@ class AppImageTest {
     @AfterEach
     void stop() {
         walker.close();
-        ec2.close();
-        s3.close();
-        server.stop();
+        aws.close();
     }
 
     // ---- the graph -----------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 package dev.hybrid.cli.aws;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.hybrid.cli.aws.QueryApi.ec2Error;
 import static dev.hybrid.cli.aws.QueryApi.ec2Ok;
@@ -23,7 +22,6 @@ import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.StateCache;
 import dev.hybrid.cli.engine.Walker;
 import dev.hybrid.cli.engine.WalkReport;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,10 +38,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 
@@ -89,6 +83,7 @@ class AwsComputeResourcesTest {
 
     @TempDir
     Path stateDir;
+    private WireMockAws aws;
     private WireMockServer server;
     private QueryApi api;
     private IamClient iam;
@@ -100,16 +95,11 @@ class AwsComputeResourcesTest {
 
     @BeforeEach
     void start() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
-        api = new QueryApi(server);
-        URI endpoint = URI.create("http://127.0.0.1:" + server.port());
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret"));
-        var overrides = ClientOverrideConfiguration.builder().addExecutionInterceptor(calls).build();
-        iam = IamClient.builder().region(Region.AWS_GLOBAL).endpointOverride(endpoint).credentialsProvider(credentials)
-                .overrideConfiguration(overrides).build();
-        ec2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint).credentialsProvider(credentials)
-                .overrideConfiguration(overrides).build();
+        aws = new WireMockAws(calls);
+        server = aws.server;
+        api = aws.api;
+        iam = aws.iam;
+        ec2 = aws.ec2;
         walker = new Walker(4, ProgressListener.NONE);
         stubConverged();
     }
@@ -117,9 +107,7 @@ class AwsComputeResourcesTest {
     @AfterEach
     void stop() {
         walker.close();
-        iam.close();
-        ec2.close();
-        server.stop();
+        aws.close();
     }
 
     private Backoff recordingBackoff() {

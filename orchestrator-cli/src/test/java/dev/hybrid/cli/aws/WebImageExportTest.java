@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.hybrid.cli.aws.BakeStubs.*;
 import static dev.hybrid.cli.aws.QueryApi.ec2Error;
 import static dev.hybrid.cli.aws.QueryApi.ec2Ok;
@@ -19,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.hybrid.cli.engine.ProgressBars;
 import dev.hybrid.cli.engine.StackContext;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -53,6 +48,7 @@ class WebImageExportTest {
 
     @TempDir
     Path dir;
+    private WireMockAws aws;
     private WireMockServer server;
     private QueryApi api;
     private BakeStubs stubs;
@@ -65,14 +61,12 @@ class WebImageExportTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
-        api = new QueryApi(server);
-        URI endpoint = URI.create("http://127.0.0.1:" + server.port());
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret"));
-        ec2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint).credentialsProvider(credentials).build();
-        s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint).forcePathStyle(true).credentialsProvider(credentials).build();
-        iam = IamClient.builder().region(Region.AWS_GLOBAL).endpointOverride(endpoint).credentialsProvider(credentials).build();
+        aws = new WireMockAws(new CallRecorder());
+        server = aws.server;
+        api = aws.api;
+        ec2 = aws.ec2;
+        s3 = aws.s3;
+        iam = aws.iam;
         webJar = Files.write(dir.resolve("hybrid-web-tier.jar"), "a web-tier jar".getBytes(StandardCharsets.UTF_8));
         stubs = new BakeStubs(server);
         stubs.steadyState(BUCKET);
@@ -91,10 +85,7 @@ class WebImageExportTest {
 
     @AfterEach
     void stop() {
-        ec2.close();
-        s3.close();
-        iam.close();
-        server.stop();
+        aws.close();
     }
 
     private void noEarlierExport() {
