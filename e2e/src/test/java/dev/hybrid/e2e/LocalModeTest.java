@@ -54,6 +54,47 @@ class LocalModeTest {
         }
     }
 
+    /** Private base capacity alone (no elastic workers): it runs before any request and serves them all. */
+    @Test
+    void baseWorkersRunFromTheStartAndServeTheQueue(@TempDir Path state, @TempDir Path images) throws Exception {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("HYBRID_HOME", Pipeline.REPO.toString());
+        env.put("HYBRID_STATE_DIR", state.toString());
+        env.remove("HYBRID_URL");
+        String stack = "--stack=e2ebase";
+        Run up = hybrid(env, "up", "--local", "-d", "--port", Integer.toString(Pipeline.freePort()), "--workers-max", "0",
+                "--base-workers", "1", stack, "-o", "json");
+        try {
+            assertEquals(0, up.exitCode(), up.err());
+            JsonNode before = statusWhenAWorkerIsUp(env, stack);
+            assertEquals(0, before.get("imagesDone").asInt());
+            long basePid = before.get("workers").get(0).get("pid").asLong();
+            for (int i = 0; i < 10; i++) {
+                Files.write(images.resolve("base_" + i + ".jpg"), GeneratedImages.image(700 + i, 64, 64, "jpg"));
+            }
+            Run classify = hybrid(env, "classify", images.toString(), stack, "-o", "json");
+            assertEquals(0, classify.exitCode(), classify.out() + classify.err());
+            JsonNode after = hybrid(env, "status", "--local", stack, "-o", "json").json();
+            assertEquals(10, after.get("imagesDone").asInt(), after.toString());
+            assertEquals(1, after.get("workers").size(), "no elastic worker may start with --workers-max 0: " + after);
+            assertEquals(basePid, after.get("workers").get(0).get("pid").asLong());
+        } finally {
+            hybrid(env, "teardown", "--local", stack);
+        }
+    }
+
+    private JsonNode statusWhenAWorkerIsUp(Map<String, String> env, String stack) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            JsonNode status = hybrid(env, "status", "--local", stack, "-o", "json").json();
+            if (status.get("workers").size() > 0 || System.nanoTime() > deadline) {
+                assertEquals(1, status.get("workers").size(), "the base worker starts with the web tier: " + status);
+                return status;
+            }
+            Thread.sleep(250);
+        }
+    }
+
     private void lifecycle(Map<String, String> env, Path state, Path images, int port, String stack, Run up) throws Exception {
         assertEquals(0, up.exitCode(), up.err());
         JsonNode started = up.json();

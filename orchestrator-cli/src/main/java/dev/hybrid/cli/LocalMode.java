@@ -75,7 +75,7 @@ final class LocalMode {
         LocalRecord record;
         try {
             record = stack.startWeb(emulators, TierSettings.fromOutputs(report.outputs()),
-                    new LocalStack.WebOptions(options.port, options.workersMax, options.warmPool, options.reply, options.model,
+                    new LocalStack.WebOptions(options.port, options.workersMax, options.warmPool, options.baseWorkers, options.reply, options.model,
                             options.labels, options.profile));
         } catch (RuntimeException e) {
             // e.g. the port is taken: the emulators started for this up must not outlive it

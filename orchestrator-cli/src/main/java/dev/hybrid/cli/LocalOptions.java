@@ -23,6 +23,11 @@ final class LocalOptions {
             description = "With --local: keep N workers loaded and parked for fast scale-out (default: ${DEFAULT-VALUE}).")
     int warmPool;
 
+    @Option(names = "--base-workers", defaultValue = "0", paramLabel = "N",
+            description = {"With --local: private base capacity, N workers that always consume the queue beside the elastic ones, "
+                    + "which then only take the burst (default: ${DEFAULT-VALUE})."})
+    int baseWorkers;
+
     @Option(names = "--reply", paramLabel = "label|name-label", description = "With --local: what a plain upload answers (default: label).")
     String reply;
 
@@ -42,6 +47,9 @@ final class LocalOptions {
         }
         if (warmPool < 0 || warmPool > workersMax) {
             throw new ConfigurationException("--warm-pool must be between 0 and --workers-max (" + workersMax + "), not " + warmPool);
+        }
+        if (baseWorkers < 0 || baseWorkers > 20) {
+            throw new ConfigurationException("--base-workers must be between 0 and 20, not " + baseWorkers);
         }
         if (port != null && (port < 1 || port > 65535)) {
             throw new ConfigurationException("--port must be between 1 and 65535, not " + port);

@@ -187,6 +187,10 @@ class HybridMainTest {
 
         Run noCommand = run(localEnv());
         assertEquals(2, noCommand.exitCode());
+
+        Run tooManyBase = run(localEnv(), "up", "--local", "--stack", "cli9", "--base-workers", "30");
+        assertEquals(2, tooManyBase.exitCode());
+        assertEquals("hybrid: --base-workers must be between 0 and 20, not 30", tooManyBase.err().lines().findFirst().orElse(""));
     }
 
     @Test

@@ -74,7 +74,8 @@ public final class LocalStack {
     }
 
     /** What the web tier is started with, beyond where the queues and buckets are. */
-    public record WebOptions(Integer port, int workersMax, int warmPool, String reply, String model, String labels, String profile) {}
+    public record WebOptions(Integer port, int workersMax, int warmPool, int baseWorkers, String reply, String model, String labels,
+                             String profile) {}
 
     /** Starts the web tier and records the stack; stops the emulators again should the web tier fail. */
     public LocalRecord startWeb(Emulators emulators, Map<String, String> tierSettings, WebOptions options) {
@@ -97,7 +98,8 @@ public final class LocalStack {
                 "--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "--worker-jar", layout.workerJar().toString(),
                 "--workers-max", Integer.toString(options.workersMax()),
-                "--warm-pool", Integer.toString(options.warmPool())));
+                "--warm-pool", Integer.toString(options.warmPool()),
+                "--base-workers", Integer.toString(options.baseWorkers())));
         if (options.reply() != null) {
             command.addAll(List.of("--reply", options.reply()));
         }
