@@ -151,7 +151,10 @@ class AppImageTest {
         assertTrue(userData.contains("aws s3 cp 's3://" + ARTIFACTS + "/" + jarKey + "' /opt/hybrid/hybrid-app-tier.jar"), userData);
         assertTrue(userData.contains("--prefetch-model --model 'djl://ai.djl.pytorch/resnet'"), userData);
         assertTrue(userData.contains("HYBRID_MODEL_PROFILE=cse546"), userData);
-        assertTrue(userData.contains("ExecStart=/usr/bin/java -Dai.djl.offline=true"), "the unit is baked in: " + userData);
+        assertTrue(userData.contains("ExecStart=/usr/bin/java -XX:SharedArchiveFile=/opt/hybrid/hybrid-app-tier.jsa -Dai.djl.offline=true"),
+                "the unit is baked in: " + userData);
+        assertTrue(userData.contains("java -XX:ArchiveClassesAtExit=/opt/hybrid/hybrid-app-tier.jsa -jar /opt/hybrid/hybrid-app-tier.jar "
+                + "--prefetch-model"), "the bake writes the archive the unit uses: " + userData);
         assertFalse(userData.matches("(?s).*@[A-Z][A-Z0-9_]*@.*"), "every placeholder filled: " + userData);
         assertFalse(userData.toLowerCase(java.util.Locale.ROOT).contains("secret"), "no credentials: the builder has its instance profile");
         assertFalse(userData.contains("AKID"), userData);
