@@ -60,8 +60,21 @@ final class HttpApi {
         String name = file.filename() == null || file.filename().isBlank() ? "upload" : file.filename();
         boolean json = wantsJson(ctx);
         CompletableFuture<Outcome> answer = broker.submit(name, image, sha256(image));
-        onArrival.run();
-        ctx.future(() -> answer.handle((outcome, error) -> {
+        if (answer.isDone()) {
+            // A cached result: answered on this thread, without the servlet's asynchronous round trip, and no
+            // work for the autoscaler (deciding on every cached request kept it and SQS busy under load).
+            respond(ctx, answer, name, json, started);
+        } else {
+            onArrival.run();
+            ctx.future(() -> answer.handle((outcome, error) -> {
+                respond(ctx, answer, name, json, started);
+                return null;
+            }));
+        }
+    }
+
+    private void respond(Context ctx, CompletableFuture<Outcome> answer, String name, boolean json, long started) {
+        answer.handle((outcome, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 if (cause instanceof Rejection rejection) {
@@ -75,7 +88,7 @@ final class HttpApi {
                 answer(ctx, name, outcome, json, started);
             }
             return null;
-        }));
+        });
     }
 
     private static UploadedFile onlyFile(Context ctx) {
