@@ -129,4 +129,58 @@ class ScalingControllerTest {
         assertEquals(5, provider.counts().warm());
         assertEquals(List.of("activate 8 (resumed 0)", "deactivate 1 stop", "deactivate 7 park"), provider.operations());
     }
+
+    /** A provider whose resumed workers take 10 s and new ones 45 s to serve, as EC2's. */
+    private static final class SlowStarts extends RecordingProvider {
+        SlowStarts(int warmPoolSize, int initiallyWarm) {
+            super(warmPoolSize, initiallyWarm);
+        }
+
+        @Override
+        public long expectedStartMillis(boolean fromWarmPool) {
+            return fromWarmPool ? 10_000 : 45_000;
+        }
+    }
+
+    private ScalingController withBaseCapacity(RecordingProvider provider, int base, ServiceRate rate) {
+        return new ScalingController(new ScalingPolicy(1, 0, 20, base), pendingHttp::get,
+                () -> new Backlog(visible.get(), 0), provider, Duration.ofSeconds(1), clock::get, rate);
+    }
+
+    @Test
+    void noWorkerIsWokenThatWouldArriveAfterTheBaseCapacityHasDrainedTheBacklog() {
+        SlowStarts provider = new SlowStarts(10, 10);
+        ScalingController controller = withBaseCapacity(provider, 4, new ServiceRate(10, clock::get));
+        visible.set(100); // 4 base workers at 10 a second: 2.5 s, against 10 s to resume one
+
+        Decision decision = controller.reconcile();
+
+        assertEquals(0, decision.activated());
+        assertEquals(10, provider.counts().warm(), "the pool stays parked");
+    }
+
+    @Test
+    void aBacklogThatOutlastsTheStartStillWakesThePool() {
+        SlowStarts provider = new SlowStarts(10, 10);
+        ScalingController controller = withBaseCapacity(provider, 4, new ServiceRate(10, clock::get));
+        visible.set(1000); // 25 s of work for the base workers: time to resume the pool, not to launch anew
+
+        assertEquals(10, controller.reconcile().activated());
+        assertEquals(0, provider.launches());
+        visible.set(10_000); // 14 running workers need 71 s: launches pay off too
+        assertEquals(10, controller.reconcile().activated());
+        assertEquals(10, provider.launches());
+    }
+
+    @Test
+    void withNobodyServingOrNoRateKnownEveryStartGoesAhead() {
+        SlowStarts cold = new SlowStarts(0, 0);
+        visible.set(3);
+        assertEquals(3, withBaseCapacity(cold, 0, new ServiceRate(10, clock::get)).reconcile().activated(),
+                "with no base capacity nothing else would ever answer");
+
+        SlowStarts unknown = new SlowStarts(10, 10);
+        visible.set(100);
+        assertEquals(20, withBaseCapacity(unknown, 4, null).reconcile().activated(), "without a rate the controller starts as before");
+    }
 }
