@@ -152,7 +152,9 @@ def cmyk_jpeg(seed, width, height, variant):
         # Pillow stores 255 - value (CMYK;I); libjpeg gives PIL 255 - K, which PIL inverts back to k.
         cmyk = Image.merge("CMYK", [ImageOps.invert(band) for band in ycc.split()] + [k])
     data = io.BytesIO()
-    cmyk.save(data, "JPEG", quality=90)
+    # Pillow's 4:2:0 keeps the first component at full resolution and halves the other three:
+    # like a real YCCK file's chroma, and it makes the decoders upsample.
+    cmyk.save(data, "JPEG", quality=90, subsampling=2)
     data = data.getvalue()
     import struct  # here, not at the top: see png16
     app14 = data.find(b"\xff\xee")  # libjpeg writes it right after SOI: the first FFEE is the marker
