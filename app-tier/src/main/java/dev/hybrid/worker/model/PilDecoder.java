@@ -24,7 +24,8 @@ import org.w3c.dom.Node;
  *   <li>16-bit grey+alpha, RGB and RGBA PNG: PIL's unpackers ({@code LA;16B}, {@code RGB;16B},
  *       {@code RGBA;16B}) keep the high byte, {@code v >> 8}. ImageIO's {@code getRGB} rounds
  *       {@code v * 255 / 65535}, one level higher on about half the values.</li>
- *   <li>4-component JPEG: ImageIO cannot make an image of it at all. libjpeg (PIL's decoder)
+ *   <li>4-component JPEG: JDK 17's reader makes a CMYK image of it, but with colours up to 74
+ *       levels away from PIL's (it neither inverts Adobe CMYK nor uses PIL's formula). libjpeg (PIL's decoder)
  *       reads the components as YCCK when an Adobe APP14 marker says transform 2 (or any value
  *       but 0), else as CMYK, and converts YCCK to CMYK with its integer tables. PIL then inverts
  *       all four (it always assumes Adobe's inverted CMYK) and {@code convert("RGB")} computes
