@@ -38,6 +38,12 @@ import org.w3c.dom.Node;
 final class PilDecoder {
     private static final String JPEG_METADATA = "javax_imageio_jpeg_image_1.0";
     private static final String PNG_METADATA = "javax_imageio_png_1.0";
+    /**
+     * Pillow's {@code DecompressionBombError} threshold, {@code 2 * Image.MAX_IMAGE_PIXELS}: PIL
+     * refuses larger images, so a PyTorch reference would too, and a header declaring them would
+     * otherwise make us allocate gigabytes before finding out whether any image data follows.
+     */
+    static final long PIL_PIXEL_LIMIT = 2L * 89_478_485;
 
     private PilDecoder() {}
 
@@ -52,6 +58,11 @@ final class PilDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(input, true, false);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > PIL_PIXEL_LIMIT) {
+                    throw new IOException(reader.getWidth(0) + "x" + reader.getHeight(0) + " is " + pixels
+                            + " pixels, more than the " + PIL_PIXEL_LIMIT + " PIL accepts");
+                }
                 String format = reader.getFormatName().toLowerCase(Locale.ROOT);
                 if (format.equals("jpeg") || format.equals("jpg")) {
                     Node markers = child(nativeTree(reader, JPEG_METADATA), "markerSequence");

@@ -70,6 +70,7 @@ class PilDecoderTest {
         damaged.add(withSofComponents(cmyk, 5)); // a frame of five components: neither PIL nor libjpeg has a colour space for it
         damaged.add(Arrays.copyOf(png16, png16.length / 2)); // cut inside the image data
         damaged.add(png16(3, 1, new byte[0])); // 16-bit palette: not a legal PNG
+        damaged.add(withPngSize(png16, 20_000, 9_000)); // 180 M pixels: over PIL's decompression-bomb limit
         List<byte[]> batch = new ArrayList<>(damaged);
         batch.add(cmyk);
         List<ImageClassifier.Outcome> outcomes = classifier.classify(batch);
@@ -78,6 +79,8 @@ class PilDecoderTest {
             assertFalse(outcome.message().contains("\n"), outcome.message());
             assertTrue(outcome.message().startsWith("not a decodable image"), outcome.message());
         }
+        String bomb = ((ImageClassifier.Outcome.Undecodable) outcomes.get(damaged.size() - 1)).message();
+        assertTrue(bomb.contains("more than the 178956970 PIL accepts"), bomb); // refused on the header, not on the missing data
         assertInstanceOf(ImageClassifier.Outcome.Labels.class, outcomes.get(damaged.size()));
     }
 
@@ -137,6 +140,16 @@ class PilDecoderTest {
             buffer.putShort((short) v);
         }
         return buffer.array();
+    }
+
+    /** The PNG with another size in its header (and the header's CRC fixed), the image data unchanged. */
+    private static byte[] withPngSize(byte[] png, int width, int height) {
+        byte[] copy = png.clone();
+        ByteBuffer.wrap(copy, 16, 8).putInt(width).putInt(height); // signature (8), length (4), "IHDR" (4)
+        CRC32 crc = new CRC32();
+        crc.update(copy, 12, 4 + 13);
+        ByteBuffer.wrap(copy, 29, 4).putInt((int) crc.getValue());
+        return copy;
     }
 
     /** The JPEG with its baseline frame header's component count changed. */
