@@ -18,7 +18,7 @@ import sys
 import torch
 import torchvision
 import PIL
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageOps
 from torchvision import transforms
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "equivalence")
@@ -95,6 +95,105 @@ IMAGES = [
 ]
 
 
+def png16(width, height, colour_type, channels):
+    """A 16-bit PNG (Pillow cannot write 16-bit RGB or grey with alpha): colour type 0 grey,
+    4 grey+alpha, 2 RGB, 6 RGBA; channels is one list of 16-bit samples per channel, row by row."""
+    # Imported here: a new line above TinyNet would shift the source lines traced into tiny.pt's
+    # debug info and change the committed file.
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    interleaved = [sample for pixel in zip(*channels) for sample in pixel]
+    row = width * len(channels)
+    raw = b"".join(b"\0" + struct.pack(f">{row}H", *interleaved[y * row:(y + 1) * row]) for y in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 16, colour_type, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def wide(seed, band, rnd):
+    """An 8-bit band widened to 16 bits with a random low byte: PIL keeps the high byte
+    (v >> 8), a rounding conversion (v * 255 / 65535) would differ on about half the pixels."""
+    return [v * 256 + rnd.randrange(256) for v in band.getdata()]
+
+
+def png16_image(seed, width, height, colour_type):
+    rnd = random.Random(seed)
+    image = generated(seed, width, height)
+    if colour_type == 0:
+        # PIL opens 16-bit grey as mode I and convert("RGB") clips at 255 (Convert.c i2rgb): levels
+        # 0..255 pass unchanged, anything above is white. Scale the grey image by 1 (left fifth)
+        # to 5 (right fifth), so the image has both, plus sparse samples over the whole 16-bit range.
+        grey = list(image.convert("L").getdata())
+        samples = [v * (1 + 5 * (i % width) // width) for i, v in enumerate(grey)]
+        for _ in range(width * height // 50):
+            samples[rnd.randrange(len(samples))] = rnd.randrange(65536)
+        return png16(width, height, 0, [samples])
+    bands = [image.convert("L")] if colour_type == 4 else list(image.split())
+    channels = [wide(seed, band, rnd) for band in bands]
+    if colour_type in (4, 6):  # alpha, which convert("RGB") drops; smooth, so that it compresses
+        channels.append([(i % width) * 65535 // (width - 1) for i in range(width * height)])
+    return png16(width, height, colour_type, channels)
+
+
+def cmyk_jpeg(seed, width, height, variant):
+    """A CMYK JPEG as Pillow writes it (libjpeg: Adobe APP14 marker, transform 0, values stored
+    inverted, Adobe's convention), the same without the APP14 marker, or a YCCK one. Pillow cannot
+    write YCCK, so: the components libjpeg turns back into this CMYK image are computed (libjpeg's
+    YCCK decode is C = 255 - R(Y, Cb, Cr), K stored as is, then PIL inverts all four), written as
+    CMYK, and the APP14 transform flag is set to 2; every decoder then reads them as YCCK."""
+    rgb = generated(seed, width, height)
+    key = generated(seed + 100, width, height, "L").point(lambda v: v // 2)
+    cmyk = Image.merge("CMYK", [ImageOps.invert(band) for band in rgb.split()] + [key])
+    if variant == "ycck":
+        c, m, y, k = cmyk.split()
+        ycc = Image.merge("RGB", (c, m, y)).convert("YCbCr")
+        # Pillow stores 255 - value (CMYK;I); libjpeg gives PIL 255 - K, which PIL inverts back to k.
+        cmyk = Image.merge("CMYK", [ImageOps.invert(band) for band in ycc.split()] + [k])
+    data = io.BytesIO()
+    # Pillow's 4:2:0 keeps the first component at full resolution and halves the other three:
+    # like a real YCCK file's chroma, and it makes the decoders upsample.
+    cmyk.save(data, "JPEG", quality=90, subsampling=2)
+    data = data.getvalue()
+    import struct  # here, not at the top: see png16
+    app14 = data.find(b"\xff\xee")  # libjpeg writes it right after SOI: the first FFEE is the marker
+    assert app14 > 0 and data[app14 + 4:app14 + 9] == b"Adobe", "libjpeg wrote no Adobe marker for CMYK"
+    length = struct.unpack(">H", data[app14 + 2:app14 + 4])[0]
+    if variant == "no-adobe":
+        return data[:app14] + data[app14 + 2 + length:]
+    if variant == "ycck":
+        transform = app14 + 4 + 11  # "Adobe", version, flags0, flags1, then the transform byte
+        assert data[transform] == 0
+        return data[:transform] + b"\x02" + data[transform + 1:]
+    return data
+
+
+# Images PIL converts with rules of its own (issue #2): name, seed, width, height, generator, format.
+# Small: these are about decoding, the resize is proven on the 8-bit ones above.
+DECODE_IMAGES = [
+    ("gray16-40x32.png", 11, 40, 32, lambda s, w, h: png16_image(s, w, h, 0), "png16"),
+    ("gray16-alpha-40x32.png", 12, 40, 32, lambda s, w, h: png16_image(s, w, h, 4), "png16"),
+    ("rgb16-40x32.png", 13, 40, 32, lambda s, w, h: png16_image(s, w, h, 2), "png16"),
+    ("rgba16-32x40.png", 14, 32, 40, lambda s, w, h: png16_image(s, w, h, 6), "png16"),
+    ("cmyk-adobe-64x48.jpg", 15, 64, 48, lambda s, w, h: cmyk_jpeg(s, w, h, "adobe"), "jpeg-cmyk"),
+    ("cmyk-no-adobe-64x48.jpg", 15, 64, 48, lambda s, w, h: cmyk_jpeg(s, w, h, "no-adobe"), "jpeg-cmyk"),
+    ("ycck-adobe-48x64.jpg", 16, 48, 64, lambda s, w, h: cmyk_jpeg(s, w, h, "ycck"), "jpeg-cmyk"),
+]
+
+
+def same_model(path, traced):
+    """Whether the saved model has these weights and this code. The file also holds trace debug
+    info (this script's absolute path and line numbers), which differs from checkout to checkout
+    and from edit to edit; rewriting it for that alone would change a committed fixture for nothing."""
+    if not os.path.exists(path):
+        return False
+    saved = torch.jit.load(path)
+    mine, theirs = traced.state_dict(), saved.state_dict()
+    return (saved.code == traced.code and mine.keys() == theirs.keys()
+            and all(torch.equal(mine[k], theirs[k]) for k in mine))
+
+
 def rounded(logits):
     """Six decimals: an error of 5e-7 at most, far below the 1e-4 compared, at half the file size."""
     return [round(v, 6) for v in logits.tolist()]
@@ -108,7 +207,9 @@ def main():
         for p in model.parameters():  # weights in a range where float32 noise stays far below 1e-4
             p.copy_(torch.empty_like(p).uniform_(-0.5, 0.5))
         traced = torch.jit.trace(model, torch.zeros(1, 3, 64, 64))
-    traced.save(os.path.join(OUT, "tiny.pt"))
+    model_path = os.path.join(OUT, "tiny.pt")
+    if not same_model(model_path, traced):
+        traced.save(model_path)
     with open(os.path.join(OUT, "labels.txt"), "w") as f:
         f.write("".join(f"class{i}\n" for i in range(1000)))
 
@@ -138,6 +239,26 @@ def main():
             crop_name = name.rsplit(".", 1)[0] + ".imagenet-crop.png"
             cropped.save(os.path.join(OUT, crop_name), "PNG", optimize=True)
             entry["imagenetCrop"] = crop_name
+        fixtures.append(entry)
+
+    for name, seed, width, height, make, fmt in DECODE_IMAGES:
+        data = make(seed, width, height)
+        with open(os.path.join(OUT, name), "wb") as f:
+            f.write(data)
+        opened = Image.open(io.BytesIO(data))
+        decoded = opened.convert("RGB")
+        entry = {"image": name, "width": width, "height": height, "format": fmt, "pilMode": opened.mode}
+        with torch.no_grad():
+            entry["cse546"] = rounded(traced(CSE546(decoded).unsqueeze(0))[0])
+            entry["imagenet"] = rounded(traced(IMAGENET_TENSOR(IMAGENET_RESIZE_CROP(decoded)).unsqueeze(0))[0])
+        decoded_name = name.rsplit(".", 1)[0] + ".pil-decoded.png"
+        same = next((e for e in fixtures if e.get("pilDecoded") and e["width"] == width and e["height"] == height
+                     and Image.open(os.path.join(OUT, e["pilDecoded"])).tobytes() == decoded.tobytes()), None)
+        if same:  # the JPEG without its Adobe marker decodes to the same pixels: one file for both
+            decoded_name = same["pilDecoded"]
+        else:
+            decoded.save(os.path.join(OUT, decoded_name), "PNG", optimize=True)
+        entry["pilDecoded"] = decoded_name
         fixtures.append(entry)
 
     header = {

@@ -7,14 +7,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.hybrid.contract.Prediction;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * A loaded DJL model with its profile and labels. Images of one shape go through the network
@@ -74,11 +71,7 @@ final class DjlClassifier implements ImageClassifier {
     /** The model's input for one image's bytes. */
     Profile.Tensor tensor(byte[] bytes) throws UndecodableException {
         try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-            if (image == null) {
-                throw new UndecodableException("not a decodable image (no reader recognises the bytes)");
-            }
-            return profile.prepare(image);
+            return profile.prepare(PilDecoder.decode(bytes));
         } catch (IOException | RuntimeException e) {
             throw new UndecodableException("not a decodable image: " + e.getMessage());
         }

@@ -46,8 +46,8 @@ public enum Profile {
     /** 8-bit RGB pixels, packed {@code 0xRRGGBB}, row by row. */
     record Pixels(int[] rgb, int width, int height) {}
 
-    Tensor prepare(BufferedImage image) {
-        Pixels pixels = rgb(image);
+    /** The tensor for decoded 8-bit RGB pixels ({@link PilDecoder#decode}). */
+    Tensor prepare(Pixels pixels) {
         if (this == IMAGENET) {
             pixels = resizeAndCrop(pixels);
         }

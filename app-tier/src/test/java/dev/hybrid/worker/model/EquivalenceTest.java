@@ -113,6 +113,61 @@ class EquivalenceTest {
         }));
     }
 
+    /**
+     * 16-bit PNG and 4-component JPEG, whose conversion to RGB follows PIL's own rules
+     * ({@link PilDecoder}): PNG pixels must equal PIL's exactly; JPEG within the one level the
+     * decoder difference allows (measured: 0 pixels differ).
+     */
+    @TestFactory
+    Stream<DynamicTest> wideAndCmykImagesDecodeToPilsPixels() {
+        return Stream.concat(images("png16"), images("jpeg-cmyk")).map(image -> DynamicTest.dynamicTest(image.get("image").asText(), () -> {
+            String name = image.get("image").asText();
+            Profile.Pixels ours = PilDecoder.decode(Files.readAllBytes(dir.resolve(name)));
+            Profile.Pixels pil = Profile.rgb(read(image.get("pilDecoded").asText()));
+            assertEquals(image.get("width").asInt(), ours.width());
+            assertEquals(image.get("height").asInt(), ours.height());
+            assertEquals(pil.width(), ours.width());
+            assertEquals(pil.height(), ours.height());
+            int maxLevel = 0;
+            int differing = 0;
+            int first = -1;
+            for (int i = 0; i < pil.rgb().length; i++) {
+                int level = 0;
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    level = Math.max(level, Math.abs(((ours.rgb()[i] >> shift) & 0xFF) - ((pil.rgb()[i] >> shift) & 0xFF)));
+                }
+                maxLevel = Math.max(maxLevel, level);
+                differing += level > 0 ? 1 : 0;
+                first = first < 0 && level > 0 ? i : first;
+            }
+            System.out.printf(Locale.ROOT, "equivalence %-26s decoded   %d of %d pixels differ from PIL's, by at most %d level(s)%n",
+                    name, differing, pil.rgb().length, maxLevel);
+            String detail = differing + " pixels differ from PIL's (" + image.get("pilMode").asText() + "), the first at x="
+                    + (first % pil.width()) + " y=" + (first / pil.width())
+                    + String.format(Locale.ROOT, ": ours %06x, PIL %06x", first < 0 ? 0 : ours.rgb()[first], first < 0 ? 0 : pil.rgb()[first]);
+            if (image.get("format").asText().equals("png16")) {
+                assertEquals(0, differing, detail);
+            } else {
+                assertTrue(maxLevel <= 1, "by up to " + maxLevel + " levels: " + detail);
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> png16LogitsEqualPyTorchWithin1e4() {
+        return images("png16").flatMap(image -> Stream.of(
+                DynamicTest.dynamicTest(image.get("image").asText() + " cse546", () -> assertLogits(cse546, image, "cse546", PNG_TOLERANCE)),
+                DynamicTest.dynamicTest(image.get("image").asText() + " imagenet", () -> assertLogits(imagenet, image, "imagenet", PNG_TOLERANCE))));
+    }
+
+    /** The same decoder tolerance as for YCbCr JPEG: the components come out of the same IDCT and upsampling. */
+    @TestFactory
+    Stream<DynamicTest> cmykJpegLogitsEqualPyTorchWithinTheDecoderTolerance() {
+        return images("jpeg-cmyk").flatMap(image -> Stream.of(
+                DynamicTest.dynamicTest(image.get("image").asText() + " cse546", () -> assertLogits(cse546, image, "cse546", JPEG_TOLERANCE)),
+                DynamicTest.dynamicTest(image.get("image").asText() + " imagenet", () -> assertLogits(imagenet, image, "imagenet", JPEG_TOLERANCE))));
+    }
+
     /** The resize and centre crop alone, pixel for pixel: a logit can hide a one-level difference, a pixel cannot. */
     @TestFactory
     Stream<DynamicTest> imagenetResizeAndCropEqualPilPixelForPixel() {
