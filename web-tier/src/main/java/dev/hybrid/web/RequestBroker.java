@@ -37,13 +37,6 @@ final class RequestBroker {
     private final AtomicInteger pendingUploads = new AtomicInteger();
     private volatile String lastModelId;
 
-    private volatile Runnable replyListener = () -> { };
-
-    /** Told of every reply from a worker, e.g. so the autoscaler learns how fast workers are. */
-    void onWorkerReply(Runnable listener) {
-        this.replyListener = listener;
-    }
-
     RequestBroker(WebConfig config, SqsClient sqs, S3Client s3, ResultCache cache, Metrics metrics, ExecutorService io) {
         this.config = config;
         this.s3 = s3;
@@ -128,7 +121,6 @@ final class RequestBroker {
     boolean complete(ClassifyResponse response) {
         if (response.workerId() != null) {
             metrics.repliesByWorker.labelValues(response.workerId()).inc();
-            replyListener.run();
         }
         if (response.modelId() != null) {
             lastModelId = response.modelId();

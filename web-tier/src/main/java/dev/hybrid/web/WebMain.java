@@ -10,7 +10,6 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import dev.hybrid.web.scaling.LocalProcessSettings;
 import dev.hybrid.web.scaling.ScalingController;
 import dev.hybrid.web.scaling.ScalingPolicy;
-import dev.hybrid.web.scaling.ServiceRate;
 import dev.hybrid.web.scaling.ScalingSnapshot;
 import dev.hybrid.web.scaling.SqsBacklogSource;
 import dev.hybrid.web.scaling.WorkerEnvironment;
@@ -231,11 +230,8 @@ public final class WebMain implements Callable<Integer> {
                 workers = new LocalProcessProvider(withLogs(LocalProcessSettings.forWorkerJar(config.workerJar(), env, config.warmPool()), config));
             }
             if (workers != null) {
-                // Until replies say otherwise, a worker is taken to answer 5 images a second (ResNet-18 on one core).
-                ServiceRate serviceRate = new ServiceRate(5, System::currentTimeMillis);
-                broker.onWorkerReply(serviceRate::onReply);
                 var controller = new ScalingController(new ScalingPolicy(1, 0, config.workersMax(), config.baseWorkers()),
-                        broker::pendingUploads, backlog, workers, AutoScaler.DEFAULT_COOLDOWN, System::currentTimeMillis, serviceRate);
+                        broker::pendingUploads, backlog, workers, AutoScaler.DEFAULT_COOLDOWN, System::currentTimeMillis);
                 autoScaler = new AutoScaler(controller, workers, AutoScaler.DEFAULT_TICK).start();
             }
             // Base capacity runs on this machine, so it needs the worker jar whichever provider bursts.

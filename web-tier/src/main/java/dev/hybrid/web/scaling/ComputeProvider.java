@@ -25,14 +25,6 @@ public interface ComputeProvider extends AutoCloseable {
      */
     int deactivate(int count, boolean parkAllowed);
 
-    /**
-     * About how long a worker takes from {@link #activate} until it serves: resumed from the warm pool, or
-     * launched. 0 when unknown, which lets every start go ahead.
-     */
-    default long expectedStartMillis(boolean fromWarmPool) {
-        return 0;
-    }
-
     /** Launches workers to be parked until the warm pool is full, at most {@code headroom} of them. */
     int replenishWarmPool(int headroom);
 

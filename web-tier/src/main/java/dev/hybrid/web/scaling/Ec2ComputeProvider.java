@@ -150,12 +150,6 @@ public final class Ec2ComputeProvider implements ComputeProvider {
         return intended == WorkerState.WARM ? WorkerState.WARMING : intended;
     }
 
-    /** start-from-stopped takes 8-15 s, run-from-AMI 30-60 s. */
-    @Override
-    public long expectedStartMillis(boolean fromWarmPool) {
-        return fromWarmPool ? 12000 : 45000;
-    }
-
     @Override
     public synchronized int warmPoolSize() {
         return settings.warmPoolSize();

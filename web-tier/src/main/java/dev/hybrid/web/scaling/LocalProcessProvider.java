@@ -90,12 +90,6 @@ public final class LocalProcessProvider implements ComputeProvider {
         return activated;
     }
 
-    /** SIGCONT takes milliseconds; a new JVM loads the model in 3-5 s on two cores (measured). */
-    @Override
-    public long expectedStartMillis(boolean fromWarmPool) {
-        return fromWarmPool ? 20 : 4000;
-    }
-
     @Override
     public synchronized int warmPoolSize() {
         return settings.warmPoolSize();

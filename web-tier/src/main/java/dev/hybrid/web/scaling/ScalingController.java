@@ -22,23 +22,12 @@ public final class ScalingController implements ScalingMetrics {
     private final ComputeProvider provider;
     private final long cooldownMillis;
     private final LongSupplier clockMillis;
-    private final ServiceRate serviceRate;
 
     private long surplusSinceMillis = NO_SURPLUS;
     private volatile int lastDesired;
 
     public ScalingController(ScalingPolicy policy, DemandSource demandSource, BacklogSource backlogSource,
                              ComputeProvider provider, Duration cooldown, LongSupplier clockMillis) {
-        this(policy, demandSource, backlogSource, provider, cooldown, clockMillis, null);
-    }
-
-    /**
-     * @param serviceRate how fast a worker answers; with it, no worker is started that would only arrive after the
-     *                    workers already serving have emptied the backlog. Null starts whatever the policy asks for.
-     */
-    public ScalingController(ScalingPolicy policy, DemandSource demandSource, BacklogSource backlogSource,
-                             ComputeProvider provider, Duration cooldown, LongSupplier clockMillis, ServiceRate serviceRate) {
-        this.serviceRate = serviceRate;
         this.policy = Objects.requireNonNull(policy);
         this.demandSource = Objects.requireNonNull(demandSource);
         this.backlogSource = Objects.requireNonNull(backlogSource);
@@ -56,15 +45,10 @@ public final class ScalingController implements ScalingMetrics {
         int activated = 0;
         int deactivated = 0;
         int serving = before.serving();
-        if (serviceRate != null) {
-            int capacity = before.running() + policy.baseCapacity();
-            serviceRate.observe(capacity, demand.total() >= capacity);
-        }
         if (desired >= serving) {
             surplusSinceMillis = NO_SURPLUS;
             int headroom = policy.maxWorkers() - before.live();
             int wanted = Math.min(desired - serving, headroom);
-            wanted = wanted > 0 ? arrivingInTime(wanted, demand, before) : wanted;
             if (wanted > 0) {
                 activated = provider.activate(wanted);
             }
@@ -85,26 +69,6 @@ public final class ScalingController implements ScalingMetrics {
                     demand.total(), desired, before, activated, deactivated, replenished);
         }
         return decision;
-    }
-
-    /**
-     * How many of {@code wanted} starts would find work left: the workers already running (base capacity
-     * included) drain the demand at the learnt rate, and a worker that needs longer than that to start only
-     * costs a boot and a stop. Parked workers come back faster than new ones, so they may be worth waking
-     * when launches are not. Workers still starting do not count, since they serve nothing yet. Without a
-     * rate, or with nobody running, every start goes ahead.
-     */
-    private int arrivingInTime(int wanted, Demand demand, FleetCounts counts) {
-        int capacity = counts.running() + policy.baseCapacity();
-        double rate = serviceRate == null ? 0 : serviceRate.perWorkerPerSecond();
-        if (capacity == 0 || rate <= 0) {
-            return wanted;
-        }
-        double drainMillis = demand.total() * 1000.0 / (capacity * rate);
-        if (provider.expectedStartMillis(false) < drainMillis) {
-            return wanted;
-        }
-        return counts.warm() > 0 && provider.expectedStartMillis(true) < drainMillis ? Math.min(wanted, counts.warm()) : 0;
     }
 
     /**

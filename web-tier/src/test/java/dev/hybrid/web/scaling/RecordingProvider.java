@@ -7,7 +7,7 @@ import java.util.List;
  * A thread-safe provider double that counts workers by state and records the highest number of live
  * workers (pending starts included) it ever held, and the order of the operations it was asked for.
  */
-class RecordingProvider implements ComputeProvider {
+final class RecordingProvider implements ComputeProvider {
     private final int warmPoolSize;
     private int starting;
     private int running;

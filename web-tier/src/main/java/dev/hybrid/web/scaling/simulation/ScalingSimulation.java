@@ -5,7 +5,6 @@ import dev.hybrid.web.scaling.ComputeProvider;
 import dev.hybrid.web.scaling.FleetCounts;
 import dev.hybrid.web.scaling.ScalingController;
 import dev.hybrid.web.scaling.ScalingPolicy;
-import dev.hybrid.web.scaling.ServiceRate;
 import dev.hybrid.web.scaling.WorkerState;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -36,7 +35,6 @@ public final class ScalingSimulation {
     private final List<Long> latencies = new ArrayList<>();
     private final Fleet fleet = new Fleet();
     private final ScalingController controller;
-    private final ServiceRate serviceRate;
     private long now;
     private long sequence;
     private int unanswered;
@@ -57,11 +55,9 @@ public final class ScalingSimulation {
         }
         ScalingPolicy policy = new ScalingPolicy(scenario.perWorkerTarget(), 0, scenario.maxWorkers(),
                 scenario.baseCapacity());
-        // The web tier's prior is its configured estimate; here it is the modelled mean, and replies refine it.
-        serviceRate = new ServiceRate(1000.0 / scenario.serviceMillis(), () -> now);
         controller = new ScalingController(policy, () -> unanswered,
                 () -> new Backlog(queue.size(), busyCount()), fleet,
-                Duration.ofMillis(scenario.cooldownMillis()), () -> now, serviceRate);
+                Duration.ofMillis(scenario.cooldownMillis()), () -> now);
     }
 
     public static SimulationResult run(SimulationScenario scenario) {
@@ -169,7 +165,6 @@ public final class ScalingSimulation {
 
     private void finishService(SimulatedWorker worker) {
         latencies.add(now - worker.busyWithArrivedAt + scenario.transportMillis());
-        serviceRate.onReply();
         worker.busyWithArrivedAt = -1;
         unanswered--;
         lastReply = now;
@@ -225,12 +220,6 @@ public final class ScalingSimulation {
 
     /** The modelled compute, following the same contract as the real providers. */
     private final class Fleet implements ComputeProvider {
-
-        @Override
-        public long expectedStartMillis(boolean fromWarmPool) {
-            return fromWarmPool ? (scenario.warmStartMinMillis() + scenario.warmStartMaxMillis()) / 2
-                    : (scenario.coldStartMinMillis() + scenario.coldStartMaxMillis()) / 2;
-        }
 
         @Override
         public FleetCounts counts() {
