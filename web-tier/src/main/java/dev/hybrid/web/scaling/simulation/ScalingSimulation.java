@@ -262,6 +262,22 @@ public final class ScalingSimulation {
             return activated;
         }
 
+        /** The short end of the modelled range, as a real provider would know it. */
+        @Override
+        public Duration resumeDelay() {
+            return Duration.ofMillis(scenario.warmStartMinMillis());
+        }
+
+        @Override
+        public Duration launchDelay() {
+            return Duration.ofMillis(scenario.coldStartMinMillis());
+        }
+
+        @Override
+        public boolean parkedWorkersMayHoldMessages() {
+            return scenario.parkedHoldMessages();
+        }
+
         @Override
         public int warmPoolSize() {
             return scenario.warmPoolSize();
