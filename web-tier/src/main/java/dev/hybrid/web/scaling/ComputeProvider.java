@@ -1,5 +1,7 @@
 package dev.hybrid.web.scaling;
 
+import java.time.Duration;
+
 /**
  * Carries out the controller's decisions on some kind of compute (local processes, EC2 instances).
  * Every method must update {@link #counts()} before it returns, including workers that have only been
@@ -24,6 +26,29 @@ public interface ComputeProvider extends AutoCloseable {
      * Returns how many were taken out.
      */
     int deactivate(int count, boolean parkAllowed);
+
+    /**
+     * About how long a worker resumed from the warm pool takes until it serves; the short end of the range,
+     * since the controller only skips a start that cannot help. {@link Duration#ZERO} if unknown: then
+     * every start the policy asks for is made.
+     */
+    default Duration resumeDelay() {
+        return Duration.ZERO;
+    }
+
+    /** As {@link #resumeDelay()}, for a newly launched worker. */
+    default Duration launchDelay() {
+        return Duration.ZERO;
+    }
+
+    /**
+     * Whether a parked worker may still hold a message, so that any demand must wake the pool. True for a
+     * process suspended during an SQS long poll; false where parking ends the worker process (a stopped
+     * instance), since waking it then brings no held message back.
+     */
+    default boolean parkedWorkersMayHoldMessages() {
+        return true;
+    }
 
     /** Launches workers to be parked until the warm pool is full, at most {@code headroom} of them. */
     int replenishWarmPool(int headroom);

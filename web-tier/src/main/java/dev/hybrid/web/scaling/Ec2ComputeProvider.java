@@ -44,6 +44,9 @@ public final class Ec2ComputeProvider implements ComputeProvider {
     private static final int CLOSE_POLLS = 60;
     /** EC2 accepts client tokens of up to 64 ASCII characters. */
     private static final int MAX_TOKEN_LENGTH = 64;
+    /** The short ends of start-from-stopped (8–15 s) and run-from-AMI (30–60 s) until the worker serves. */
+    static final Duration START_FROM_STOPPED = Duration.ofSeconds(8);
+    static final Duration RUN_FROM_AMI = Duration.ofSeconds(30);
 
     private final Ec2Client ec2;
     private final Ec2ProviderSettings settings;
@@ -153,6 +156,22 @@ public final class Ec2ComputeProvider implements ComputeProvider {
     @Override
     public synchronized int warmPoolSize() {
         return settings.warmPoolSize();
+    }
+
+    @Override
+    public Duration resumeDelay() {
+        return START_FROM_STOPPED;
+    }
+
+    @Override
+    public Duration launchDelay() {
+        return RUN_FROM_AMI;
+    }
+
+    /** Stopping an instance ends its worker; a message it had received returns to the queue when its visibility times out. */
+    @Override
+    public boolean parkedWorkersMayHoldMessages() {
+        return false;
     }
 
     @Override

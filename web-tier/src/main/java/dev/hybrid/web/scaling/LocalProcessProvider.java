@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,6 +36,8 @@ public final class LocalProcessProvider implements ComputeProvider {
     private boolean closed;
     private int failedStarts;
     private long launchesPausedUntilNanos = System.nanoTime();
+    /** The fastest launch-to-ready line seen; zero until a worker has been ready. */
+    private Duration fastestLaunch = Duration.ZERO;
 
     public LocalProcessProvider(LocalProcessSettings settings) {
         this.settings = settings;
@@ -88,6 +91,17 @@ public final class LocalProcessProvider implements ComputeProvider {
             activated++;
         }
         return activated;
+    }
+
+    /** SIGCONT: milliseconds. */
+    @Override
+    public Duration resumeDelay() {
+        return Duration.ZERO;
+    }
+
+    @Override
+    public synchronized Duration launchDelay() {
+        return fastestLaunch;
     }
 
     @Override
@@ -173,6 +187,10 @@ public final class LocalProcessProvider implements ComputeProvider {
         }
         worker.ready = ready;
         failedStarts = 0;
+        Duration launch = Duration.between(worker.startedAt, Instant.now());
+        if (fastestLaunch.isZero() || launch.compareTo(fastestLaunch) < 0) {
+            fastestLaunch = launch;
+        }
         switch (worker.state) {
             case STARTING -> worker.state = WorkerState.RUNNING;
             case WARMING -> {

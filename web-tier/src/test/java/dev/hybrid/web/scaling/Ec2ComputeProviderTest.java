@@ -245,6 +245,18 @@ class Ec2ComputeProviderTest {
     }
 
     @Test
+    void demandTheBaseCapacityCoversStartsNoStoppedInstance() {
+        describe(instance("i-warm1", "stopped", "2026-01-01T00:00:00.000Z"), instance("i-warm2", "stopped", "2026-01-01T00:00:00.000Z"));
+        Ec2ComputeProvider provider = provider(20, 2);
+        ScalingController controller = new ScalingController(new ScalingPolicy(1, 0, 20, 2), () -> 1, () -> Backlog.EMPTY,
+                provider, Duration.ofSeconds(1), () -> 0L);
+        // A stopped instance's worker has ended, so it holds no message that waking it would bring back.
+        assertEquals(0, controller.reconcile().activated());
+        assertTrue(requests("StartInstances").isEmpty());
+        assertTrue(requests("RunInstances").isEmpty());
+    }
+
+    @Test
     void scaleInParksUpToThePoolAndTerminatesTheRest() {
         describe(instance("i-a", "running", "2026-01-01T00:00:00.000Z"), instance("i-b", "running", "2026-01-02T00:00:00.000Z"),
                 instance("i-c", "running", "2026-01-03T00:00:00.000Z"));

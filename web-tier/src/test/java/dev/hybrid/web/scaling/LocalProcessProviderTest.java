@@ -59,11 +59,13 @@ class LocalProcessProviderTest {
     @Test
     void launchesAWorkerWithItsSettingsInTheEnvironmentAndStopsItWithSigterm() throws Exception {
         LocalProcessProvider provider = provider(0, Map.of(), WAIT);
+        assertEquals(Duration.ZERO, provider.launchDelay(), "unknown until a worker has been ready");
 
         assertEquals(1, provider.activate(1));
         assertEquals(new FleetCounts(1, 0, 0, 0, 0), provider.counts(), "counted as starting at once");
         WorkerView launched = track(provider).get(0);
         Eventually.await(WAIT, () -> provider.counts().running() == 1, "the ready line moves the worker to running");
+        assertTrue(provider.launchDelay().compareTo(Duration.ZERO) > 0, "launch-to-ready measured: " + provider.launchDelay());
 
         WorkerView ready = provider.workers().get(0);
         assertEquals(launched.pid(), ready.pid());

@@ -1,5 +1,6 @@
 package dev.hybrid.web.scaling;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +17,9 @@ final class RecordingProvider implements ComputeProvider {
     private int launches;
     private int resumes;
     private final List<String> operations = new ArrayList<>();
+    private Duration resumeDelay = Duration.ZERO;
+    private Duration launchDelay = Duration.ZERO;
+    private boolean parkedMayHoldMessages = true;
 
     RecordingProvider(int warmPoolSize, int initiallyWarm) {
         this.warmPoolSize = warmPoolSize;
@@ -25,6 +29,29 @@ final class RecordingProvider implements ComputeProvider {
     @Override
     public synchronized FleetCounts counts() {
         return new FleetCounts(starting, running, 0, 0, warm);
+    }
+
+    /** Start delays and parking like EC2's: stopped instances, start-from-stopped 8 s, run-from-AMI 30 s. */
+    RecordingProvider likeEc2() {
+        resumeDelay = Duration.ofSeconds(8);
+        launchDelay = Duration.ofSeconds(30);
+        parkedMayHoldMessages = false;
+        return this;
+    }
+
+    @Override
+    public Duration resumeDelay() {
+        return resumeDelay;
+    }
+
+    @Override
+    public Duration launchDelay() {
+        return launchDelay;
+    }
+
+    @Override
+    public boolean parkedWorkersMayHoldMessages() {
+        return parkedMayHoldMessages;
     }
 
     @Override

@@ -14,7 +14,11 @@ class ScalingControllerTest {
     private final AtomicInteger visible = new AtomicInteger();
 
     private ScalingController controller(RecordingProvider provider, int max) {
-        return new ScalingController(new ScalingPolicy(1, 0, max, 0), pendingHttp::get,
+        return controller(provider, max, 0);
+    }
+
+    private ScalingController controller(RecordingProvider provider, int max, int baseCapacity) {
+        return new ScalingController(new ScalingPolicy(1, 0, max, baseCapacity), pendingHttp::get,
                 () -> new Backlog(visible.get(), 0), provider, Duration.ofSeconds(1), clock::get);
     }
 
@@ -128,5 +132,71 @@ class ScalingControllerTest {
         assertEquals(7, controller.reconcile().deactivated());
         assertEquals(5, provider.counts().warm());
         assertEquals(List.of("activate 8 (resumed 0)", "deactivate 1 stop", "deactivate 7 park"), provider.operations());
+    }
+
+    @Test
+    void aBurstTheBaseCapacityDrainsBeforeAnyInstanceCouldStartWakesNothingSoNothingOutlivesIt() {
+        RecordingProvider provider = new RecordingProvider(10, 10).likeEc2();
+        ScalingController controller = controller(provider, 20, 4);
+        pendingHttp.set(100);
+        // The four base workers finish 10 messages a second each: 100 messages take 2.5 s, an 8 s resume is no help.
+        for (long at = 0; at <= 2_500; at += 250) {
+            clock.set(at);
+            pendingHttp.set((int) (100 - at * 40 / 1_000));
+            Decision decision = controller.reconcile();
+            assertEquals(0, decision.activated(), "at " + at + " ms with demand " + decision.demand().total());
+        }
+        assertEquals(0, pendingHttp.get());
+        assertEquals(0, provider.maxLiveSeen(), "no instance was started, so none is left running after the last reply");
+        assertEquals(0, provider.resumes());
+        assertEquals(10, provider.counts().warm());
+    }
+
+    @Test
+    void withNothingMeasuredYetSlowStartsWaitHalfASecondAtMost() {
+        RecordingProvider provider = new RecordingProvider(10, 10).likeEc2();
+        ScalingController controller = controller(provider, 20, 4);
+        pendingHttp.set(100);
+        assertEquals(0, controller.reconcile().activated());
+        clock.set(ScalingController.MEASURE_FIRST_MILLIS - 1);
+        assertEquals(0, controller.reconcile().activated(), "no message has finished yet: nothing to project from");
+        clock.set(ScalingController.MEASURE_FIRST_MILLIS);
+        assertEquals(20, controller.reconcile().activated(), "still nothing measured: start what the policy asks for");
+        assertEquals(10, provider.resumes());
+        assertEquals(10, provider.launches());
+    }
+
+    @Test
+    void aBacklogTheBaseCapacityCannotDrainBeforeAResumeWakesOnlyWhatWillStillFindWork() {
+        RecordingProvider provider = new RecordingProvider(10, 10).likeEc2();
+        ScalingController controller = controller(provider, 20, 2);
+        pendingHttp.set(200);
+        controller.reconcile();
+        clock.set(500);
+        pendingHttp.set(190);
+        // Two base workers at about 10 messages a second leave work after an 8 s resume but none after a 30 s launch.
+        Decision decision = controller.reconcile();
+        assertEquals(10, decision.activated());
+        assertEquals(10, provider.resumes());
+        assertEquals(0, provider.launches());
+    }
+
+    @Test
+    void noWorkerServingMeansEveryStartCanHelp() {
+        RecordingProvider provider = new RecordingProvider(10, 10).likeEc2();
+        ScalingController controller = controller(provider, 20);
+        pendingHttp.set(100);
+        assertEquals(20, controller.reconcile().activated());
+    }
+
+    @Test
+    void stoppedInstancesHoldNoMessagesSoDemandTheBaseCapacityCoversWakesNoneOfThem() {
+        RecordingProvider ec2 = new RecordingProvider(4, 4).likeEc2();
+        pendingHttp.set(1);
+        assertEquals(0, controller(ec2, 20, 2).reconcile().activated());
+
+        RecordingProvider suspendedProcesses = new RecordingProvider(4, 4);
+        assertEquals(4, controller(suspendedProcesses, 20, 2).reconcile().activated(),
+                "a suspended worker may hold the message: the whole pool wakes");
     }
 }

@@ -26,7 +26,12 @@ public final class ScalingSimulation {
     }
 
     private final SimulationScenario scenario;
-    private final Random random;
+    /**
+     * Arrivals and service times draw from one stream, start delays from another, so a policy that starts
+     * fewer or more workers faces the very same images: figures of two policies differ by what they did.
+     */
+    private final Random workload;
+    private final Random startDelays;
     private final PriorityQueue<Event> events =
             new PriorityQueue<>(Comparator.comparingLong(Event::at).thenComparingLong(Event::sequence));
     private final ArrayDeque<Long> queue = new ArrayDeque<>();
@@ -46,7 +51,8 @@ public final class ScalingSimulation {
 
     private ScalingSimulation(SimulationScenario scenario) {
         this.scenario = scenario;
-        this.random = new Random(scenario.seed());
+        this.workload = new Random(scenario.seed());
+        this.startDelays = new Random(scenario.seed() ^ 0x5DEECE66DL);
         for (int i = 0; i < scenario.baseCapacity(); i++) {
             baseWorkers.add(new SimulatedWorker(WorkerState.RUNNING));
         }
@@ -99,7 +105,7 @@ public final class ScalingSimulation {
 
     private void scheduleArrivals() {
         for (int i = 0; i < scenario.requests(); i++) {
-            long at = scenario.arrivalSpreadMillis() == 0 ? 0 : (long) (random.nextDouble() * scenario.arrivalSpreadMillis());
+            long at = scenario.arrivalSpreadMillis() == 0 ? 0 : (long) (workload.nextDouble() * scenario.arrivalSpreadMillis());
             schedule(at, this::arrive);
         }
     }
@@ -158,7 +164,7 @@ public final class ScalingSimulation {
 
     private void startService(SimulatedWorker worker, long arrivedAt) {
         worker.busyWithArrivedAt = arrivedAt;
-        double jitter = 1 + scenario.serviceJitter() * (2 * random.nextDouble() - 1);
+        double jitter = 1 + scenario.serviceJitter() * (2 * workload.nextDouble() - 1);
         long serviceMillis = Math.max(1, Math.round(scenario.serviceMillis() * jitter));
         schedule(now + serviceMillis, () -> finishService(worker));
     }
@@ -205,7 +211,7 @@ public final class ScalingSimulation {
     }
 
     private long delay(long min, long max) {
-        return min + (max == min ? 0 : (long) (random.nextDouble() * (max - min)));
+        return min + (max == min ? 0 : (long) (startDelays.nextDouble() * (max - min)));
     }
 
     private SimulationResult result() {
@@ -260,6 +266,22 @@ public final class ScalingSimulation {
                 firstActivation = now;
             }
             return activated;
+        }
+
+        /** The short end of the modelled range, as a real provider would know it. */
+        @Override
+        public Duration resumeDelay() {
+            return Duration.ofMillis(scenario.warmStartMinMillis());
+        }
+
+        @Override
+        public Duration launchDelay() {
+            return Duration.ofMillis(scenario.coldStartMinMillis());
+        }
+
+        @Override
+        public boolean parkedWorkersMayHoldMessages() {
+            return scenario.parkedHoldMessages();
         }
 
         @Override

@@ -56,8 +56,49 @@ class ScalingSimulationTest {
             assertTrue(result.p99LatencyMillis() >= result.averageLatencyMillis(), scenario.name());
             assertTrue(result.makespanMillis() >= 100 * scenario.serviceMillis() * 0.7
                     / (scenario.maxWorkers() + scenario.baseCapacity()), scenario.name() + " finished impossibly fast");
-            assertEquals(0, result.decisionDelayMillis(), scenario.name() + ": the arrival itself triggers the decision");
+            if (scenario.baseCapacity() == 0) {
+                assertEquals(0, result.decisionDelayMillis(), scenario.name() + ": the arrival itself triggers the decision");
+            } else {
+                // Base workers serve at once; slow starts wait for their service rate, at most 0.5 s, or are not needed.
+                assertTrue(result.decisionDelayMillis() < 1_000, scenario.name() + " decided after " + result.decisionDelayMillis());
+            }
         }
+    }
+
+    @Test
+    void withBaseCapacityNoElasticWorkerOutlivesTheLastReplyByMoreThanTwoSeconds() {
+        for (long seed : new long[] {42, 3, 7}) {
+            for (long serviceMillis : new long[] {100, 300}) {
+                for (SimulationScenario scenario : ScalingSimulation.standardScenarios(seed, 100, serviceMillis)) {
+                    if (scenario.baseCapacity() == 0) {
+                        continue;
+                    }
+                    SimulationResult result = ScalingSimulation.run(scenario);
+                    assertTrue(result.timeToZeroMillis() >= 0 && result.timeToZeroMillis() <= 2_000,
+                            scenario.name() + " seed " + seed + " service " + serviceMillis + " ms: to zero "
+                                    + result.timeToZeroMillis() + " ms");
+                }
+            }
+        }
+    }
+
+    @Test
+    void baseCapacityThatDrainsTheBurstAloneStartsNoInstanceAndLosesNoLatency() {
+        SimulationResult baseOnly = ScalingSimulation.run(EC2.withBaseCapacity(4));
+        SimulationResult withPool = ScalingSimulation.run(EC2.withWarmPool(10).withBaseCapacity(4));
+        assertEquals(0, withPool.peakInstances(), "an 8 s resume cannot help a burst four workers finish in ~2.5 s");
+        assertEquals(0, withPool.timeToZeroMillis());
+        assertEquals(baseOnly.makespanMillis(), withPool.makespanMillis());
+    }
+
+    @Test
+    void aBurstTheBaseCapacityCannotDrainStillWakesThePoolWithinOneSecond() {
+        // 400 images of ~1 s on four base workers take ~100 s; resumed instances (8-15 s) help.
+        SimulationScenario heavy = SimulationScenario.ec2("heavy", 42, 400, 1_000).withWarmPool(10).withBaseCapacity(4);
+        SimulationResult result = ScalingSimulation.run(heavy);
+        assertEquals(20, result.peakInstances());
+        assertTrue(result.decisionDelayMillis() >= 0 && result.decisionDelayMillis() < 1_000, "decision " + result.decisionDelayMillis());
+        assertTrue(result.makespanMillis() < 60_000, "makespan " + result.makespanMillis());
     }
 
     @Test
