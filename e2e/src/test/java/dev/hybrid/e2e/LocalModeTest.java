@@ -29,6 +29,15 @@ class LocalModeTest {
         }
     }
 
+    /** This checkout's jars, and a state directory of the test's own. */
+    private static Map<String, String> localEnv(Path state) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("HYBRID_HOME", Pipeline.REPO.toString());
+        env.put("HYBRID_STATE_DIR", state.toString());
+        env.remove("HYBRID_URL");
+        return env;
+    }
+
     private Run hybrid(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -38,10 +47,7 @@ class LocalModeTest {
 
     @Test
     void upStatusClassifyTeardownLifecycle(@TempDir Path state, @TempDir Path images) throws Exception {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("HYBRID_HOME", Pipeline.REPO.toString());
-        env.put("HYBRID_STATE_DIR", state.toString());
-        env.remove("HYBRID_URL");
+        Map<String, String> env = localEnv(state);
         int port = Pipeline.freePort();
         String stack = "--stack=e2elocal";
 
@@ -57,10 +63,7 @@ class LocalModeTest {
     /** Private base capacity alone (no elastic workers): it runs before any request and serves them all. */
     @Test
     void baseWorkersRunFromTheStartAndServeTheQueue(@TempDir Path state, @TempDir Path images) throws Exception {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("HYBRID_HOME", Pipeline.REPO.toString());
-        env.put("HYBRID_STATE_DIR", state.toString());
-        env.remove("HYBRID_URL");
+        Map<String, String> env = localEnv(state);
         String stack = "--stack=e2ebase";
         Run up = hybrid(env, "up", "--local", "-d", "--port", Integer.toString(Pipeline.freePort()), "--workers-max", "0",
                 "--base-workers", "1", stack, "-o", "json");

@@ -75,18 +75,20 @@ class EquivalenceTest {
         return selected.stream();
     }
 
+    private Stream<DynamicTest> logitsUnderBothProfiles(String format, double tolerance) {
+        return images(format).flatMap(image -> Stream.of(
+                DynamicTest.dynamicTest(image.get("image").asText() + " cse546", () -> assertLogits(cse546, image, "cse546", tolerance)),
+                DynamicTest.dynamicTest(image.get("image").asText() + " imagenet", () -> assertLogits(imagenet, image, "imagenet", tolerance))));
+    }
+
     @TestFactory
     Stream<DynamicTest> pngLogitsEqualPyTorchWithin1e4() {
-        return images("png").flatMap(image -> Stream.of(
-                DynamicTest.dynamicTest(image.get("image").asText() + " cse546", () -> assertLogits(cse546, image, "cse546", PNG_TOLERANCE)),
-                DynamicTest.dynamicTest(image.get("image").asText() + " imagenet", () -> assertLogits(imagenet, image, "imagenet", PNG_TOLERANCE))));
+        return logitsUnderBothProfiles("png", PNG_TOLERANCE);
     }
 
     @TestFactory
     Stream<DynamicTest> jpegLogitsEqualPyTorchWithinTheDecoderTolerance() {
-        return images("jpeg").flatMap(image -> Stream.of(
-                DynamicTest.dynamicTest(image.get("image").asText() + " cse546", () -> assertLogits(cse546, image, "cse546", JPEG_TOLERANCE)),
-                DynamicTest.dynamicTest(image.get("image").asText() + " imagenet", () -> assertLogits(imagenet, image, "imagenet", JPEG_TOLERANCE))));
+        return logitsUnderBothProfiles("jpeg", JPEG_TOLERANCE);
     }
 
     /** ImageIO's JPEG pixels against PIL's: the only difference the JPEG logit tolerance is there to absorb. */
@@ -155,17 +157,13 @@ class EquivalenceTest {
 
     @TestFactory
     Stream<DynamicTest> png16LogitsEqualPyTorchWithin1e4() {
-        return images("png16").flatMap(image -> Stream.of(
-                DynamicTest.dynamicTest(image.get("image").asText() + " cse546", () -> assertLogits(cse546, image, "cse546", PNG_TOLERANCE)),
-                DynamicTest.dynamicTest(image.get("image").asText() + " imagenet", () -> assertLogits(imagenet, image, "imagenet", PNG_TOLERANCE))));
+        return logitsUnderBothProfiles("png16", PNG_TOLERANCE);
     }
 
     /** The same decoder tolerance as for YCbCr JPEG: the components come out of the same IDCT and upsampling. */
     @TestFactory
     Stream<DynamicTest> cmykJpegLogitsEqualPyTorchWithinTheDecoderTolerance() {
-        return images("jpeg-cmyk").flatMap(image -> Stream.of(
-                DynamicTest.dynamicTest(image.get("image").asText() + " cse546", () -> assertLogits(cse546, image, "cse546", JPEG_TOLERANCE)),
-                DynamicTest.dynamicTest(image.get("image").asText() + " imagenet", () -> assertLogits(imagenet, image, "imagenet", JPEG_TOLERANCE))));
+        return logitsUnderBothProfiles("jpeg-cmyk", JPEG_TOLERANCE);
     }
 
     /** The resize and centre crop alone, pixel for pixel: a logit can hide a one-level difference, a pixel cannot. */
