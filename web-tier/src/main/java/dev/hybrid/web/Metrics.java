@@ -1,5 +1,6 @@
 package dev.hybrid.web;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -28,6 +29,20 @@ final class Metrics {
     /** Images each worker answered; {@code hybrid status} shows them per worker. */
     final Counter repliesByWorker = Counter.builder().name("hybrid_worker_replies_total")
             .help("Replies received, by the worker that sent them").labelNames("worker").register(registry);
+
+    /** Data points per status: the label lookup allocates, and every upload records one. */
+    private final java.util.concurrent.ConcurrentMap<Integer, CounterDataPoint> requestsByStatus = new java.util.concurrent.ConcurrentHashMap<>();
+    private final CounterDataPoint cacheHits = cache.labelValues("hit");
+    private final CounterDataPoint cacheMisses = cache.labelValues("miss");
+
+    void recordUpload(int status, long startedNanos) {
+        requestsByStatus.computeIfAbsent(status, s -> requests.labelValues(Integer.toString(s))).inc();
+        latency.observe((System.nanoTime() - startedNanos) / 1e9);
+    }
+
+    void cacheLookup(boolean hit) {
+        (hit ? cacheHits : cacheMisses).inc();
+    }
 
     void gauge(String name, String help, DoubleSupplier value) {
         GaugeWithCallback.builder().name(name).help(help).callback(callback -> callback.call(value.getAsDouble())).register(registry);
