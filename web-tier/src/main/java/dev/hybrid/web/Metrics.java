@@ -18,7 +18,7 @@ final class Metrics {
     final Counter requests = Counter.builder().name("hybrid_requests_total").help("Upload requests by HTTP status")
             .labelNames("status").register(registry);
     final Histogram latency = Histogram.builder().name("hybrid_request_duration_seconds").help("Upload request latency")
-            .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300).register(registry);
+            .classicOnly().classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300).register(registry);
     final Counter cache = Counter.builder().name("hybrid_cache_lookups_total").help("Result cache lookups by result")
             .labelNames("result").register(registry);
     final Counter droppedReplies = Counter.builder().name("hybrid_replies_dropped_total")
@@ -36,7 +36,11 @@ final class Metrics {
     private final CounterDataPoint cacheMisses = cache.labelValues("miss");
 
     void recordUpload(int status, long startedNanos) {
-        requestsByStatus.computeIfAbsent(status, s -> requests.labelValues(Integer.toString(s))).inc();
+        CounterDataPoint byStatus = requestsByStatus.get(status);
+        if (byStatus == null) {
+            byStatus = requestsByStatus.computeIfAbsent(status, s -> requests.labelValues(Integer.toString(s)));
+        }
+        byStatus.inc();
         latency.observe((System.nanoTime() - startedNanos) / 1e9);
     }
 

@@ -3,8 +3,6 @@ package dev.hybrid.web;
 import dev.hybrid.contract.ClassifyResponse;
 import dev.hybrid.contract.S3Layout;
 import dev.hybrid.contract.Wire;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,23 +19,16 @@ final class ResultCache {
 
     private final S3Client s3;
     private final String bucket;
-    private final Map<String, ClassifyResponse> recent;
+    private final RecentResults<ClassifyResponse> recent;
 
     ResultCache(S3Client s3, String bucket, int entries) {
         this.s3 = s3;
         this.bucket = bucket;
-        this.recent = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, ClassifyResponse> eldest) {
-                return size() > entries;
-            }
-        };
+        this.recent = new RecentResults<>(entries);
     }
 
     Optional<ClassifyResponse> inMemory(String sha256) {
-        synchronized (recent) {
-            return Optional.ofNullable(recent.get(sha256));
-        }
+        return Optional.ofNullable(recent.get(sha256));
     }
 
     /** The durable copy; empty when there is none or S3 cannot be asked (then the image is classified again). */
@@ -66,8 +57,6 @@ final class ResultCache {
     }
 
     private void remember(String sha256, ClassifyResponse response) {
-        synchronized (recent) {
-            recent.put(sha256, response);
-        }
+        recent.put(sha256, response);
     }
 }

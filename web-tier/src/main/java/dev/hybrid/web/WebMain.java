@@ -252,7 +252,8 @@ public final class WebMain implements Callable<Integer> {
                 javalin.jetty.modifyServer(server -> server.setHandler(uploads));
                 // A real client opens 100 connections at once and silently drops refused ones: a deep accept queue.
                 javalin.jetty.addConnector((server, http) -> {
-                    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                    // Two selectors: uploads run on the selector that read them (UploadHandler), one per core.
+                    ServerConnector c = new ServerConnector(server, -1, Math.max(2, Runtime.getRuntime().availableProcessors() / 2), new HttpConnectionFactory(http));
                     c.setHost(config.bind());
                     c.setPort(config.port());
                     c.setAcceptQueueSize(512);
