@@ -66,14 +66,14 @@ final class RequestBroker {
             throw new Rejection(503, "too many requests pending (" + config.maxPending() + "); try again shortly", "5");
         }
         CompletableFuture<Outcome> answer = cache.inMemory(sha256).map(r -> {
-            metrics.cache.labelValues("hit").inc();
+            metrics.cacheLookup(true);
             return CompletableFuture.completedFuture(new Outcome(r, true));
         }).orElseGet(() -> CompletableFuture.supplyAsync(() -> cache.durable(sha256), io).thenCompose(durable -> {
             if (durable.isPresent()) {
-                metrics.cache.labelValues("hit").inc();
+                metrics.cacheLookup(true);
                 return CompletableFuture.completedFuture(new Outcome(durable.get(), true));
             }
-            metrics.cache.labelValues("miss").inc();
+            metrics.cacheLookup(false);
             return inFlight(name, image, sha256).thenApply(r -> new Outcome(r, false));
         }));
         return answer.orTimeout(config.deadline().toMillis(), TimeUnit.MILLISECONDS)

@@ -3,8 +3,6 @@ package dev.hybrid.web;
 import dev.hybrid.contract.ClassifyResponse;
 import dev.hybrid.contract.S3Layout;
 import dev.hybrid.contract.Wire;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,20 +19,16 @@ final class ResultCache {
 
     private final S3Client s3;
     private final String bucket;
-    /**
-     * Read by every cached request at once: a lock here, however short, stalled them all for hundreds of
-     * milliseconds whenever its holder lost the CPU (seen with JFR under wrk), so reads take no lock.
-     */
-    private final Cache<String, ClassifyResponse> recent;
+    private final RecentResults<ClassifyResponse> recent;
 
     ResultCache(S3Client s3, String bucket, int entries) {
         this.s3 = s3;
         this.bucket = bucket;
-        this.recent = Caffeine.newBuilder().maximumSize(entries).build();
+        this.recent = new RecentResults<>(entries);
     }
 
     Optional<ClassifyResponse> inMemory(String sha256) {
-        return Optional.ofNullable(recent.getIfPresent(sha256));
+        return Optional.ofNullable(recent.get(sha256));
     }
 
     /** The durable copy; empty when there is none or S3 cannot be asked (then the image is classified again). */

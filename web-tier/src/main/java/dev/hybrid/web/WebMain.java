@@ -14,7 +14,6 @@ import dev.hybrid.web.scaling.ScalingSnapshot;
 import dev.hybrid.web.scaling.SqsBacklogSource;
 import dev.hybrid.web.scaling.WorkerEnvironment;
 import io.javalin.Javalin;
-import io.javalin.config.SizeUnit;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -241,18 +240,20 @@ public final class WebMain implements Callable<Integer> {
             }
             registerGauges(metrics, broker, backlog, autoScaler);
             AutoScaler scaler = autoScaler;
-            HttpApi api = new HttpApi(config, broker, health, metrics, scaler == null ? () -> { } : scaler::onArrival);
+            HttpApi api = new HttpApi(config, health, metrics);
+            UploadHandler uploads = new UploadHandler(config, broker, metrics, scaler == null ? () -> { } : scaler::onArrival);
             AtomicReference<ServerConnector> connector = new AtomicReference<>();
             Javalin app = Javalin.create(javalin -> {
                 javalin.startup.showJavalinBanner = false;
-                javalin.http.maxRequestSize = config.maxImageBytes() + 1024 * 1024;
+                javalin.http.maxRequestSize = config.maxImageBytes() + UploadHandler.FORM_OVERHEAD_BYTES;
                 javalin.http.asyncTimeout = 0;
-                javalin.jetty.multipartConfig.maxFileSize(config.maxImageBytes() + 1024 * 1024, SizeUnit.BYTES);
-                javalin.jetty.multipartConfig.maxTotalRequestSize(config.maxImageBytes() + 1024 * 1024, SizeUnit.BYTES);
-                javalin.jetty.multipartConfig.maxInMemoryFileSize(16 * 1024 * 1024, SizeUnit.BYTES);
+                // Uploads are answered in front of Javalin's servlet (see UploadHandler); Javalin puts its
+                // servlet context inside this wrapper and serves every other request.
+                javalin.jetty.modifyServer(server -> server.setHandler(uploads));
                 // A real client opens 100 connections at once and silently drops refused ones: a deep accept queue.
                 javalin.jetty.addConnector((server, http) -> {
-                    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                    // Two selectors: uploads run on the selector that read them (UploadHandler), one per core.
+                    ServerConnector c = new ServerConnector(server, -1, Math.max(2, Runtime.getRuntime().availableProcessors() / 2), new HttpConnectionFactory(http));
                     c.setHost(config.bind());
                     c.setPort(config.port());
                     c.setAcceptQueueSize(512);

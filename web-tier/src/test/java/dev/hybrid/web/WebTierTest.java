@@ -275,6 +275,71 @@ class WebTierTest {
     }
 
     @Test
+    void uploadsAreFramedByTheUploadHandlerAndOtherRequestsStillReachJavalin() throws Exception {
+        StandInWorker worker = worker();
+        URI base = web(ReplyFormat.LABEL, Duration.ofSeconds(30), 5000, 10_000).url();
+        byte[] image = png(21, 3000);
+        String boundary = "chunky";
+        ByteArrayOutputStream form = new ByteArrayOutputStream();
+        form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"comment\"\r\n\r\nnot a file\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"inputFile\"; filename=\"chunked.png\"\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        form.writeBytes(image);
+        form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        // No Content-Length: the body arrives chunked, in several reads.
+        byte[] formBytes = form.toByteArray();
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(base.resolve("/classify?reply=json"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(formBytes))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, chunked.statusCode(), chunked.body());
+        JsonNode json = JSON.readTree(chunked.body());
+        assertEquals(StandInWorker.labelOf(image), json.get("label").asText());
+        assertEquals("chunked.png", json.get("name").asText());
+        assertEquals(1, worker.received.size());
+
+        // A declared length beyond the limit is refused before the body is read.
+        try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                    + "Content-Length: 50000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String reply = new String(socket.getInputStream().readNBytes(300), StandardCharsets.US_ASCII);
+            assertTrue(reply.startsWith("HTTP/1.1 413"), reply);
+            assertTrue(reply.contains("\r\n\r\nimage too large: the limit is 10000 bytes\n"), reply);
+        }
+        // So is a chunked body that grows beyond it.
+        byte[] huge = new byte[2 * 1024 * 1024];
+        HttpResponse<String> tooMuch = http.send(HttpRequest.newBuilder(base.resolve("/"))
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, tooMuch.statusCode());
+        assertEquals("image too large: the limit is 10000 bytes\n", tooMuch.body());
+
+        HttpResponse<String> twoFiles = http.send(HttpRequest.newBuilder(base.resolve("/"))
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString("--b\r\nContent-Disposition: form-data; name=a; filename=1.png\r\n\r\nx\r\n"
+                        + "--b\r\nContent-Disposition: form-data; name=b; filename=2.png\r\n\r\ny\r\n--b--\r\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, twoFiles.statusCode());
+        assertEquals("send exactly one file per request, not 2\n", twoFiles.body());
+
+        HttpResponse<String> truncated = http.send(HttpRequest.newBuilder(base.resolve("/"))
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString("--b\r\nContent-Disposition: form-data; name=a; filename=1.png\r\n\r\nx")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, truncated.statusCode());
+        assertEquals("malformed multipart/form-data body: the body ends inside a part (no closing boundary)\n", truncated.body());
+
+        // Everything else is still Javalin's, on its own threads.
+        HttpResponse<String> elsewhere = http.send(HttpRequest.newBuilder(base.resolve("/nowhere")).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, elsewhere.statusCode());
+        assertEquals("not found: upload images with POST / or POST /classify\n", elsewhere.body());
+        assertEquals(200, http.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(1, worker.received.size(), "nothing but the one image went to the queue");
+    }
+
+    @Test
     void pendingLimitGives503WithRetryAfterAndTheDeadlineGives504() throws Exception {
         // No worker: nothing is answered.
         URI base = web(ReplyFormat.LABEL, Duration.ofSeconds(2), 2, 1 << 20).url();
