@@ -68,16 +68,25 @@ final class RequestBroker {
         CompletableFuture<Outcome> answer = cache.inMemory(sha256).map(r -> {
             metrics.cacheLookup(true);
             return CompletableFuture.completedFuture(new Outcome(r, true));
-        }).orElseGet(() -> CompletableFuture.supplyAsync(() -> cache.durable(sha256), io).thenCompose(durable -> {
-            if (durable.isPresent()) {
-                metrics.cacheLookup(true);
-                return CompletableFuture.completedFuture(new Outcome(durable.get(), true));
+        }).orElseGet(() -> {
+            if (!cache.mayHoldDurably(sha256)) {
+                return classify(name, image, sha256);
             }
-            metrics.cacheLookup(false);
-            return inFlight(name, image, sha256).thenApply(r -> new Outcome(r, false));
-        }));
+            return CompletableFuture.supplyAsync(() -> cache.durable(sha256), io).thenCompose(durable -> {
+                if (durable.isPresent()) {
+                    metrics.cacheLookup(true);
+                    return CompletableFuture.completedFuture(new Outcome(durable.get(), true));
+                }
+                return classify(name, image, sha256);
+            });
+        });
         return answer.orTimeout(config.deadline().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((r, e) -> pendingUploads.decrementAndGet());
+    }
+
+    private CompletableFuture<Outcome> classify(String name, byte[] image, String sha256) {
+        metrics.cacheLookup(false);
+        return inFlight(name, image, sha256).thenApply(r -> new Outcome(r, false));
     }
 
     private CompletableFuture<ClassifyResponse> inFlight(String name, byte[] image, String sha256) {

@@ -20,11 +20,22 @@ final class ResultCache {
     private final S3Client s3;
     private final String bucket;
     private final RecentResults<ClassifyResponse> recent;
+    private final DurableCacheIndex index = new DurableCacheIndex();
 
     ResultCache(S3Client s3, String bucket, int entries) {
         this.s3 = s3;
         this.bucket = bucket;
         this.recent = new RecentResults<>(entries);
+    }
+
+    /** Learns which results S3 holds; until it has, {@link #mayHoldDurably} says yes to everything. */
+    void indexDurableCopies() {
+        index.load(s3, bucket);
+    }
+
+    /** False when S3 surely has no result for this image, so it need not be asked. */
+    boolean mayHoldDurably(String sha256) {
+        return index.mayHold(sha256);
     }
 
     Optional<ClassifyResponse> inMemory(String sha256) {
@@ -51,6 +62,7 @@ final class ResultCache {
         try {
             s3.putObject(b -> b.bucket(bucket).key(S3Layout.cacheKey(sha256)).contentType("application/json"),
                     RequestBody.fromString(Wire.toJson(response)));
+            index.add(sha256);
         } catch (RuntimeException e) {
             log.warn("could not store the result of {} in S3: {}", sha256, e.getMessage());
         }

@@ -206,8 +206,9 @@ public final class WebMain implements Callable<Integer> {
             Metrics metrics = new Metrics();
             // S3 cache lookups and SQS sends: short blocking calls, kept off Jetty's threads.
             ExecutorService io = Executors.newFixedThreadPool(32, daemon("web-io"));
-            RequestBroker broker = new RequestBroker(config, sqs, s3, new ResultCache(s3, config.outputBucket(), config.cacheEntries()),
-                    metrics, io);
+            ResultCache cache = new ResultCache(s3, config.outputBucket(), config.cacheEntries());
+            io.execute(cache::indexDurableCopies);
+            RequestBroker broker = new RequestBroker(config, sqs, s3, cache, metrics, io);
             Health health = new Health(sqs, s3, config, broker::lastModelId);
             ReplyPoller poller = new ReplyPoller(sqs, config.responseQueueUrl(), broker, config.replyPollers(), config.replyWaitSeconds()).start();
 
