@@ -79,9 +79,12 @@ final class Pipeline implements AutoCloseable {
         env.put("AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_ACCESS_KEY);
         env.put("OPT_OUT_TRACKING", "true");
         env.put("HYBRID_MODEL_PROFILE", "cse546");
-        String djlCache = System.getenv("DJL_CACHE_DIR");
-        if (djlCache != null) {
-            env.put("DJL_CACHE_DIR", djlCache);
+        // Passed through so a benchmark run can ask for the worker's per-batch stage timings.
+        for (String passed : List.of("DJL_CACHE_DIR", "HYBRID_WORKER_LOG_LEVEL", "OMP_WAIT_POLICY")) {
+            String value = System.getenv(passed);
+            if (value != null) {
+                env.put(passed, value);
+            }
         }
         return env;
     }

@@ -99,11 +99,14 @@ public final class PipelineBenchmark {
             double e2eSeconds = round(name, pipeline, worker, uploads, images, "img_");
             System.out.printf(Locale.ROOT, "%s: %d images %s; end-to-end %.2f s, raw in-JVM %.2f s, ratio %.2f (1 worker loop, batches of 10)%n",
                     name, images.size(), size, e2eSeconds, rawSeconds, e2eSeconds / rawSeconds);
-            // The same pipeline once more with 100 other images of the same size: how much of the above was JIT warm-up.
-            List<byte[]> others = images(images.size(), width, height, 5_000);
-            double againSeconds = round(name, pipeline, worker, uploads, others, "again_");
-            System.out.printf(Locale.ROOT, "%s: second round, 100 other %s images through the same processes: end-to-end %.2f s, ratio %.2f%n",
-                    name, size, againSeconds, againSeconds / rawSeconds);
+            // Further rounds of other images of the same size through the same processes: how much of the first was JIT warm-up.
+            int rounds = Integer.getInteger("bench.rounds", 5);
+            for (int round = 2; round <= rounds; round++) {
+                List<byte[]> others = images(images.size(), width, height, 5_000 * (round - 1));
+                double againSeconds = round(name, pipeline, worker, uploads, others, "round" + round + "_");
+                System.out.printf(Locale.ROOT, "%s: round %d, 100 other %s images through the same processes: end-to-end %.2f s, ratio %.2f%n",
+                        name, round, size, againSeconds, againSeconds / rawSeconds);
+            }
             System.out.printf(Locale.ROOT, "%s: worker peak RSS %d MiB%n", name, peakRssMiB(worker.pid()));
         }
     }
