@@ -44,11 +44,15 @@ final class Worker implements AutoCloseable {
     private int batchesInHand;
 
     Worker(WorkerSettings settings, AwsClients aws, ImageClassifier classifier) {
+        this(settings, aws, classifier, visibilityTimeout(settings, aws));
+    }
+
+    Worker(WorkerSettings settings, AwsClients aws, ImageClassifier classifier, Duration visibilityTimeout) {
         this.settings = settings;
         this.aws = aws;
         this.io = Executors.newFixedThreadPool(ioThreads(settings), daemon("worker-s3-"));
         this.processor = new BatchProcessor(settings, aws, classifier, io);
-        this.heartbeat = new VisibilityHeartbeat(aws.sqs(), settings.requestQueueUrl(), visibilityTimeout(settings, aws));
+        this.heartbeat = new VisibilityHeartbeat(aws.sqs(), settings.requestQueueUrl(), visibilityTimeout);
         this.finished = new CountDownLatch(settings.threads());
     }
 
@@ -66,7 +70,8 @@ final class Worker implements AutoCloseable {
         };
     }
 
-    private static Duration visibilityTimeout(WorkerSettings settings, AwsClients aws) {
+    /** The setting, or else the request queue's own. */
+    static Duration visibilityTimeout(WorkerSettings settings, AwsClients aws) {
         if (settings.visibilityTimeout() != null) {
             return settings.visibilityTimeout();
         }

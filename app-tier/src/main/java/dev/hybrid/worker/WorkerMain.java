@@ -10,6 +10,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -121,8 +124,23 @@ public final class WorkerMain implements Callable<Integer> {
             return prefetch();
         }
         WorkerSettings settings = settings();
-        ImageClassifier classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)));
-        try (AwsClients aws = AwsClients.create(settings); Worker worker = new Worker(settings, aws, classifier)) {
+        // Starting the SDK (class loading, the first call) takes about as long as loading the model: on two cores they overlap.
+        CompletableFuture<Connection> connecting = CompletableFuture.supplyAsync(() -> Connection.open(settings), Connection.STARTER);
+        ImageClassifier classifier;
+        try {
+            classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)));
+        } catch (Exception e) {
+            connecting.thenAccept(connection -> connection.aws().close());
+            throw e;
+        }
+        Connection connection;
+        try {
+            connection = Connection.await(connecting);
+        } catch (Exception e) {
+            classifier.close();
+            throw e;
+        }
+        try (AwsClients aws = connection.aws(); Worker worker = new Worker(settings, aws, classifier, connection.visibilityTimeout())) {
             WorkerSummary summary = new WorkerSummary(settings.workerId(), worker);
             Thread hook = new Thread(() -> stopOnSignal(worker, summary), "worker-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -141,6 +159,34 @@ public final class WorkerMain implements Callable<Integer> {
             return 0;
         } finally {
             classifier.close();
+        }
+    }
+
+    /** The worker's clients, and the request queue's visibility timeout read through them. */
+    private record Connection(AwsClients aws, Duration visibilityTimeout) {
+        static final Executor STARTER = runnable -> {
+            Thread thread = new Thread(runnable, "worker-connect");
+            thread.setDaemon(true);
+            thread.start();
+        };
+
+        static Connection open(WorkerSettings settings) {
+            AwsClients aws = AwsClients.create(settings);
+            try {
+                return new Connection(aws, Worker.visibilityTimeout(settings, aws));
+            } catch (RuntimeException e) {
+                aws.close();
+                throw e;
+            }
+        }
+
+        /** The connection, or its failure as it was thrown. */
+        static Connection await(CompletableFuture<Connection> connecting) throws Exception {
+            try {
+                return connecting.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
         }
     }
 
