@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -57,9 +56,10 @@ public final class AppImage implements Resource {
     private final Inputs inputs;
     private final boolean keepImages;
     private final ImageBake bake;
-    private final Supplier<Baseline> baseline;
+    /** Worked out on first use and kept for the session: hashing the jar reads 140 MB. */
+    private Baseline baseline;
 
-    /** The base image and the content hash, worked out once per session: hashing the jar reads 140 MB. */
+    /** The base image and the content hash. */
     private record Baseline(String baseImageId, String jarSha256, String contentHash) {
         String imageName() {
             return "hybrid-app-" + contentHash;
@@ -76,7 +76,6 @@ public final class AppImage implements Resource {
         this.inputs = inputs;
         this.keepImages = keepImages;
         this.bake = bake;
-        this.baseline = memoize(this::baseline);
     }
 
     @Override
@@ -134,7 +133,7 @@ public final class AppImage implements Resource {
     /** The image of these inputs, whichever deployment baked it; older images and builders are strays. */
     @Override
     public boolean isCurrent(Observed observed, StackContext context) {
-        return "image".equals(observed.attributes().get(KIND)) && baseline.get().imageName().equals(observed.attributes().get("name"));
+        return "image".equals(observed.attributes().get(KIND)) && baseline().imageName().equals(observed.attributes().get("name"));
     }
 
     @Override
@@ -145,7 +144,7 @@ public final class AppImage implements Resource {
 
     @Override
     public Observed create(StackContext context) {
-        Baseline base = baseline.get();
+        Baseline base = baseline();
         // Kept by an earlier teardown, or baked by another stack of this account from the same inputs.
         Image existing = bake.ownImageNamed(base.imageName()).filter(image -> "available".equals(image.stateAsString())).orElse(null);
         if (existing != null) {
@@ -193,24 +192,14 @@ public final class AppImage implements Resource {
                 "UNIT", UNIT.text().strip()));
     }
 
-    private Baseline baseline() {
-        String jarSha = Artifacts.sha256(inputs.jar());
-        String base = bake.newestAmazonLinux().imageId();
-        return new Baseline(base, jarSha, Artifacts.contentHash(
-                List.of(jarSha, inputs.modelUrl(), inputs.modelProfile(), base, BUILDER.text(), UNIT.text())));
-    }
-
-    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
-        return new Supplier<>() {
-            private T value;
-
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = supplier.get();
-                }
-                return value;
-            }
-        };
+    // Synchronized: the walker may ask from more than one of its threads, and the work should be done once.
+    private synchronized Baseline baseline() {
+        if (baseline == null) {
+            String jarSha = Artifacts.sha256(inputs.jar());
+            String base = bake.newestAmazonLinux().imageId();
+            baseline = new Baseline(base, jarSha, Artifacts.contentHash(
+                    List.of(jarSha, inputs.modelUrl(), inputs.modelProfile(), base, BUILDER.text(), UNIT.text())));
+        }
+        return baseline;
     }
 }
