@@ -14,6 +14,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -102,18 +103,16 @@ public final class AppImage implements Resource {
     @Override
     public List<Observed> discover(StackContext context) {
         List<Observed> found = new ArrayList<>();
-        Iterable<Image> images = keepImages ? List.of()
-                : ec2.describeImagesPaginator(b -> b.owners("self").filters(Ec2Tags.filters(context, ROLE))).images();
-        for (Image image : images) {
+        // An export interrupted before it deregistered its web-tier AMI leaves one behind: a stray, like old images,
+        // and found even when this stack's own images are kept.
+        List<String> imageRoles = keepImages ? List.of(WebImageExport.IMAGE_ROLE) : List.of(ROLE, WebImageExport.IMAGE_ROLE);
+        List<Filter> ofTheseRoles = Ec2Tags.filters(context, imageRoles.toArray(String[]::new));
+        for (Image image : ec2.describeImagesPaginator(b -> b.owners("self").filters(ofTheseRoles)).images()) {
             Map<String, String> tags = Ec2Tags.asMap(image.tags());
-            if (Tags.belongsTo(tags, context.stack(), ROLE) && !"deregistered".equals(image.stateAsString())) {
+            if (imageRoles.stream().anyMatch(role -> Tags.belongsTo(tags, context.stack(), role)) && !"deregistered".equals(image.stateAsString())) {
                 found.add(observe(image, tags.get(Tags.DEPLOYMENT)));
             }
         }
-        // An export interrupted before it deregistered its web-tier AMI leaves one behind: a stray, like old images.
-        ec2.describeImagesPaginator(b -> b.owners("self").filters(Ec2Tags.filters(context, WebImageExport.IMAGE_ROLE))).images().stream()
-                .filter(image -> !"deregistered".equals(image.stateAsString()))
-                .forEach(image -> found.add(observe(image, Ec2Tags.asMap(image.tags()).get(Tags.DEPLOYMENT))));
         // A builder left behind by an interrupted bake is a stray: the next bake starts afresh.
         for (String role : List.of(BUILDER_ROLE, WebImageExport.BUILDER_ROLE)) {
             ec2.describeInstancesPaginator(b -> b.filters(Ec2Tags.filters(context, role))).reservations().stream()
