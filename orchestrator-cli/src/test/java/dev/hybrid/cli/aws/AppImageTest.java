@@ -51,6 +51,9 @@ class AppImageTest {
     private static final String STACK = "s1";
     private static final String ARTIFACTS = "hybrid-s1-artifacts-" + ACCOUNT + "-us-east-1";
     private static final String WEB_LEFTOVER = "ami-0webleft00000001";
+    /** The web-tier AMI an export interrupted before deregistering it leaves behind. */
+    private static final String WEB_LEFTOVER_IMAGE = image(WEB_LEFTOVER, "hybrid-web-old", "available", "2026-11-23T00:00:00.000Z", "snap-0web",
+            ec2Tags(WebImageExport.IMAGE_ROLE));
     private static final String PROFILE_ARN = "arn:aws:iam::" + ACCOUNT + ":instance-profile/hybrid/s1/hybrid-s1-app-d1";
 
     @TempDir
@@ -282,7 +285,7 @@ class AppImageTest {
     void teardownFindsAWebTierAmiLeftByAnInterruptedExportInTheSameQueryAsTheAppImage() {
         stubStackWithImageAndBuilder();
         stubOwnImagesOfBothRoles(image(BAKED, "hybrid-app-old", "available", "2026-11-23T00:00:00.000Z", "snap-0baked", ec2Tags("app-image")),
-                image(WEB_LEFTOVER, "hybrid-web-old", "available", "2026-11-23T00:00:00.000Z", "snap-0web", ec2Tags(WebImageExport.IMAGE_ROLE)));
+                WEB_LEFTOVER_IMAGE);
         stubWebLeftoverById();
 
         WalkReport teardown = walker.teardown(graph(appImage(false, Duration.ofMinutes(30))), context());
@@ -300,9 +303,7 @@ class AppImageTest {
     void keepImagesStillEndsAWebTierAmiLeftByAnInterruptedExport() {
         stubStackWithImageAndBuilder();
         stubs.stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "tag:hybrid:stack", "Filter.2.Value.1", WebImageExport.IMAGE_ROLE),
-                PRIORITY_SPECIFIC, ec2Ok("DescribeImages", "<imagesSet>"
-                        + image(WEB_LEFTOVER, "hybrid-web-old", "available", "2026-11-23T00:00:00.000Z", "snap-0web", ec2Tags(WebImageExport.IMAGE_ROLE))
-                        + "</imagesSet>"));
+                PRIORITY_SPECIFIC, ec2Ok("DescribeImages", "<imagesSet>" + WEB_LEFTOVER_IMAGE + "</imagesSet>"));
         stubWebLeftoverById();
 
         WalkReport teardown = walker.teardown(graph(appImage(true, Duration.ofMinutes(30))), context());
@@ -322,8 +323,7 @@ class AppImageTest {
     }
 
     private void stubWebLeftoverById() {
-        stubs.stub("DescribeImages", Map.of("ImageId.1", WEB_LEFTOVER), PRIORITY_SPECIFIC, ec2Ok("DescribeImages", "<imagesSet>"
-                + image(WEB_LEFTOVER, "hybrid-web-old", "available", "2026-11-23T00:00:00.000Z", "snap-0web", ec2Tags(WebImageExport.IMAGE_ROLE))
+        stubs.stub("DescribeImages", Map.of("ImageId.1", WEB_LEFTOVER), PRIORITY_SPECIFIC, ec2Ok("DescribeImages", "<imagesSet>" + WEB_LEFTOVER_IMAGE
                 + "</imagesSet>"));
     }
 
