@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -57,9 +57,10 @@ public final class AppImage implements Resource {
     private final Inputs inputs;
     private final boolean keepImages;
     private final ImageBake bake;
-    private final Supplier<Baseline> baseline;
+    /** Worked out on first use and kept for the session: hashing the jar reads 140 MB. */
+    private Baseline baseline;
 
-    /** The base image and the content hash, worked out once per session: hashing the jar reads 140 MB. */
+    /** The base image and the content hash. */
     private record Baseline(String baseImageId, String jarSha256, String contentHash) {
         String imageName() {
             return "hybrid-app-" + contentHash;
@@ -76,7 +77,6 @@ public final class AppImage implements Resource {
         this.inputs = inputs;
         this.keepImages = keepImages;
         this.bake = bake;
-        this.baseline = memoize(this::baseline);
     }
 
     @Override
@@ -103,18 +103,16 @@ public final class AppImage implements Resource {
     @Override
     public List<Observed> discover(StackContext context) {
         List<Observed> found = new ArrayList<>();
-        Iterable<Image> images = keepImages ? List.of()
-                : ec2.describeImagesPaginator(b -> b.owners("self").filters(Ec2Tags.filters(context, ROLE))).images();
-        for (Image image : images) {
+        // An export interrupted before it deregistered its web-tier AMI leaves one behind: a stray, like old images,
+        // and found even when this stack's own images are kept.
+        List<String> imageRoles = keepImages ? List.of(WebImageExport.IMAGE_ROLE) : List.of(ROLE, WebImageExport.IMAGE_ROLE);
+        List<Filter> ofTheseRoles = Ec2Tags.filters(context, imageRoles.toArray(String[]::new));
+        for (Image image : ec2.describeImagesPaginator(b -> b.owners("self").filters(ofTheseRoles)).images()) {
             Map<String, String> tags = Ec2Tags.asMap(image.tags());
-            if (Tags.belongsTo(tags, context.stack(), ROLE) && !"deregistered".equals(image.stateAsString())) {
+            if (imageRoles.stream().anyMatch(role -> Tags.belongsTo(tags, context.stack(), role)) && !"deregistered".equals(image.stateAsString())) {
                 found.add(observe(image, tags.get(Tags.DEPLOYMENT)));
             }
         }
-        // An export interrupted before it deregistered its web-tier AMI leaves one behind: a stray, like old images.
-        ec2.describeImagesPaginator(b -> b.owners("self").filters(Ec2Tags.filters(context, WebImageExport.IMAGE_ROLE))).images().stream()
-                .filter(image -> !"deregistered".equals(image.stateAsString()))
-                .forEach(image -> found.add(observe(image, Ec2Tags.asMap(image.tags()).get(Tags.DEPLOYMENT))));
         // A builder left behind by an interrupted bake is a stray: the next bake starts afresh.
         for (String role : List.of(BUILDER_ROLE, WebImageExport.BUILDER_ROLE)) {
             ec2.describeInstancesPaginator(b -> b.filters(Ec2Tags.filters(context, role))).reservations().stream()
@@ -134,7 +132,7 @@ public final class AppImage implements Resource {
     /** The image of these inputs, whichever deployment baked it; older images and builders are strays. */
     @Override
     public boolean isCurrent(Observed observed, StackContext context) {
-        return "image".equals(observed.attributes().get(KIND)) && baseline.get().imageName().equals(observed.attributes().get("name"));
+        return "image".equals(observed.attributes().get(KIND)) && baseline().imageName().equals(observed.attributes().get("name"));
     }
 
     @Override
@@ -145,7 +143,7 @@ public final class AppImage implements Resource {
 
     @Override
     public Observed create(StackContext context) {
-        Baseline base = baseline.get();
+        Baseline base = baseline();
         // Kept by an earlier teardown, or baked by another stack of this account from the same inputs.
         Image existing = bake.ownImageNamed(base.imageName()).filter(image -> "available".equals(image.stateAsString())).orElse(null);
         if (existing != null) {
@@ -193,24 +191,14 @@ public final class AppImage implements Resource {
                 "UNIT", UNIT.text().strip()));
     }
 
-    private Baseline baseline() {
-        String jarSha = Artifacts.sha256(inputs.jar());
-        String base = bake.newestAmazonLinux().imageId();
-        return new Baseline(base, jarSha, Artifacts.contentHash(
-                List.of(jarSha, inputs.modelUrl(), inputs.modelProfile(), base, BUILDER.text(), UNIT.text())));
-    }
-
-    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
-        return new Supplier<>() {
-            private T value;
-
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = supplier.get();
-                }
-                return value;
-            }
-        };
+    // Synchronized: the walker may ask from more than one of its threads, and the work should be done once.
+    private synchronized Baseline baseline() {
+        if (baseline == null) {
+            String jarSha = Artifacts.sha256(inputs.jar());
+            String base = bake.newestAmazonLinux().imageId();
+            baseline = new Baseline(base, jarSha, Artifacts.contentHash(
+                    List.of(jarSha, inputs.modelUrl(), inputs.modelProfile(), base, BUILDER.text(), UNIT.text())));
+        }
+        return baseline;
     }
 }

@@ -24,10 +24,10 @@ final class Ec2Tags {
         return TagSpecification.builder().resourceType(type).tags(of(context, role)).build();
     }
 
-    /** Filters for everything of one role in the stack, whichever deployment made it. */
-    static List<Filter> filters(StackContext context, String role) {
+    /** Filters for everything of these roles (any one of them) in the stack, whichever deployment made it. */
+    static List<Filter> filters(StackContext context, String... roles) {
         return List.of(Filter.builder().name("tag:" + Tags.STACK).values(context.stack()).build(),
-                Filter.builder().name("tag:" + Tags.ROLE).values(role).build());
+                Filter.builder().name("tag:" + Tags.ROLE).values(roles).build());
     }
 
     static Map<String, String> asMap(List<Tag> tags) {

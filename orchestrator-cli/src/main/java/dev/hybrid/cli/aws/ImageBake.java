@@ -46,21 +46,17 @@ final class ImageBake {
 
     private final Ec2Client ec2;
     private final Backoff propagation;
-    private final Backoff.Sleeper sleeper;
-    private final Duration poll;
+    private final Poller poller;
     private final Duration builderTimeout;
     private final Duration imageTimeout;
-    private final ProgressBars bars;
 
     ImageBake(Ec2Client ec2, Backoff propagation, Backoff.Sleeper sleeper, Duration poll, Duration builderTimeout, Duration imageTimeout,
               ProgressBars bars) {
         this.ec2 = ec2;
         this.propagation = propagation;
-        this.sleeper = sleeper;
-        this.poll = poll;
+        this.poller = new Poller(sleeper, poll, bars);
         this.builderTimeout = builderTimeout;
         this.imageTimeout = imageTimeout;
-        this.bars = bars;
     }
 
     /** A builder usually powers off within 5-10 minutes and an image of 8 GiB is available within 5-15. */
@@ -116,28 +112,14 @@ final class ImageBake {
     }
 
     private void waitForBuilderToStop(String builder, String imageName) {
-        // Counted in polls, not read off a clock, so that a test's sleeper that does not sleep still ends the wait.
-        long pollsLeft = builderTimeout.dividedBy(poll);
-        try (ProgressBars.Bar bar = bars.start("baking " + imageName + " on " + builder, -1, "")) {
-            while (true) {
-                String state = instanceState(builder);
-                bar.note(state);
-                switch (state) {
-                    case "stopped" -> {
-                        return;
-                    }
-                    case "shutting-down", "terminated" -> throw new IllegalStateException("the image builder " + builder
-                            + " was terminated before it finished" + consoleTail(builder).map(tail -> "; its console ends with: " + tail).orElse(""));
-                    default -> {
-                        if (pollsLeft-- <= 0) {
-                            throw new IllegalStateException("the image builder " + builder + " did not power off within " + builderTimeout.toMinutes()
-                                    + " min (state " + state + ")" + consoleTail(builder).map(tail -> "; its console ends with: " + tail).orElse(""));
-                        }
-                        pause();
-                    }
-                }
-            }
-        }
+        poller.watch("baking " + imageName + " on " + builder, () -> instanceState(builder))
+                .until(state -> switch (state) {
+                    case "stopped" -> Poller.Verdict.DONE;
+                    case "shutting-down", "terminated" -> Poller.Verdict.fail("the image builder " + builder
+                            + " was terminated before it finished" + consoleEnding(builder));
+                    default -> Poller.Verdict.KEEP_WAITING;
+                }, builderTimeout, state -> "the image builder " + builder + " did not power off within " + builderTimeout.toMinutes()
+                        + " min (state " + state + ")" + consoleEnding(builder));
     }
 
     private String instanceState(String instanceId) {
@@ -153,8 +135,9 @@ final class ImageBake {
         }
     }
 
-    private Optional<String> consoleTail(String builder) {
-        return console(builder).map(ImageBake::tail);
+    /** For an error message: how the builder's console ends, or nothing when it has no console yet. */
+    private String consoleEnding(String builder) {
+        return console(builder).map(ImageBake::tail).map(tail -> "; its console ends with: " + tail).orElse("");
     }
 
     private Optional<String> console(String builder) {
@@ -188,27 +171,15 @@ final class ImageBake {
     }
 
     void waitUntilAvailable(String imageId) {
-        long pollsLeft = imageTimeout.dividedBy(poll);
-        try (ProgressBars.Bar bar = bars.start("image " + imageId + " to available", -1, "")) {
-            while (true) {
-                Image image = ec2.describeImages(b -> b.imageIds(imageId)).images().stream().findFirst()
-                        .orElseThrow(() -> new IllegalStateException("image " + imageId + " disappeared while it was being made"));
-                bar.note(image.stateAsString());
-                switch (image.stateAsString()) {
-                    case "available" -> {
-                        return;
-                    }
-                    case "failed", "error", "invalid", "deregistered" -> throw new IllegalStateException("image " + imageId + " ended "
+        poller.watch("image " + imageId + " to available", () -> ec2.describeImages(b -> b.imageIds(imageId)).images().stream().findFirst()
+                        .orElseThrow(() -> new IllegalStateException("image " + imageId + " disappeared while it was being made")))
+                .noting(Image::stateAsString)
+                .until(image -> switch (image.stateAsString()) {
+                    case "available" -> Poller.Verdict.DONE;
+                    case "failed", "error", "invalid", "deregistered" -> Poller.Verdict.fail("image " + imageId + " ended "
                             + image.stateAsString() + (image.stateReason() == null ? "" : ": " + image.stateReason().message()));
-                    default -> {
-                        if (pollsLeft-- <= 0) {
-                            throw new IllegalStateException("image " + imageId + " was not available within " + imageTimeout.toMinutes() + " min");
-                        }
-                        pause();
-                    }
-                }
-            }
-        }
+                    default -> Poller.Verdict.KEEP_WAITING;
+                }, imageTimeout, image -> "image " + imageId + " was not available within " + imageTimeout.toMinutes() + " min");
     }
 
     void terminate(String instanceId) {
@@ -242,15 +213,6 @@ final class ImageBake {
                     throw e;
                 }
             }
-        }
-    }
-
-    private void pause() {
-        try {
-            sleeper.sleep(poll);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while baking an image", e);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ public final class WebImageExport {
     /** The service role VM Import/Export acts as; its name is fixed by AWS, and it is shared by the account. */
     static final String VMIMPORT_ROLE = "vmimport";
     static final String VMIMPORT_POLICY = "hybrid-export";
+    private static final String COMPLETED = "completed";
     private static final Recipe BUILDER = Recipe.load(WebImageExport.class, "web-tier/builder-user-data.sh");
     private static final Recipe UNIT = Recipe.load(WebImageExport.class, "web-tier/hybrid-web.service");
 
@@ -58,10 +60,8 @@ public final class WebImageExport {
     private final IamClient iam;
     private final ImageBake bake;
     private final Backoff propagation;
-    private final Backoff.Sleeper sleeper;
-    private final Duration poll;
+    private final Poller poller;
     private final Duration exportTimeout;
-    private final ProgressBars bars;
 
     WebImageExport(Ec2Client ec2, S3Client s3, IamClient iam, ImageBake bake, Backoff propagation, Backoff.Sleeper sleeper, Duration poll,
                    Duration exportTimeout, ProgressBars bars) {
@@ -70,10 +70,8 @@ public final class WebImageExport {
         this.iam = iam;
         this.bake = bake;
         this.propagation = propagation;
-        this.sleeper = sleeper;
-        this.poll = poll;
+        this.poller = new Poller(sleeper, poll, bars);
         this.exportTimeout = exportTimeout;
-        this.bars = bars;
     }
 
     /** An export of an 8 GiB volume takes 20-60 minutes. */
@@ -159,44 +157,27 @@ public final class WebImageExport {
                 () -> ec2.exportImage(b -> b.imageId(imageId).diskImageFormat(DiskImageFormat.VMDK).roleName(VMIMPORT_ROLE).clientToken(token)
                         .s3ExportLocation(l -> l.s3Bucket(bucket).s3Prefix(prefix))
                         .tagSpecifications(Ec2Tags.on(ResourceType.EXPORT_IMAGE_TASK, context, IMAGE_ROLE))).exportImageTaskId());
-        long pollsLeft = exportTimeout.dividedBy(poll);
-        try (ProgressBars.Bar bar = bars.start("exporting " + imageId + " as VMDK", 100, "%")) {
-            while (true) {
-                ExportImageTask task = ec2.describeExportImageTasks(b -> b.exportImageTaskIds(taskId)).exportImageTasks().get(0);
-                String status = String.valueOf(task.status());
-                bar.note(status + (task.statusMessage() == null ? "" : ": " + task.statusMessage()));
-                if (task.progress() != null && task.progress().matches("\\d+")) {
-                    bar.stepTo(Long.parseLong(task.progress()));
-                }
-                switch (status) {
-                    case "completed" -> {
-                        bar.stepTo(100);
-                        String key = prefix + taskId + ".vmdk";
-                        if (!Artifacts.exists(s3, bucket, key)) {
-                            throw new IllegalStateException("export " + taskId + " completed but s3://" + bucket + "/" + key + " is not there");
-                        }
-                        return key;
-                    }
-                    case "deleted", "deleting", "failed" -> throw new IllegalStateException("export " + taskId + " of " + imageId + " ended "
-                            + status + (task.statusMessage() == null ? "" : ": " + task.statusMessage()));
-                    default -> {
-                        if (pollsLeft-- <= 0) {
-                            throw new IllegalStateException("export " + taskId + " did not complete within " + exportTimeout.toMinutes()
-                                    + " min (status " + status + ", " + task.progress() + "%); it goes on in AWS: aws ec2 describe-export-image-tasks");
-                        }
-                        pause();
-                    }
-                }
-            }
+        poller.watch("exporting " + imageId + " as VMDK",
+                        () -> ec2.describeExportImageTasks(b -> b.exportImageTaskIds(taskId)).exportImageTasks().get(0))
+                .noting(WebImageExport::statusOf)
+                .inPercent(polled -> COMPLETED.equals(polled.status()) ? OptionalLong.of(100)
+                        : polled.progress() != null && polled.progress().matches("\\d+") ? OptionalLong.of(Long.parseLong(polled.progress()))
+                        : OptionalLong.empty())
+                .until(polled -> switch (String.valueOf(polled.status())) {
+                    case COMPLETED -> Poller.Verdict.DONE;
+                    case "deleted", "deleting", "failed" -> Poller.Verdict.fail("export " + taskId + " of " + imageId + " ended " + statusOf(polled));
+                    default -> Poller.Verdict.KEEP_WAITING;
+                }, exportTimeout, polled -> "export " + taskId + " did not complete within " + exportTimeout.toMinutes()
+                        + " min (status " + polled.status() + ", " + polled.progress() + "%); it goes on in AWS: aws ec2 describe-export-image-tasks");
+        String key = prefix + taskId + ".vmdk";
+        if (!Artifacts.exists(s3, bucket, key)) {
+            throw new IllegalStateException("export " + taskId + " completed but s3://" + bucket + "/" + key + " is not there");
         }
+        return key;
     }
 
-    private void pause() {
-        try {
-            sleeper.sleep(poll);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while exporting the web-tier image", e);
-        }
+    /** The task's status with EC2's explanation when it gives one. */
+    private static String statusOf(ExportImageTask task) {
+        return task.status() + (task.statusMessage() == null ? "" : ": " + task.statusMessage());
     }
 }

@@ -50,6 +50,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 class AppImageTest {
     private static final String STACK = "s1";
     private static final String ARTIFACTS = "hybrid-s1-artifacts-" + ACCOUNT + "-us-east-1";
+    private static final String WEB_LEFTOVER = "ami-0webleft00000001";
+    /** The web-tier AMI an export interrupted before deregistering it leaves behind. */
+    private static final String WEB_LEFTOVER_IMAGE = image(WEB_LEFTOVER, "hybrid-web-old", "available", "2026-11-23T00:00:00.000Z", "snap-0web",
+            ec2Tags(WebImageExport.IMAGE_ROLE));
     private static final String PROFILE_ARN = "arn:aws:iam::" + ACCOUNT + ":instance-profile/hybrid/s1/hybrid-s1-app-d1";
 
     @TempDir
@@ -181,8 +185,7 @@ class AppImageTest {
         String name = first.outputs().get(AppImage.KEY).get(AppImage.OUTPUT_IMAGE_NAME);
 
         server.resetRequests();
-        stubs.stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "tag:hybrid:stack", "Filter.2.Value.1", AppImage.ROLE), PRIORITY_SPECIFIC, ec2Ok("DescribeImages",
-                "<imagesSet>" + image(BAKED, name, "available", "2026-11-23T00:00:00.000Z", "snap-0baked", ec2Tags("app-image")) + "</imagesSet>"));
+        stubOwnImagesOfBothRoles(image(BAKED, name, "available", "2026-11-23T00:00:00.000Z", "snap-0baked", ec2Tags("app-image")));
         WalkReport second = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
 
         assertTrue(second.succeeded(), second.toString());
@@ -278,10 +281,59 @@ class AppImageTest {
         assertEquals(0, server.findAll(anyRequestedFor(urlPathMatching("/" + ARTIFACTS + "/.*"))).size());
     }
 
+    @Test
+    void teardownFindsAWebTierAmiLeftByAnInterruptedExportInTheSameQueryAsTheAppImage() {
+        stubStackWithImageAndBuilder();
+        stubOwnImagesOfBothRoles(image(BAKED, "hybrid-app-old", "available", "2026-11-23T00:00:00.000Z", "snap-0baked", ec2Tags("app-image")),
+                WEB_LEFTOVER_IMAGE);
+        stubWebLeftoverById();
+
+        WalkReport teardown = walker.teardown(graph(appImage(false, Duration.ofMinutes(30))), context());
+
+        assertTrue(teardown.succeeded(), teardown.toString());
+        assertEquals(List.of(BAKED, WEB_LEFTOVER), api.requests("DeregisterImage").stream().map(r -> r.get("ImageId")).sorted().toList());
+        assertEquals(List.of("snap-0baked", "snap-0web"), api.requests("DeleteSnapshot").stream().map(r -> r.get("SnapshotId")).sorted().toList());
+        List<Map<String, String>> byTag = ownImagesByTag();
+        assertEquals(1, byTag.size(), "one DescribeImages for both roles: " + byTag);
+        assertEquals(AppImage.ROLE, byTag.get(0).get("Filter.2.Value.1"));
+        assertEquals(WebImageExport.IMAGE_ROLE, byTag.get(0).get("Filter.2.Value.2"));
+    }
+
+    @Test
+    void keepImagesStillEndsAWebTierAmiLeftByAnInterruptedExport() {
+        stubStackWithImageAndBuilder();
+        stubs.stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "tag:hybrid:stack", "Filter.2.Value.1", WebImageExport.IMAGE_ROLE),
+                PRIORITY_SPECIFIC, ec2Ok("DescribeImages", "<imagesSet>" + WEB_LEFTOVER_IMAGE + "</imagesSet>"));
+        stubWebLeftoverById();
+
+        WalkReport teardown = walker.teardown(graph(appImage(true, Duration.ofMinutes(30))), context());
+
+        assertTrue(teardown.succeeded(), teardown.toString());
+        assertEquals(WEB_LEFTOVER, api.only("DeregisterImage").get("ImageId"), "the app image is kept, the web-tier leftover is not");
+        List<Map<String, String>> byTag = ownImagesByTag();
+        assertEquals(1, byTag.size(), byTag.toString());
+        assertEquals(WebImageExport.IMAGE_ROLE, byTag.get(0).get("Filter.2.Value.1"));
+        assertNull(byTag.get(0).get("Filter.2.Value.2"), "kept images are not even asked for: " + byTag);
+    }
+
+    /** Answers the one tag query for this account's images, which asks for app images and web-tier leftovers together. */
+    private void stubOwnImagesOfBothRoles(String... images) {
+        stubs.stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "tag:hybrid:stack", "Filter.2.Value.1", AppImage.ROLE,
+                "Filter.2.Value.2", WebImageExport.IMAGE_ROLE), PRIORITY_SPECIFIC, ec2Ok("DescribeImages", "<imagesSet>" + String.join("", images) + "</imagesSet>"));
+    }
+
+    private void stubWebLeftoverById() {
+        stubs.stub("DescribeImages", Map.of("ImageId.1", WEB_LEFTOVER), PRIORITY_SPECIFIC, ec2Ok("DescribeImages", "<imagesSet>" + WEB_LEFTOVER_IMAGE
+                + "</imagesSet>"));
+    }
+
+    private List<Map<String, String>> ownImagesByTag() {
+        return api.requests("DescribeImages").stream().filter(r -> "self".equals(r.get("Owner.1")) && "tag:hybrid:stack".equals(r.get("Filter.1.Name")))
+                .toList();
+    }
+
     private void stubStackWithImageAndBuilder() {
-        stubs.stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "tag:hybrid:stack", "Filter.2.Value.1", AppImage.ROLE), PRIORITY_SPECIFIC, ec2Ok("DescribeImages",
-                "<imagesSet>" + image(BAKED, "hybrid-app-old", "available", "2026-11-23T00:00:00.000Z", "snap-0baked", ec2Tags("app-image"))
-                        + "</imagesSet>"));
+        stubOwnImagesOfBothRoles(image(BAKED, "hybrid-app-old", "available", "2026-11-23T00:00:00.000Z", "snap-0baked", ec2Tags("app-image")));
         stubs.stub("DescribeInstances", Map.of("Filter.1.Name", "tag:hybrid:stack", "Filter.2.Value.1", AppImage.BUILDER_ROLE), PRIORITY_SPECIFIC, ec2Ok("DescribeInstances",
                 reservation(BUILDER, "running")));
     }
