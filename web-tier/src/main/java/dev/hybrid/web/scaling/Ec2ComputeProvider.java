@@ -185,7 +185,11 @@ public final class Ec2ComputeProvider implements ComputeProvider {
         if (!toStart.isEmpty()) {
             try {
                 throttled("StartInstances", () -> ec2.startInstances(b -> b.instanceIds(toStart)));
-                toStart.forEach(id -> becoming.put(id, WorkerState.STARTING));
+                toStart.forEach(id -> {
+                    becoming.put(id, WorkerState.STARTING);
+                    // One parked while EC2 still showed it stopped must now serve, not be stopped once running.
+                    warming.remove(id);
+                });
                 activated += toStart.size();
                 room -= toStart.size();
                 log.info("started {} instance(s) from the warm pool", toStart.size());
@@ -220,11 +224,39 @@ public final class Ec2ComputeProvider implements ComputeProvider {
             throttled("StopInstances", () -> ec2.stopInstances(b -> b.instanceIds(park)));
             park.forEach(id -> becoming.put(id, WorkerState.WARM));
         }
-        List<Worker> stopFirst = new ArrayList<>(workers.stream().filter(w -> w.state == WorkerState.STARTING).sorted(newestFirst).toList());
+        List<String> parkOnceRunning = parkOnceRunning(workers, toPark - park.size());
+        List<Worker> stopFirst = new ArrayList<>(workers.stream()
+                .filter(w -> w.state == WorkerState.STARTING && !parkOnceRunning.contains(w.id)).sorted(newestFirst).toList());
         stopFirst.addAll(workers.stream().filter(w -> w.state == WorkerState.RUNNING && !park.contains(w.id)).sorted(newestFirst).toList());
-        List<String> terminate = stopFirst.stream().limit(Math.max(0, count - park.size())).map(Worker::id).toList();
+        int parked = park.size() + parkOnceRunning.size();
+        List<String> terminate = stopFirst.stream().limit(Math.max(0, count - parked)).map(Worker::id).toList();
         terminate(terminate);
-        return park.size() + terminate.size();
+        return parked + terminate.size();
+    }
+
+    /**
+     * EC2 stops only running instances, and terminating a pending one one that was started from the warm pool
+     * throws away its disk with the model, and the pool would then be refilled by a run-from-AMI instance
+     * that is live for 30-60 s. So pending instances join the pool the way a warm-pool launch does: they
+     * count as warming and {@link #refresh()} stops them as soon as EC2 reports them running. Those
+     * launched longest ago (the pool's own instances) go first.
+     */
+    private List<String> parkOnceRunning(List<Worker> workers, int vacancies) {
+        if (vacancies <= 0) {
+            return List.of();
+        }
+        List<String> ids = workers.stream().filter(w -> w.state == WorkerState.STARTING)
+                .sorted(Comparator.comparing(Worker::launched, Comparator.nullsLast(Comparator.naturalOrder())))
+                .limit(vacancies).map(Worker::id).toList();
+        for (String id : ids) {
+            becoming.remove(id);
+            warming.add(id);
+            unseen.computeIfPresent(id, (key, forWarmPool) -> true);
+        }
+        if (!ids.isEmpty()) {
+            log.info("parking {} pending instance(s) once they run {}", ids.size(), ids);
+        }
+        return ids;
     }
 
     private void terminate(List<String> ids) {

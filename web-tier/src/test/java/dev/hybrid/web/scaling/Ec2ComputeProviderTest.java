@@ -272,6 +272,51 @@ class Ec2ComputeProviderTest {
     }
 
     @Test
+    void scaleInParksPendingPoolInstancesOnceRunningInsteadOfTerminatingThem() {
+        describe(instance("i-pool1", "stopped", "2026-01-01T00:00:00.000Z"), instance("i-pool2", "stopped", "2026-01-01T00:00:00.000Z"));
+        Ec2ComputeProvider provider = provider(20, 2);
+        assertEquals(3, provider.activate(3), "both parked ones and one launch");
+        describe(instance("i-pool1", "running", "2026-01-01T00:00:00.000Z"), instance("i-pool2", "pending", "2026-01-01T00:00:00.000Z"),
+                instance("i-new00001", "pending", "2026-01-02T00:00:00.000Z"));
+
+        // The burst is over before i-pool2 has booted: the pool has room for both of its instances.
+        assertEquals(3, provider.deactivate(3, true));
+        assertEquals("i-pool1", requests("StopInstances").get(0).get("InstanceId.1"));
+        Map<String, String> terminate = requests("TerminateInstances").get(0);
+        assertEquals("i-new00001", terminate.get("InstanceId.1"), "the pool is full without it");
+        assertNull(terminate.get("InstanceId.2"), "i-pool2 keeps its disk: " + terminate);
+        FleetCounts counts = provider.counts();
+        assertEquals(2, counts.warming(), "one being stopped, one to be stopped once running: " + counts);
+        assertEquals(0, counts.serving(), counts.toString());
+        assertEquals(0, provider.replenishWarmPool(10), "nothing to launch for a pool that is on its way to full");
+
+        describe(instance("i-pool1", "stopped", "2026-01-01T00:00:00.000Z"), instance("i-pool2", "running", "2026-01-01T00:00:00.000Z"),
+                instance("i-new00001", "shutting-down", "2026-01-02T00:00:00.000Z"));
+        counts = provider.counts();
+        assertEquals("i-pool2", requests("StopInstances").get(1).get("InstanceId.1"), "stopped as soon as it runs");
+        assertEquals(1, counts.warm(), counts.toString());
+        assertEquals(1, counts.warming(), counts.toString());
+        assertTrue(requests("RunInstances").size() == 1, "no launch to refill the pool");
+    }
+
+    @Test
+    void anInstanceParkedWhilePendingServesWhenActivatedAgain() {
+        describe(instance("i-pool1", "stopped", "2026-01-01T00:00:00.000Z"));
+        Ec2ComputeProvider provider = provider(20, 1);
+        assertEquals(1, provider.activate(1));
+        describe(instance("i-pool1", "pending", "2026-01-01T00:00:00.000Z"));
+        assertEquals(1, provider.deactivate(1, true));
+        assertEquals(1, provider.counts().warming());
+
+        assertEquals(1, provider.activate(1), "demand is back before it has booted");
+        describe(instance("i-pool1", "running", "2026-01-01T00:00:00.000Z"));
+        FleetCounts counts = provider.counts();
+        assertEquals(1, counts.running(), counts.toString());
+        assertTrue(requests("StopInstances").isEmpty(), "it serves instead of being parked");
+        assertTrue(requests("TerminateInstances").isEmpty());
+    }
+
+    @Test
     void theWarmPoolIsFilledByLaunchingAndParkingOnceRunning() {
         describe();
         Ec2ComputeProvider provider = provider(20, 2);

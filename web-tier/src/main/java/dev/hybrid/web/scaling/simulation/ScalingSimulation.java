@@ -374,7 +374,11 @@ public final class ScalingSimulation {
                     worker.state = WorkerState.RUNNING;
                     dispatch();
                 } else if (worker.state == WorkerState.WARMING) {
-                    worker.state = WorkerState.WARM;
+                    // Parked while starting: stopped once up, which takes as long as any other stop.
+                    worker.state = WorkerState.STOPPING;
+                    worker.parkWhenStopped = true;
+                    worker.generation++;
+                    scheduleStopped(worker);
                 }
             });
         }

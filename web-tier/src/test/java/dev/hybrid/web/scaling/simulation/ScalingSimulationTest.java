@@ -102,6 +102,19 @@ class ScalingSimulationTest {
     }
 
     @Test
+    void aWorkerParkedWhileStartingIsLiveUntilItHasBeenStoppedOnceUp() {
+        // One image the base worker answers in 100 ms; the pool worker it woke takes 5 s to resume and
+        // is parked while still starting (cooldown ends at 1.25 s). It must then be stopped like any
+        // other worker: 300 ms after it comes up, not the moment it does.
+        SimulationScenario scenario = new SimulationScenario("parked while starting", 1, 1, 0, 100, 0, 0,
+                5_000, 5_000, 5_000, 5_000, 300, 1, 1, 1, 1, 250, 1_000, true);
+        SimulationResult result = ScalingSimulation.run(scenario);
+        assertEquals(1, result.peakInstances());
+        assertEquals(100, result.makespanMillis());
+        assertEquals(5_000 + 300 - 100, result.timeToZeroMillis());
+    }
+
+    @Test
     void coldStartDominatesWithoutWarmPoolOrBaseCapacity() {
         SimulationResult cold = ScalingSimulation.run(EC2);
         assertTrue(cold.averageLatencyMillis() >= EC2.coldStartMinMillis(), "average " + cold.averageLatencyMillis());
