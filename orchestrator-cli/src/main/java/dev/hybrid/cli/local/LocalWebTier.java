@@ -199,7 +199,7 @@ public final class LocalWebTier {
         return env;
     }
 
-    private void writeCredentials(WebTierCredentials credentials) {
+    void writeCredentials(WebTierCredentials credentials) {
         Path file = layout.webCredentials();
         try {
             Files.createDirectories(layout.stackDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
