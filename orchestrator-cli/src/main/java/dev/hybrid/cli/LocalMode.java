@@ -71,11 +71,11 @@ final class LocalMode {
             main.err().println("hybrid: the queues and buckets could not all be made; the emulators were stopped again");
             return ExitCodes.FAILED;
         }
-        say("starting the web tier (workers start on demand, at most %d)", options.workersMax);
+        say("starting the web tier (workers start on demand, at most %d)", options.workersMax());
         LocalRecord record;
         try {
             record = stack.startWeb(emulators, TierSettings.fromOutputs(report.outputs()),
-                    new LocalStack.WebOptions(options.port, options.workersMax, options.warmPool, options.baseWorkers, options.reply, options.model,
+                    new LocalStack.WebOptions(options.port, options.workersMax(), options.warmPool(), options.baseWorkers, options.reply, options.model,
                             options.labels, options.profile));
         } catch (RuntimeException e) {
             // e.g. the port is taken: the emulators started for this up must not outlive it

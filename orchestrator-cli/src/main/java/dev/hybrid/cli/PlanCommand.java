@@ -28,11 +28,18 @@ final class PlanCommand implements Callable<Integer> {
             WalkReport report = session.walker.plan(session.graph, session.context(deployment));
             int code = report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
             if (main.json()) {
-                JsonReports.print(main.out(), JsonReports.of("plan", report, session, code).put("newDeployment", existing.isEmpty()));
+                var document = JsonReports.of("plan", report, session, code).put("newDeployment", existing.isEmpty());
+                if (LocalWebMode.wanted(targets)) {
+                    new LocalWebMode(main, targets).plan(document);
+                }
+                JsonReports.print(main.out(), document);
             } else {
                 main.out().printf("plan %s (%s) on %s%n", session.stack,
                         existing.map(id -> "deployment " + id).orElse("new deployment"), session.describeTargets());
                 TextReports.planTable(main.out(), report);
+                if (LocalWebMode.wanted(targets)) {
+                    main.out().println(new LocalWebMode(main, targets).planLine());
+                }
                 main.out().flush();
             }
             return code;

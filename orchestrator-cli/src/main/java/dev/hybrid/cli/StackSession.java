@@ -74,8 +74,13 @@ final class StackSession implements AutoCloseable {
     }
 
     /** What a command asks of the session beyond the target. */
-    record Options(ProgressBars bars, boolean rotateKeys, boolean keepImages) {
+    /** @param keys where a web-tier key that the walk creates is handed to, in memory */
+    record Options(ProgressBars bars, boolean rotateKeys, boolean keepImages, WebTierKeys keys) {
         static final Options NONE = new Options(ProgressBars.NONE, false, false);
+
+        Options(ProgressBars bars, boolean rotateKeys, boolean keepImages) {
+            this(bars, rotateKeys, keepImages, new WebTierKeys());
+        }
     }
 
     static StackSession open(HybridMain main, TargetOptions targets, ProgressListener listener) {
@@ -90,7 +95,7 @@ final class StackSession implements AutoCloseable {
         // A local stack keeps its cache beside its data, apart from an AWS stack of the same name.
         Path stateDirectory = LocalMode.wanted(targets) ? LocalLayout.of(stack, main.env()).state() : StateCache.defaultDirectory(main.env());
         StateCache cache = new StateCache(stateDirectory, stack);
-        WebTierKeys keys = new WebTierKeys();
+        WebTierKeys keys = options.keys();
         StackConfig config = stackConfig(main, targets);
         ComputeOptions compute = target.local() ? null
                 : computeOptions(main.env(), config, LocalLayout.of(stack, main.env()).workerJar(), options, keys);
@@ -153,7 +158,7 @@ final class StackSession implements AutoCloseable {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    private static StackConfig stackConfig(HybridMain main, TargetOptions targets) {
+    static StackConfig stackConfig(HybridMain main, TargetOptions targets) {
         Map<String, String> overrides = new LinkedHashMap<>();
         if (targets.webImage != null) {
             overrides.put("openstack.web_image", targets.webImage);

@@ -48,12 +48,14 @@ final class StatusCommand implements Callable<Integer> {
                         .put("deadLetters", deadLetters.visible());
                 document.put("stateCache", session.cache.file().toString());
                 document.put("stateCacheUpdatedAt", cached.map(StackState::updatedAt).orElse(null));
+                localWeb().ifPresent(mode -> mode.status(document));
                 JsonReports.print(main.out(), document);
             } else {
                 main.out().printf("status %s (deployment %s) on %s%n", session.stack, deployment.get(), session.describeTargets());
                 TextReports.statusTable(main.out(), report);
                 TextReports.settings(main.out(), settings);
                 web.ifPresent(url -> main.out().printf("web tier  %s  %s%n", url, health.map(StackProbes.Health::status).orElse("")));
+                localWeb().ifPresent(mode -> main.out().println(mode.statusLine()));
                 main.out().printf("requests  %d visible, %d in flight, %d dead letters%n", requests.visible(), requests.inFlight(),
                         deadLetters.visible());
                 main.out().printf("state cache %s%s%n", session.cache.file(),
@@ -64,15 +66,22 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
+    /** The web tier that runs here when the OpenStack side is local and the AWS side is not. */
+    private Optional<LocalWebMode> localWeb() {
+        return LocalWebMode.wanted(targets) ? Optional.of(new LocalWebMode(main, targets)) : Optional.empty();
+    }
+
     private int nothingDeployed(StackSession session) {
         if (main.json()) {
             ObjectNode document = JsonReports.object();
             document.put("command", "status").put("ok", true).put("exitCode", ExitCodes.OK).put("stack", session.stack)
                     .put("aws", session.target.describe()).put("deployed", false);
+            localWeb().ifPresent(mode -> mode.status(document));
             JsonReports.print(main.out(), document);
         } else {
             main.out().printf("stack %s is not deployed on %s (no state cache, no tagged resources)%n",
                     session.stack, session.describeTargets());
+            localWeb().ifPresent(mode -> main.out().println(mode.statusLine()));
             main.out().flush();
         }
         return ExitCodes.OK;

@@ -38,26 +38,52 @@ final class TeardownCommand implements Callable<Integer> {
         if (LocalMode.wanted(targets)) {
             return new LocalMode(main, targets).teardown(keepData, this::walk);
         }
-        WalkReport report = walk(targets);
+        WalkReport report = walk(targets, LocalWebMode.wanted(targets) ? new LocalWebMode(main, targets) : null);
+        if (report != null && localWebStopped != null && !localWebStopped.stillRunning().isEmpty()) {
+            return ExitCodes.INCOMPLETE;
+        }
         return report == null ? ExitCodes.FAILED : report.succeeded() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
     }
 
-    /** The engine's teardown; null when the user said no. */
+    /** Set when a local web tier was stopped before the walk. */
+    private dev.hybrid.cli.local.LocalWebTier.Stopped localWebStopped;
+
     private WalkReport walk(TargetOptions targets) {
+        return walk(targets, null);
+    }
+
+    /**
+     * The engine's teardown; null when the user said no. A web tier that runs here is stopped first, once the user
+     * said yes, so that its autoscaler cannot launch a worker while the stack goes.
+     */
+    private WalkReport walk(TargetOptions targets, LocalWebMode localWeb) {
         ProgressListener progress = main.json() ? ProgressListener.NONE : new ProgressPrinter(main.out(), main.verbose());
         try (StackSession session = StackSession.open(main, targets, progress, new StackSession.Options(ProgressBars.NONE, false, keepImages))) {
             if (!yes && main.terminal().interactive() && !confirmed(session)) {
                 main.err().println("hybrid: teardown cancelled; nothing was deleted");
                 return null;
             }
+            if (localWeb != null) {
+                try {
+                    localWebStopped = localWeb.stop();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new dev.hybrid.cli.local.LocalStackException("interrupted while the local web tier stopped; nothing on AWS was deleted");
+                }
+            }
             String deployment = deploymentIfKnown(session);
             WalkReport report = session.walker.teardown(session.graph, session.context(deployment));
-            int code = report.succeeded() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+            boolean webStopped = localWebStopped == null || localWebStopped.stillRunning().isEmpty();
+            int code = report.succeeded() && webStopped ? ExitCodes.OK : ExitCodes.INCOMPLETE;
             if (report.succeeded()) {
                 session.cache.delete();
             }
             if (main.json() && !LocalMode.wanted(targets)) {
-                JsonReports.print(main.out(), JsonReports.of("teardown", report, session, code));
+                var document = JsonReports.of("teardown", report, session, code);
+                if (localWebStopped != null) {
+                    LocalWebMode.describe(document, localWebStopped);
+                }
+                JsonReports.print(main.out(), document);
             } else if (!main.json()) {
                 TextReports.summary(main.out(), "teardown", report);
                 main.out().flush();

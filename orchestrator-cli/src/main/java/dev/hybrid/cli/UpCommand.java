@@ -1,5 +1,7 @@
 package dev.hybrid.cli;
 
+import dev.hybrid.cli.aws.WebTierCredentials;
+import dev.hybrid.cli.aws.WebTierKeys;
 import dev.hybrid.cli.engine.DeploymentIds;
 import dev.hybrid.cli.engine.ProgressListener;
 import dev.hybrid.cli.engine.StackState;
@@ -42,10 +44,35 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--rotate-keys", description = "On AWS: replace the web tier's access key with a new one and delete the old one.")
     boolean rotateKeys;
 
+    /** A web-tier key the walk creates; in memory only, handed to the local web tier and then forgotten. */
+    private final WebTierKeys webTierKeys = new WebTierKeys();
+
     @Override
     public Integer call() throws InterruptedException {
         if (LocalMode.wanted(targets)) {
             return new LocalMode(main, targets).up(local, this::walk);
+        }
+        if (LocalWebMode.wanted(targets)) {
+            try {
+                return new LocalWebMode(main, targets).up(local, new LocalWebMode.UpSteps() {
+                    @Override
+                    public WalkReport walk(TargetOptions targets) {
+                        return UpCommand.this.walk(targets);
+                    }
+
+                    @Override
+                    public Optional<WebTierCredentials> createdKey() {
+                        return webTierKeys.created();
+                    }
+
+                    @Override
+                    public WebHealthWait.Result waitHealthy(URI web) {
+                        return UpCommand.this.waitHealthy(web, TerminalProgressBars.forCommand(main));
+                    }
+                });
+            } finally {
+                webTierKeys.forget();
+            }
         }
         WalkReport report = walk(targets);
         return report.succeeded() && !unhealthy ? ExitCodes.OK : ExitCodes.FAILED;
@@ -67,7 +94,7 @@ final class UpCommand implements Callable<Integer> {
     WalkReport walk(TargetOptions targets) {
         ProgressListener progress = main.json() ? ProgressListener.NONE : new ProgressPrinter(main.out(), main.verbose());
         ProgressBars bars = TerminalProgressBars.forCommand(main);
-        try (StackSession session = StackSession.open(main, targets, progress, new StackSession.Options(bars, rotateKeys, false))) {
+        try (StackSession session = StackSession.open(main, targets, progress, new StackSession.Options(bars, rotateKeys, false, webTierKeys))) {
             session.requireWebImageFile();
             String deployment = session.existingDeployment().orElseGet(DeploymentIds::newId);
             // Remembered before anything is created; the tags remember it too, should this file be lost.
@@ -92,7 +119,8 @@ final class UpCommand implements Callable<Integer> {
             Optional<WebHealthWait.Result> health = web.map(url -> waitHealthy(url, bars));
             unhealthy = health.map(result -> result.outcome() == WebHealthWait.Outcome.TIMED_OUT).orElse(false);
             int code = report.succeeded() && !unhealthy ? ExitCodes.OK : ExitCodes.FAILED;
-            if (main.json() && !LocalMode.wanted(targets)) {
+            // Local mode and a local web tier print one document of their own, with the walk in it.
+            if (main.json() && !LocalMode.wanted(targets) && !LocalWebMode.wanted(targets)) {
                 ObjectNode document = JsonReports.of("up", report, session, code);
                 web.ifPresent(url -> document.put("webUrl", url.toString()));
                 health.ifPresent(result -> document.putObject("health").put("outcome", result.outcome().name().toLowerCase(Locale.ROOT))

@@ -21,6 +21,11 @@ public final class ChildProcess {
     private ChildProcess() {}
 
     static Process start(List<String> command, Map<String, String> env, Path log) throws IOException {
+        return start(command, env, java.util.Set.of(), log);
+    }
+
+    /** {@code unset} names variables of this process's environment that the child must not inherit. */
+    static Process start(List<String> command, Map<String, String> env, java.util.Set<String> unset, Path log) throws IOException {
         List<String> full = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             full.add(SETSID.toString());
@@ -31,6 +36,7 @@ public final class ChildProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().keySet().removeAll(unset);
         builder.environment().putAll(env);
         return builder.start();
     }

@@ -20,6 +20,15 @@ public record LocalLayout(Path stackDir, Path webJar, Path workerJar) {
                 home.resolve("web-tier/target/hybrid-web-tier.jar"), home.resolve("app-tier/target/hybrid-app-tier.jar"));
     }
 
+    /**
+     * A web tier that runs here against real AWS ({@code --os-cloud local --aws PROFILE}): apart from the
+     * {@code --local} stack of the same name, whose directory teardown removes whole.
+     */
+    public static LocalLayout forLocalWeb(String stack, Map<String, String> env) {
+        LocalLayout local = of(stack, env);
+        return new LocalLayout(local.stackDir().getParent().resolveSibling("local-web").resolve(stack), local.webJar(), local.workerJar());
+    }
+
     /** The checkout: named by the launcher, else found above the CLI's own jar or classes. */
     private static Path home(Map<String, String> env) {
         String named = env.get("HYBRID_HOME");
@@ -53,6 +62,22 @@ public record LocalLayout(Path stackDir, Path webJar, Path workerJar) {
 
     public Path state() {
         return stackDir.resolve("state");
+    }
+
+    public Path webRecord() {
+        return stackDir.resolve("web.json");
+    }
+
+    /** The web tier's own access key, in the AWS credentials-file format, readable by this user only. */
+    public Path webCredentials() {
+        return stackDir.resolve("web-tier.credentials");
+    }
+
+    void requireWebJar() {
+        if (!Files.isRegularFile(webJar)) {
+            throw new ConfigurationException(webJar + " is missing: build it with 'mvn -B package -DskipTests' "
+                    + "(the ./hybrid launcher does this by itself)");
+        }
     }
 
     void requireJars() {
