@@ -3,6 +3,8 @@ package dev.hybrid.cli;
 import dev.hybrid.cli.engine.ProgressBars;
 import dev.hybrid.cli.engine.ProgressListener;
 import dev.hybrid.cli.engine.WalkReport;
+import dev.hybrid.cli.local.LocalStackException;
+import dev.hybrid.cli.local.LocalWebTier;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -46,7 +48,7 @@ final class TeardownCommand implements Callable<Integer> {
     }
 
     /** Set when a local web tier was stopped before the walk. */
-    private dev.hybrid.cli.local.LocalWebTier.Stopped localWebStopped;
+    private LocalWebTier.Stopped localWebStopped;
 
     private WalkReport walk(TargetOptions targets) {
         return walk(targets, null);
@@ -68,7 +70,7 @@ final class TeardownCommand implements Callable<Integer> {
                     localWebStopped = localWeb.stop();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new dev.hybrid.cli.local.LocalStackException("interrupted while the local web tier stopped; nothing on AWS was deleted");
+                    throw new LocalStackException("interrupted while the local web tier stopped; nothing on AWS was deleted");
                 }
             }
             String deployment = deploymentIfKnown(session);
