@@ -1,6 +1,7 @@
 package dev.hybrid.e2e;
 
 import dev.hybrid.localaws.LocalAws;
+import dev.hybrid.web.scaling.WorkerClassArchive;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -62,6 +63,8 @@ final class Pipeline implements AutoCloseable {
         responseQueue = sqs.createQueue(b -> b.queueName("e2e-responses")).queueUrl();
         s3.createBucket(b -> b.bucket(inputBucket));
         s3.createBucket(b -> b.bucket(outputBucket));
+        // Workers start as local mode starts them: with the jar's class-data archive, written once per jar.
+        WorkerClassArchive.ensure(WORKER_JAR, environment());
     }
 
     /** What both tiers read from their environment: where the queues and buckets are, and how to sign. */
@@ -100,8 +103,10 @@ final class Pipeline implements AutoCloseable {
     ChildJvm startWorker(String id, String... extraArgs) throws IOException {
         List<String> args = new ArrayList<>(List.of("--worker-id", id));
         args.addAll(List.of(extraArgs));
+        List<String> jvmOptions = new ArrayList<>(List.of("-Dai.djl.offline=true", "-Xmx1g"));
+        jvmOptions.addAll(WorkerClassArchive.jvmOptions(WORKER_JAR));
         ChildJvm worker = ChildJvm.start("worker-" + id, WORKER_JAR, args, environment(), logDir, WORKER_READY,
-                "-Dai.djl.offline=true", "-Xmx1g");
+                jvmOptions.toArray(String[]::new));
         workers.add(worker);
         return worker;
     }

@@ -13,6 +13,7 @@ import dev.hybrid.web.scaling.ScalingPolicy;
 import dev.hybrid.web.scaling.ScalingSnapshot;
 import dev.hybrid.web.scaling.SqsBacklogSource;
 import dev.hybrid.web.scaling.WorkerEnvironment;
+import dev.hybrid.web.scaling.WorkerClassArchive;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.nio.file.Files;
@@ -219,6 +220,9 @@ public final class WebMain implements Callable<Integer> {
             Map<String, String> env = new WorkerEnvironment().requestQueueUrl(config.requestQueueUrl()).responseQueueUrl(config.responseQueueUrl())
                     .inputBucket(config.inputBucket()).outputBucket(config.outputBucket()).region(config.region())
                     .sqsEndpoint(config.sqsEndpoint()).s3Endpoint(config.s3Endpoint()).s3PathStyle(config.s3PathStyle()).toMap();
+            if (config.workerJar() != null && (config.launchTemplateId() == null || config.baseWorkers() > 0)) {
+                WorkerClassArchive.ensure(config.workerJar(), env);
+            }
             if (config.launchTemplateId() != null) {
                 var ec2 = Ec2Client.builder().httpClient(ApacheHttpClient.builder().build());
                 if (config.region() != null) {

@@ -3,6 +3,7 @@ package dev.hybrid.web.scaling;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,13 +28,16 @@ public record LocalProcessSettings(List<String> command, Map<String, String> env
         }
     }
 
-    /** {@code java -jar <workerJar>} with the same Java the web tier runs on. */
+    /** {@code java -jar <workerJar>} with the same Java the web tier runs on, and the jar's class-data archive if it has one. */
     public static LocalProcessSettings forWorkerJar(Path workerJar, Map<String, String> environment, int warmPoolSize) {
         if (!Files.isRegularFile(workerJar)) {
             throw new IllegalArgumentException("worker jar not found: " + workerJar
                     + " (build it with: mvn -B -pl app-tier package)");
         }
-        return new LocalProcessSettings(List.of(currentJava(), "-jar", workerJar.toString()), environment,
+        List<String> command = new ArrayList<>(List.of(currentJava()));
+        command.addAll(WorkerClassArchive.jvmOptions(workerJar));
+        command.addAll(List.of("-jar", workerJar.toString()));
+        return new LocalProcessSettings(command, environment,
                 warmPoolSize, Duration.ofMinutes(3), Duration.ofSeconds(10), null);
     }
 
