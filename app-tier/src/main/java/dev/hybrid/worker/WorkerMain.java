@@ -118,10 +118,20 @@ public final class WorkerMain implements Callable<Integer> {
             "Image bakes run this so workers never download at boot. Needs no queue or bucket settings."})
     boolean prefetchModel;
 
+    @Option(names = "--train-class-data", hidden = true, description = "Load the model, classify one image and make a batch's "
+            + "SQS and S3 calls against a refusing loopback port, then exit 0: the workload a class-data archive is written from.")
+    boolean trainClassData;
+
     @Override
     public Integer call() throws Exception {
         if (prefetchModel) {
             return prefetch();
+        }
+        if (trainClassData) {
+            try (ImageClassifier classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)))) {
+                ClassDataTraining.run(classifier);
+            }
+            return 0;
         }
         WorkerSettings settings = settings();
         // Starting the SDK (class loading, the first call) takes about as long as loading the model: on two cores they overlap.

@@ -104,7 +104,10 @@ final class Pipeline implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--worker-id", id));
         args.addAll(List.of(extraArgs));
         List<String> jvmOptions = new ArrayList<>(List.of("-Dai.djl.offline=true", "-Xmx1g"));
-        jvmOptions.addAll(WorkerClassArchive.jvmOptions(WORKER_JAR));
+        // -Dbench.classArchive=false measures what the archive gives.
+        if (Boolean.parseBoolean(System.getProperty("bench.classArchive", "true"))) {
+            jvmOptions.addAll(WorkerClassArchive.jvmOptions(WORKER_JAR));
+        }
         ChildJvm worker = ChildJvm.start("worker-" + id, WORKER_JAR, args, environment(), logDir, WORKER_READY,
                 jvmOptions.toArray(String[]::new));
         workers.add(worker);

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * A worker started with it maps the classes of its model loading instead of loading and verifying
  * them: about half a second and more than a CPU-second less per start on two cores.
  *
- * <p>One archive per jar and Java: it is written by a training run of the worker's own
- * {@code --prefetch-model} (offline) and is current while it is newer than the jar. A JVM that finds it
+ * <p>One archive per jar and Java: it is written by the worker's own offline training run
+ * ({@code --train-class-data}: load the model, classify, make a batch's SQS and S3 calls) and is
+ * current while it is newer than the jar. A JVM that finds it
  * unusable says so on stderr and starts without it, so a stale archive costs nothing but the
  * half second.
  */
@@ -69,7 +70,7 @@ public final class WorkerClassArchive {
         log.info("writing the local workers' class-data archive {} (once per worker jar)", archive.getFileName());
         // Offline, so that it never waits for a download: the fallback model loads the same engine and zoo classes.
         ProcessBuilder training = new ProcessBuilder(LocalProcessSettings.currentJava(), "-XX:ArchiveClassesAtExit=" + partial,
-                "-Dai.djl.offline=true", "-jar", workerJar.toString(), "--prefetch-model")
+                "-Dai.djl.offline=true", "-jar", workerJar.toString(), "--train-class-data")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         training.environment().putAll(environment);
         Process process = null;
