@@ -9,7 +9,6 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.w3c.dom.Node;
 
@@ -50,35 +49,110 @@ final class PilDecoder {
     /** The pixels, or an {@link IOException} whose message says in one line why there are none. */
     static Profile.Pixels decode(byte[] bytes) throws IOException {
         // In memory: ImageIO.read(InputStream) would cache the stream in a temporary file.
-        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (EndAwareInput input = new EndAwareInput(bytes)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
                 throw new IOException("no reader recognises the bytes");
             }
             ImageReader reader = readers.next();
+            // Only the chosen reader's requests count: a service provider's look at the first bytes is not decoding.
+            input.endReached = false;
             try {
                 reader.setInput(input, true, false);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > PIL_PIXEL_LIMIT) {
-                    throw new IOException(reader.getWidth(0) + "x" + reader.getHeight(0) + " is " + pixels
-                            + " pixels, more than the " + PIL_PIXEL_LIMIT + " PIL accepts");
-                }
-                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-                if (format.equals("jpeg") || format.equals("jpg")) {
-                    Node markers = child(nativeTree(reader, JPEG_METADATA), "markerSequence");
-                    if (markers != null && jpegComponents(markers) == 4) {
-                        return cmykToRgb(reader.readRaster(0, null), adobeTransform(markers) != 0);
+                Profile.Pixels pixels;
+                try {
+                    pixels = read(reader, input);
+                } catch (IOException | RuntimeException e) {
+                    if (input.endReached && !(e instanceof PixelLimitException)) {
+                        throw truncated(reader, e.getMessage());
                     }
-                } else if (format.equals("png")) {
-                    Node header = child(nativeTree(reader, PNG_METADATA), "IHDR");
-                    if (header != null && "16".equals(attribute(header, "bitDepth"))) {
-                        return png16ToRgb(reader.read(0).getRaster(), attribute(header, "colorType"));
-                    }
+                    throw e;
                 }
-                return Profile.rgb(reader.read(0));
+                if (input.endReached) {
+                    throw truncated(reader, null);
+                }
+                return pixels;
             } finally {
                 reader.dispose();
             }
+        }
+    }
+
+    /**
+     * The pixels of image 0. The end-of-data flag is cleared before the pixels are read: ImageIO's
+     * JPEG metadata scans the file to its end and past it even when the file is whole. Reading the
+     * metadata of a cut file fails instead (PNG), and that failure is reported as a truncation.
+     */
+    private static Profile.Pixels read(ImageReader reader, EndAwareInput input) throws IOException {
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        if (pixels > PIL_PIXEL_LIMIT) {
+            throw new PixelLimitException(reader.getWidth(0) + "x" + reader.getHeight(0) + " is " + pixels
+                    + " pixels, more than the " + PIL_PIXEL_LIMIT + " PIL accepts");
+        }
+        String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+        if (format.equals("jpeg") || format.equals("jpg")) {
+            Node markers = child(nativeTree(reader, JPEG_METADATA), "markerSequence");
+            if (markers != null && jpegComponents(markers) == 4) {
+                input.endReached = false;
+                return cmykToRgb(reader.readRaster(0, null), adobeTransform(markers) != 0);
+            }
+        } else if (format.equals("png")) {
+            Node header = child(nativeTree(reader, PNG_METADATA), "IHDR");
+            if (header != null && "16".equals(attribute(header, "bitDepth"))) {
+                input.endReached = false;
+                return png16ToRgb(reader.read(0).getRaster(), attribute(header, "colorType"));
+            }
+        }
+        input.endReached = false;
+        return Profile.rgb(reader.read(0));
+    }
+
+    /**
+     * PIL's refusal of a file that ends before its image does ({@code ImageFile.load}: "image file is
+     * truncated"), in the same words. ImageIO's JPEG reader would instead pad the missing data with a
+     * fake EOI marker, warn, and return an image grey or smeared below the cut.
+     */
+    private static IOException truncated(ImageReader reader, String readerMessage) throws IOException {
+        String format = reader.getFormatName().toUpperCase(Locale.ROOT);
+        return new IOException("image file is truncated: the " + format + " data ends before the image does"
+                + (readerMessage == null ? "" : " (" + readerMessage + ")"));
+    }
+
+    /** Thrown on the header alone, so never mistaken for a truncation when the data is absent too. */
+    private static final class PixelLimitException extends IOException {
+        PixelLimitException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The bytes as an image stream that records whether a reader asked for a byte past the last one.
+     * That is the condition PIL refuses on: its decoders ask for more data, get none, and
+     * {@code ImageFile.load} raises "image file is truncated". It is also what makes ImageIO's JPEG
+     * reader insert a fake EOI and warn "Truncated File - Missing EOI marker"; the request is
+     * observed here rather than that warning's text, which is localised and which the PNG, GIF and
+     * BMP readers do not give. A reader that stops at EOI or IEND never asks for the bytes after
+     * them, so trailing data, which PIL ignores too, is not mistaken for a truncation.
+     */
+    private static final class EndAwareInput extends MemoryCacheImageInputStream {
+        boolean endReached;
+
+        EndAwareInput(byte[] bytes) {
+            super(new ByteArrayInputStream(bytes));
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            endReached |= b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            endReached |= n < 0 && length > 0;
+            return n;
         }
     }
 
