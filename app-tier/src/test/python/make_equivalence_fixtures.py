@@ -204,6 +204,21 @@ def low_bit_grey_png(seed, width, height, bits, transparent=None):
             + transparency + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
 
 
+def rgb565_bmp(seed, width, height):
+    """A 16-bit BMP with BI_BITFIELDS masks 565 (Pillow cannot write one). PIL widens the channels
+    with v * 255 / max truncated (its BGR;16 unpacker); ImageIO's getRGB rounds."""
+    import struct  # here, not at the top: see png16
+    pixels = list(generated(seed, width, height).getdata())
+    rows = b""
+    for y in reversed(range(height)):  # bottom-up
+        row = b"".join(struct.pack("<H", (r >> 3) << 11 | (g >> 2) << 5 | b >> 3) for r, g, b in pixels[y * width:(y + 1) * width])
+        rows += row + b"\0" * (-len(row) % 4)
+    masks = struct.pack("<III", 0xF800, 0x07E0, 0x001F)
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 16, 3, len(rows), 2835, 2835, 0, 0)
+    offset = 14 + len(info) + len(masks)
+    return b"BM" + struct.pack("<IHHI", offset + len(rows), 0, 0, offset) + info + masks + rows
+
+
 def saved(image, fmt, **options):
     data = io.BytesIO()
     image.save(data, fmt, **options)
@@ -211,7 +226,7 @@ def saved(image, fmt, **options):
 
 
 # Formats whose decoding ImageIO and PIL might do differently (issue #2): low-bit grey and palette
-# PNG, GIF (with a transparent index, which convert("RGB") drops), BMP. Tiny, and compared pixel for
+# PNG, GIF (with a transparent index, which convert("RGB") drops), BMP (24-, 1- and 16-bit). Tiny, and compared pixel for
 # pixel only: the resize and the network are proven on the images above, and 2000 logits an image
 # would cost more than the images themselves. name, seed, generator.
 PIXEL_IMAGES = [
@@ -225,6 +240,7 @@ PIXEL_IMAGES = [
     ("palette-trns-24x16.gif", 38, lambda s, w, h: saved(generated(s, w, h).quantize(32), "GIF", transparency=3)),
     ("rgb-24x16.bmp", 39, lambda s, w, h: saved(generated(s, w, h), "BMP")),
     ("mono-24x16.bmp", 41, lambda s, w, h: saved(generated(s, w, h, "1"), "BMP")),
+    ("rgb565-24x16.bmp", 44, rgb565_bmp),
 ]
 
 

@@ -1,6 +1,7 @@
 package dev.hybrid.worker.model;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DirectColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,6 +32,8 @@ import org.w3c.dom.Node;
  *       {@code 255 - k - (c * (255 - k)) / 255} with rounding ({@code Convert.c cmyk2rgb}).
  *       {@link ImageReader#readRaster} gives the components as stored, with no colour conversion,
  *       so the same arithmetic is done here.</li>
+ *   <li>16-bit BMP: PIL widens the 5- and 6-bit channels with {@code v * 255 / max} truncated,
+ *       ImageIO rounds.</li>
  * </ul>
  * Everything else goes through ImageIO and {@link Profile#rgb(BufferedImage)}.
  */
@@ -104,7 +107,39 @@ final class PilDecoder {
             }
         }
         input.endReached = false;
-        return Profile.rgb(reader.read(0));
+        BufferedImage image = reader.read(0);
+        if (format.equals("bmp") && image.getColorModel() instanceof DirectColorModel packed && narrowerThan8Bits(packed)) {
+            return packedToRgb(image.getRaster(), packed);
+        }
+        return Profile.rgb(image);
+    }
+
+    private static boolean narrowerThan8Bits(DirectColorModel packed) {
+        for (int b = 0; b < 3; b++) {
+            if (packed.getComponentSize(b) < 8) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A 16-bit BMP's 5- or 6-bit channels widened as PIL's {@code BGR;15} and {@code BGR;16}
+     * unpackers do, {@code v * 255 / max} truncated. ImageIO's {@code getRGB} rounds, one level
+     * higher on most pixels. The raster's bands are the colour model's red, green, blue (alpha dropped).
+     */
+    static Profile.Pixels packedToRgb(Raster raster, DirectColorModel packed) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        int[] rgb = new int[w * h];
+        for (int b = 0; b < 3; b++) {
+            int max = (1 << packed.getComponentSize(b)) - 1;
+            int[] samples = raster.getSamples(raster.getMinX(), raster.getMinY(), w, h, b, (int[]) null);
+            for (int i = 0; i < rgb.length; i++) {
+                rgb[i] |= (samples[i] * 255 / max) << (16 - 8 * b);
+            }
+        }
+        return new Profile.Pixels(rgb, w, h);
     }
 
     /**

@@ -136,7 +136,7 @@ class EquivalenceTest {
 
     /**
      * 1-, 2- and 4-bit grey (one with a tRNS level) and palette PNG, a GIF with a transparent index,
-     * 24-bit and 1-bit BMP: lossless, so PilDecoder's pixels must be PIL's exactly.
+     * 24-bit, 1-bit and 16-bit (565) BMP: lossless, so PilDecoder's pixels must be PIL's exactly.
      */
     @TestFactory
     Stream<DynamicTest> lowBitPngGifAndBmpImagesDecodeToPilsPixelsExactly() {
