@@ -182,6 +182,118 @@ DECODE_IMAGES = [
 ]
 
 
+def low_bit_grey_png(seed, width, height, bits, transparent=None):
+    """A grey PNG of 1, 2 or 4 bits a sample, optionally with a tRNS level (Pillow writes only 1-bit
+    and 8-bit grey). PIL opens it as mode 1 or L, scaling the levels to 0..255 (L;2 x85, L;4 x17);
+    with tRNS, ImageIO makes it grey+alpha."""
+    import struct  # here, not at the top: see png16
+    import zlib
+    levels = (1 << bits) - 1
+    samples = [v * levels // 255 for v in generated(seed, width, height, "L").getdata()]
+    raw = b""
+    for y in range(height):
+        row = bytearray((width * bits + 7) // 8)
+        for x, v in enumerate(samples[y * width:(y + 1) * width]):
+            row[x * bits // 8] |= v << (8 - bits - x * bits % 8)
+        raw += b"\0" + bytes(row)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    transparency = chunk(b"tRNS", struct.pack(">H", transparent)) if transparent is not None else b""
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, bits, 0, 0, 0, 0))
+            + transparency + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def rgb565_bmp(seed, width, height):
+    """A 16-bit BMP with BI_BITFIELDS masks 565 (Pillow cannot write one). PIL widens the channels
+    with v * 255 / max truncated (its BGR;16 unpacker); ImageIO's getRGB rounds."""
+    import struct  # here, not at the top: see png16
+    pixels = list(generated(seed, width, height).getdata())
+    rows = b""
+    for y in reversed(range(height)):  # bottom-up
+        row = b"".join(struct.pack("<H", (r >> 3) << 11 | (g >> 2) << 5 | b >> 3) for r, g, b in pixels[y * width:(y + 1) * width])
+        rows += row + b"\0" * (-len(row) % 4)
+    masks = struct.pack("<III", 0xF800, 0x07E0, 0x001F)
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 16, 3, len(rows), 2835, 2835, 0, 0)
+    offset = 14 + len(info) + len(masks)
+    return b"BM" + struct.pack("<IHHI", offset + len(rows), 0, 0, offset) + info + masks + rows
+
+
+def saved(image, fmt, **options):
+    data = io.BytesIO()
+    image.save(data, fmt, **options)
+    return data.getvalue()
+
+
+# Formats whose decoding ImageIO and PIL might do differently (issue #2): low-bit grey and palette
+# PNG, GIF (with a transparent index, which convert("RGB") drops), BMP (24-, 1- and 16-bit). Tiny, and compared pixel for
+# pixel only: the resize and the network are proven on the images above, and 2000 logits an image
+# would cost more than the images themselves. name, seed, generator.
+PIXEL_IMAGES = [
+    ("grey1-24x16.png", 31, lambda s, w, h: low_bit_grey_png(s, w, h, 1)),
+    ("grey2-24x16.png", 32, lambda s, w, h: low_bit_grey_png(s, w, h, 2)),
+    ("grey4-24x16.png", 33, lambda s, w, h: low_bit_grey_png(s, w, h, 4)),
+    ("grey2-trns-24x16.png", 34, lambda s, w, h: low_bit_grey_png(s, w, h, 2, transparent=1)),
+    ("palette1-24x16.png", 35, lambda s, w, h: saved(generated(s, w, h).quantize(2), "PNG", bits=1)),
+    ("palette2-24x16.png", 36, lambda s, w, h: saved(generated(s, w, h).quantize(4), "PNG", bits=2)),
+    ("palette4-24x16.png", 37, lambda s, w, h: saved(generated(s, w, h).quantize(16), "PNG", bits=4)),
+    ("palette-trns-24x16.gif", 38, lambda s, w, h: saved(generated(s, w, h).quantize(32), "GIF", transparency=3)),
+    ("rgb-24x16.bmp", 39, lambda s, w, h: saved(generated(s, w, h), "BMP")),
+    ("mono-24x16.bmp", 41, lambda s, w, h: saved(generated(s, w, h, "1"), "BMP")),
+    ("rgb565-24x16.bmp", 44, rgb565_bmp),
+]
+
+
+def pil_refuses(data):
+    """PIL's error for bytes a PyTorch reference could not classify, or None if it decodes them."""
+    try:
+        Image.open(io.BytesIO(data)).convert("RGB")
+        return None
+    except (OSError, SyntaxError) as e:
+        return str(e)
+
+
+def cut_in_entropy_data(data):
+    """The first 60% of a baseline JPEG, checked to end inside the scan's entropy-coded data."""
+    start_of_scan = data.find(b"\xff\xda")
+    cut = data[:len(data) * 6 // 10]
+    assert 0 < start_of_scan < len(cut) - 4, "the cut is not inside the entropy-coded data"
+    return cut
+
+
+def cut_in_idat(data):
+    """The first 60% of a PNG with one IDAT chunk, checked to end inside that chunk's data."""
+    idat = data.find(b"IDAT")
+    cut = data[:len(data) * 6 // 10]
+    assert 0 < idat < len(cut) - 4 and data.find(b"IEND") > len(cut), "the cut is not inside IDAT"
+    return cut
+
+
+# Files that end before their image does; PIL's convert("RGB") raises "image file is truncated".
+# name, seed, generator (of the whole file), the cut.
+TRUNCATED_IMAGES = [
+    ("truncated-rgb-32x24.jpg", 42, lambda s, w, h: saved(generated(s, w, h), "JPEG", quality=85), cut_in_entropy_data),
+    ("truncated-rgb-32x24.png", 43, lambda s, w, h: saved(generated(s, w, h), "PNG"), cut_in_idat),
+]
+
+# Prefixes of the fixtures above that PIL refuses as truncated too; logits.json gives the length
+# kept, so they cost no file: name, bytes kept (from the length), what the cut leaves out.
+TRUNCATED_PREFIXES = [
+    ("rgb-64x64.jpg", lambda n: n - 2, "the EOI marker alone"),
+    ("rgb-320x200.jpg", lambda n: n - 1, "the second byte of EOI"),
+    ("ycck-adobe-48x64.jpg", lambda n: n * 6 // 10, "entropy-coded data of a 4-component JPEG"),
+    ("rgb16-40x32.png", lambda n: n * 6 // 10, "IDAT data of a 16-bit PNG"),
+    ("palette-trns-24x16.gif", lambda n: n * 6 // 10, "LZW data"),
+    ("rgb-24x16.bmp", lambda n: n * 6 // 10, "pixel rows"),
+]
+
+# Bytes after EOI, IEND, the GIF trailer or a BMP's pixels, which PIL ignores: a second SOI, a
+# chunk-like tail, zeros. The test appends them (logits.json's trailingGarbage) to the fixture
+# and expects the pixels it decodes without them.
+TRAILING_GARBAGE = bytes.fromhex("ffd8ffe000104a46494600") + b"\0\0\0\x04IDATjunk" + b"\0" * 16
+TRAILING_GARBAGE_IMAGES = ["rgb-64x64.jpg", "rgb-64x64.png", "palette-trns-24x16.gif", "rgb-24x16.bmp"]
+
+
 def same_model(path, traced):
     """Whether the saved model has these weights and this code. The file also holds trace debug
     info (this script's absolute path and line numbers), which differs from checkout to checkout
@@ -261,12 +373,51 @@ def main():
         entry["pilDecoded"] = decoded_name
         fixtures.append(entry)
 
+    for name, seed, make in PIXEL_IMAGES:
+        width, height = 24, 16
+        data = make(seed, width, height)
+        with open(os.path.join(OUT, name), "wb") as f:
+            f.write(data)
+        opened = Image.open(io.BytesIO(data))
+        decoded = opened.convert("RGB")
+        decoded_name = name.rsplit(".", 1)[0] + ".pil-decoded.png"
+        # Re-made from the bytes: convert() keeps a transparency entry that an RGB PNG cannot store.
+        Image.frombytes("RGB", decoded.size, decoded.tobytes()).save(os.path.join(OUT, decoded_name), "PNG", optimize=True)
+        fixtures.append({"image": name, "width": width, "height": height, "format": "pixels",
+                         "pilMode": opened.mode, "pilDecoded": decoded_name})
+
+    for name, seed, make, cut in TRUNCATED_IMAGES:
+        whole = make(seed, 32, 24)
+        assert pil_refuses(whole) is None
+        data = cut(whole)
+        refusal = pil_refuses(data)
+        assert refusal and refusal.startswith("image file is truncated"), f"{name}: PIL says {refusal!r}"
+        with open(os.path.join(OUT, name), "wb") as f:
+            f.write(data)
+        fixtures.append({"image": name, "format": "truncated", "bytes": len(data), "pilError": refusal})
+
+    for name, keep, missing in TRUNCATED_PREFIXES:
+        with open(os.path.join(OUT, name), "rb") as f:
+            whole = f.read()
+        refusal = pil_refuses(whole[:keep(len(whole))])
+        assert refusal and refusal.startswith("image file is truncated"), f"{name} without {missing}: PIL says {refusal!r}"
+        fixtures.append({"image": name, "format": "truncated", "bytes": keep(len(whole)), "pilError": refusal})
+
+    for name in TRAILING_GARBAGE_IMAGES:
+        with open(os.path.join(OUT, name), "rb") as f:
+            data = f.read()
+        pixels = Image.open(io.BytesIO(data)).convert("RGB").tobytes()
+        assert pil_refuses(data + TRAILING_GARBAGE) is None
+        assert Image.open(io.BytesIO(data + TRAILING_GARBAGE)).convert("RGB").tobytes() == pixels, name
+        fixtures.append({"image": name, "format": "trailing-garbage"})
+
     header = {
         "note": "logits rounded to 6 decimals",
         "generator": "app-tier/src/test/python/make_equivalence_fixtures.py",
         "torch": torch.__version__, "torchvision": torchvision.__version__, "pillow": PIL.__version__,
         "python": sys.version.split()[0],
         "model": "tiny.pt", "labels": "labels.txt",
+        "trailingGarbage": TRAILING_GARBAGE.hex(),  # appended to the trailing-garbage images
     }
     with open(os.path.join(OUT, "logits.json"), "w") as f:  # one image a line: readable, and small
         f.write(json.dumps(header, indent=1)[:-2] + ',\n "images": [\n')

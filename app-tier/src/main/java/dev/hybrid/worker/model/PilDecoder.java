@@ -1,6 +1,7 @@
 package dev.hybrid.worker.model;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DirectColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.w3c.dom.Node;
 
@@ -32,6 +32,8 @@ import org.w3c.dom.Node;
  *       {@code 255 - k - (c * (255 - k)) / 255} with rounding ({@code Convert.c cmyk2rgb}).
  *       {@link ImageReader#readRaster} gives the components as stored, with no colour conversion,
  *       so the same arithmetic is done here.</li>
+ *   <li>16-bit BMP: PIL widens the 5- and 6-bit channels with {@code v * 255 / max} truncated,
+ *       ImageIO rounds.</li>
  * </ul>
  * Everything else goes through ImageIO and {@link Profile#rgb(BufferedImage)}.
  */
@@ -50,35 +52,142 @@ final class PilDecoder {
     /** The pixels, or an {@link IOException} whose message says in one line why there are none. */
     static Profile.Pixels decode(byte[] bytes) throws IOException {
         // In memory: ImageIO.read(InputStream) would cache the stream in a temporary file.
-        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (EndAwareInput input = new EndAwareInput(bytes)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
                 throw new IOException("no reader recognises the bytes");
             }
             ImageReader reader = readers.next();
+            // Only the chosen reader's requests count: a service provider's look at the first bytes is not decoding.
+            input.endReached = false;
             try {
                 reader.setInput(input, true, false);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > PIL_PIXEL_LIMIT) {
-                    throw new IOException(reader.getWidth(0) + "x" + reader.getHeight(0) + " is " + pixels
-                            + " pixels, more than the " + PIL_PIXEL_LIMIT + " PIL accepts");
-                }
-                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-                if (format.equals("jpeg") || format.equals("jpg")) {
-                    Node markers = child(nativeTree(reader, JPEG_METADATA), "markerSequence");
-                    if (markers != null && jpegComponents(markers) == 4) {
-                        return cmykToRgb(reader.readRaster(0, null), adobeTransform(markers) != 0);
+                Profile.Pixels pixels;
+                try {
+                    pixels = read(reader, input);
+                } catch (IOException | RuntimeException e) {
+                    if (input.endReached && !(e instanceof PixelLimitException)) {
+                        throw truncated(reader, e.getMessage());
                     }
-                } else if (format.equals("png")) {
-                    Node header = child(nativeTree(reader, PNG_METADATA), "IHDR");
-                    if (header != null && "16".equals(attribute(header, "bitDepth"))) {
-                        return png16ToRgb(reader.read(0).getRaster(), attribute(header, "colorType"));
-                    }
+                    throw e;
                 }
-                return Profile.rgb(reader.read(0));
+                if (input.endReached) {
+                    throw truncated(reader, null);
+                }
+                return pixels;
             } finally {
                 reader.dispose();
             }
+        }
+    }
+
+    /**
+     * The pixels of image 0. The end-of-data flag is cleared before the pixels are read: ImageIO's
+     * JPEG metadata scans the file to its end and past it even when the file is whole. Reading the
+     * metadata of a cut file fails instead (PNG), and that failure is reported as a truncation.
+     */
+    private static Profile.Pixels read(ImageReader reader, EndAwareInput input) throws IOException {
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        if (pixels > PIL_PIXEL_LIMIT) {
+            throw new PixelLimitException(reader.getWidth(0) + "x" + reader.getHeight(0) + " is " + pixels
+                    + " pixels, more than the " + PIL_PIXEL_LIMIT + " PIL accepts");
+        }
+        String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+        if (format.equals("jpeg") || format.equals("jpg")) {
+            Node markers = child(nativeTree(reader, JPEG_METADATA), "markerSequence");
+            if (markers != null && jpegComponents(markers) == 4) {
+                input.endReached = false;
+                return cmykToRgb(reader.readRaster(0, null), adobeTransform(markers) != 0);
+            }
+        } else if (format.equals("png")) {
+            Node header = child(nativeTree(reader, PNG_METADATA), "IHDR");
+            if (header != null && "16".equals(attribute(header, "bitDepth"))) {
+                input.endReached = false;
+                return png16ToRgb(reader.read(0).getRaster(), attribute(header, "colorType"));
+            }
+        }
+        input.endReached = false;
+        BufferedImage image = reader.read(0);
+        if (format.equals("bmp") && image.getColorModel() instanceof DirectColorModel packed && narrowerThan8Bits(packed)) {
+            return packedToRgb(image.getRaster(), packed);
+        }
+        return Profile.rgb(image);
+    }
+
+    private static boolean narrowerThan8Bits(DirectColorModel packed) {
+        for (int b = 0; b < 3; b++) {
+            if (packed.getComponentSize(b) < 8) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A 16-bit BMP's 5- or 6-bit channels widened as PIL's {@code BGR;15} and {@code BGR;16}
+     * unpackers do, {@code v * 255 / max} truncated. ImageIO's {@code getRGB} rounds, one level
+     * higher on most pixels. The raster's bands are the colour model's red, green, blue (alpha dropped).
+     */
+    static Profile.Pixels packedToRgb(Raster raster, DirectColorModel packed) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        int[] rgb = new int[w * h];
+        for (int b = 0; b < 3; b++) {
+            int max = (1 << packed.getComponentSize(b)) - 1;
+            int[] samples = raster.getSamples(raster.getMinX(), raster.getMinY(), w, h, b, (int[]) null);
+            for (int i = 0; i < rgb.length; i++) {
+                rgb[i] |= (samples[i] * 255 / max) << (16 - 8 * b);
+            }
+        }
+        return new Profile.Pixels(rgb, w, h);
+    }
+
+    /**
+     * PIL's refusal of a file that ends before its image does ({@code ImageFile.load}: "image file is
+     * truncated"), in the same words. ImageIO's JPEG reader would instead pad the missing data with a
+     * fake EOI marker, warn, and return an image grey or smeared below the cut.
+     */
+    private static IOException truncated(ImageReader reader, String readerMessage) throws IOException {
+        String format = reader.getFormatName().toUpperCase(Locale.ROOT);
+        return new IOException("image file is truncated: the " + format + " data ends before the image does"
+                + (readerMessage == null ? "" : " (" + readerMessage + ")"));
+    }
+
+    /** Thrown on the header alone, so never mistaken for a truncation when the data is absent too. */
+    private static final class PixelLimitException extends IOException {
+        PixelLimitException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The bytes as an image stream that records whether a reader asked for a byte past the last one.
+     * That is the condition PIL refuses on: its decoders ask for more data, get none, and
+     * {@code ImageFile.load} raises "image file is truncated". It is also what makes ImageIO's JPEG
+     * reader insert a fake EOI and warn "Truncated File - Missing EOI marker"; the request is
+     * observed here rather than that warning's text, which is localised and which the PNG, GIF and
+     * BMP readers do not give. A reader that stops at EOI or IEND never asks for the bytes after
+     * them, so trailing data, which PIL ignores too, is not mistaken for a truncation.
+     */
+    private static final class EndAwareInput extends MemoryCacheImageInputStream {
+        boolean endReached;
+
+        EndAwareInput(byte[] bytes) {
+            super(new ByteArrayInputStream(bytes));
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            endReached |= b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            endReached |= n < 0 && length > 0;
+            return n;
         }
     }
 

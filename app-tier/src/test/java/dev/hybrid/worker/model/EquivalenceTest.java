@@ -10,6 +10,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -123,36 +125,92 @@ class EquivalenceTest {
     @TestFactory
     Stream<DynamicTest> wideAndCmykImagesDecodeToPilsPixels() {
         return Stream.concat(images("png16"), images("jpeg-cmyk")).map(image -> DynamicTest.dynamicTest(image.get("image").asText(), () -> {
-            String name = image.get("image").asText();
-            Profile.Pixels ours = PilDecoder.decode(Files.readAllBytes(dir.resolve(name)));
-            Profile.Pixels pil = Profile.rgb(read(image.get("pilDecoded").asText()));
-            assertEquals(image.get("width").asInt(), ours.width());
-            assertEquals(image.get("height").asInt(), ours.height());
-            assertEquals(pil.width(), ours.width());
-            assertEquals(pil.height(), ours.height());
-            int maxLevel = 0;
-            int differing = 0;
-            int first = -1;
-            for (int i = 0; i < pil.rgb().length; i++) {
-                int level = 0;
-                for (int shift = 0; shift <= 16; shift += 8) {
-                    level = Math.max(level, Math.abs(((ours.rgb()[i] >> shift) & 0xFF) - ((pil.rgb()[i] >> shift) & 0xFF)));
-                }
-                maxLevel = Math.max(maxLevel, level);
-                differing += level > 0 ? 1 : 0;
-                first = first < 0 && level > 0 ? i : first;
-            }
-            System.out.printf(Locale.ROOT, "equivalence %-26s decoded   %d of %d pixels differ from PIL's, by at most %d level(s)%n",
-                    name, differing, pil.rgb().length, maxLevel);
-            String detail = differing + " pixels differ from PIL's (" + image.get("pilMode").asText() + "), the first at x="
-                    + (first % pil.width()) + " y=" + (first / pil.width())
-                    + String.format(Locale.ROOT, ": ours %06x, PIL %06x", first < 0 ? 0 : ours.rgb()[first], first < 0 ? 0 : pil.rgb()[first]);
+            PixelComparison comparison = decodeAndCompareWithPil(image);
             if (image.get("format").asText().equals("png16")) {
-                assertEquals(0, differing, detail);
+                assertEquals(0, comparison.differing(), comparison.detail());
             } else {
-                assertTrue(maxLevel <= 1, "by up to " + maxLevel + " levels: " + detail);
+                assertTrue(comparison.maxLevel() <= 1, "by up to " + comparison.maxLevel() + " levels: " + comparison.detail());
             }
         }));
+    }
+
+    /**
+     * 1-, 2- and 4-bit grey (one with a tRNS level) and palette PNG, a GIF with a transparent index,
+     * 24-bit, 1-bit and 16-bit (565) BMP: lossless, so PilDecoder's pixels must be PIL's exactly.
+     */
+    @TestFactory
+    Stream<DynamicTest> lowBitPngGifAndBmpImagesDecodeToPilsPixelsExactly() {
+        return images("pixels").map(image -> DynamicTest.dynamicTest(image.get("image").asText(), () -> {
+            PixelComparison comparison = decodeAndCompareWithPil(image);
+            assertEquals(0, comparison.differing(), comparison.detail());
+        }));
+    }
+
+    /**
+     * Files that end before their image does, which PIL refuses with "image file is truncated": the
+     * truncated fixtures, and prefixes of whole fixtures down to a JPEG without its EOI marker.
+     */
+    @TestFactory
+    Stream<DynamicTest> truncatedImagesAreRefusedAsPilRefusesThem() {
+        return images("truncated").map(image -> {
+            String name = image.get("image").asText();
+            int kept = image.get("bytes").asInt();
+            return DynamicTest.dynamicTest(name + " cut to " + kept + " bytes", () -> {
+                byte[] file = Files.readAllBytes(dir.resolve(name));
+                assertTrue(kept <= file.length, "logits.json keeps more bytes than " + name + " has");
+                byte[] cut = Arrays.copyOf(file, kept);
+                IOException refusal = assertThrows(IOException.class, () -> PilDecoder.decode(cut));
+                assertTrue(refusal.getMessage().startsWith("image file is truncated"),
+                        "PIL says '" + image.get("pilError").asText() + "', we say '" + refusal.getMessage() + "'");
+            });
+        });
+    }
+
+    /** Bytes after EOI, IEND, the GIF trailer or a BMP's pixels change nothing, for PIL (checked by the script) nor for us. */
+    @TestFactory
+    Stream<DynamicTest> trailingGarbageIsIgnoredAsPilIgnoresIt() {
+        byte[] garbage = HexFormat.of().parseHex(fixtures.get("trailingGarbage").asText());
+        return images("trailing-garbage").map(image -> DynamicTest.dynamicTest(image.get("image").asText(), () -> {
+            byte[] file = Files.readAllBytes(dir.resolve(image.get("image").asText()));
+            byte[] followed = Arrays.copyOf(file, file.length + garbage.length);
+            System.arraycopy(garbage, 0, followed, file.length, garbage.length);
+            Profile.Pixels alone = PilDecoder.decode(file);
+            Profile.Pixels withGarbage = PilDecoder.decode(followed);
+            assertEquals(alone.width(), withGarbage.width());
+            assertEquals(alone.height(), withGarbage.height());
+            assertArrayEquals(alone.rgb(), withGarbage.rgb());
+        }));
+    }
+
+    record PixelComparison(int differing, int maxLevel, String detail) {}
+
+    /** PilDecoder's pixels for the image against PIL's {@code convert("RGB")} pixels, saved as pilDecoded. */
+    private static PixelComparison decodeAndCompareWithPil(JsonNode image) throws IOException {
+        String name = image.get("image").asText();
+        Profile.Pixels ours = PilDecoder.decode(Files.readAllBytes(dir.resolve(name)));
+        Profile.Pixels pil = Profile.rgb(read(image.get("pilDecoded").asText()));
+        assertEquals(image.get("width").asInt(), ours.width());
+        assertEquals(image.get("height").asInt(), ours.height());
+        assertEquals(pil.width(), ours.width());
+        assertEquals(pil.height(), ours.height());
+        int maxLevel = 0;
+        int differing = 0;
+        int first = -1;
+        for (int i = 0; i < pil.rgb().length; i++) {
+            int level = 0;
+            for (int shift = 0; shift <= 16; shift += 8) {
+                level = Math.max(level, Math.abs(((ours.rgb()[i] >> shift) & 0xFF) - ((pil.rgb()[i] >> shift) & 0xFF)));
+            }
+            maxLevel = Math.max(maxLevel, level);
+            differing += level > 0 ? 1 : 0;
+            first = first < 0 && level > 0 ? i : first;
+        }
+        System.out.printf(Locale.ROOT, "equivalence %-26s decoded   %d of %d pixels differ from PIL's, by at most %d level(s)%n",
+                name, differing, pil.rgb().length, maxLevel);
+        String detail = differing + " pixels differ from PIL's (" + image.get("pilMode").asText() + "), the first at x="
+                + (first % pil.width()) + " y=" + (first / pil.width())
+                + String.format(Locale.ROOT, ": ours %06x, PIL %06x", first < 0 ? 0 : ours.rgb()[first], first < 0 ? 0 : pil.rgb()[first]);
+        return new PixelComparison(differing, maxLevel, detail);
     }
 
     @TestFactory

@@ -84,6 +84,31 @@ class PilDecoderTest {
         assertInstanceOf(ImageClassifier.Outcome.Labels.class, outcomes.get(damaged.size()));
     }
 
+    /**
+     * A cut file is an UNDECODABLE_IMAGE reply (422 at the web tier), never a label: ImageIO alone
+     * would classify the JPEGs, padded with a fake EOI. PIL refuses all three (the script checks the
+     * fixtures; the JPEG without its EOI marker said "image file is truncated (100 bytes not processed)").
+     */
+    @Test
+    void truncatedImagesAreUndecodableNotLabelledAndTheRestOfTheBatchIsAnswered() throws IOException {
+        byte[] whole = Files.readAllBytes(fixtures.resolve("rgb-64x64.jpg"));
+        List<byte[]> truncated = List.of(
+                Files.readAllBytes(fixtures.resolve("truncated-rgb-32x24.jpg")), // cut inside the entropy-coded data
+                Files.readAllBytes(fixtures.resolve("truncated-rgb-32x24.png")), // cut inside IDAT
+                Arrays.copyOf(whole, whole.length - 2)); // all but the EOI marker
+        List<byte[]> batch = new ArrayList<>(truncated);
+        batch.add(whole);
+        List<ImageClassifier.Outcome> outcomes = classifier.classify(batch);
+        String[] formats = {"JPEG", "PNG", "JPEG"};
+        for (int i = 0; i < truncated.size(); i++) {
+            var outcome = assertInstanceOf(ImageClassifier.Outcome.Undecodable.class, outcomes.get(i), "image " + i);
+            assertTrue(outcome.message().startsWith("not a decodable image: image file is truncated: the " + formats[i]
+                    + " data ends before the image does"), outcome.message());
+            assertFalse(outcome.message().contains("\n"), outcome.message());
+        }
+        assertInstanceOf(ImageClassifier.Outcome.Labels.class, outcomes.get(truncated.size()));
+    }
+
     private static void assertGrey(int[] expected, Profile.Pixels pixels) {
         assertEquals(expected.length, pixels.width());
         int[] actual = new int[expected.length];
