@@ -1,6 +1,8 @@
 package dev.hybrid.worker;
 
 import java.time.Duration;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -21,7 +23,10 @@ record AwsClients(SqsClient sqs, S3Client s3) implements AutoCloseable {
             sqs.endpointOverride(settings.sqsEndpoint());
         }
         if (settings.s3Endpoint() != null) {
-            s3.endpointOverride(settings.s3Endpoint());
+            // An S3-compatible store (the emulator, MinIO, Ceph): checksums only where S3 requires them, as the SDK advises for
+            // third-party stores; the default CRC trailer is aws-chunked encoding that not all of them decode.
+            s3.endpointOverride(settings.s3Endpoint()).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
         return new AwsClients(sqs.build(), s3.build());
     }

@@ -6,6 +6,8 @@ import dev.hybrid.web.scaling.LocalProcessProvider;
 import dev.hybrid.web.scaling.ComputeProvider;
 import dev.hybrid.web.scaling.Ec2ComputeProvider;
 import dev.hybrid.web.scaling.Ec2ProviderSettings;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import dev.hybrid.web.scaling.LocalProcessSettings;
 import dev.hybrid.web.scaling.ScalingController;
@@ -200,7 +202,10 @@ public final class WebMain implements Callable<Integer> {
                 sqsBuilder.endpointOverride(config.sqsEndpoint());
             }
             if (config.s3Endpoint() != null) {
-                s3Builder.endpointOverride(config.s3Endpoint());
+                // An S3-compatible store (the emulator, MinIO, Ceph): checksums only where S3 requires them, as the SDK advises for
+                // third-party stores; the default CRC trailer is aws-chunked encoding that not all of them decode.
+                s3Builder.endpointOverride(config.s3Endpoint()).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
             }
             SqsClient sqs = sqsBuilder.build();
             S3Client s3 = s3Builder.build();
