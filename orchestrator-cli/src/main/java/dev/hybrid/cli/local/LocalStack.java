@@ -130,7 +130,7 @@ public final class LocalStack {
     }
 
     /** The requested port, or 8080, or, when the default is taken, a free one; an explicit port that is taken is an error. */
-    private static int choosePort(Integer requested) {
+    static int choosePort(Integer requested) {
         int wanted = requested == null ? 8080 : requested;
         if (free(wanted)) {
             return wanted;

@@ -4,8 +4,6 @@ import dev.hybrid.cli.ConfigurationException;
 import dev.hybrid.cli.aws.WebTierCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -139,7 +137,7 @@ public final class LocalWebTier {
     /** Stores the key (0600, written whole or not at all), starts the web tier and records it once it is ready. */
     public LocalWebRecord start(Launch launch, WebTierCredentials credentials) {
         layout.requireWebJar();
-        int port = choosePort(launch.port());
+        int port = LocalStack.choosePort(launch.port());
         writeCredentials(credentials);
         Path log = layout.logs().resolve("web.log");
         long startedAt = System.currentTimeMillis();
@@ -254,23 +252,6 @@ public final class LocalWebTier {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The requested port, or 8080, or, when the default is taken, a free one; an explicit port that is taken is an error. */
-    private static int choosePort(Integer requested) {
-        int wanted = requested == null ? 8080 : requested;
-        if (LocalStack.free(wanted)) {
-            return wanted;
-        }
-        if (requested != null) {
-            throw new ConfigurationException("port " + wanted + " on 127.0.0.1 is in use: pick another with --port, "
-                    + "or leave --port out to take a free one");
-        }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
