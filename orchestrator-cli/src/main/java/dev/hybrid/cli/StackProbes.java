@@ -23,6 +23,7 @@ final class StackProbes {
     }
 
     record Health(boolean ok, String status, String model) {
+        static final Health NOT_CHECKED = new Health(false, "not checked (--no-health)", "unknown");
     }
 
     record QueueDepth(int visible, int inFlight) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -20,6 +21,10 @@ final class StatusCommand implements Callable<Integer> {
 
     @Mixin
     TargetOptions targets;
+
+    @Option(names = "--no-health", description = "Do not ask the web tier's /healthz: for a floating IP that is not routed to "
+            + "this machine (a cloud without a data plane). Its health is then reported as not checked.")
+    boolean noHealth;
 
     @Override
     public Integer call() {
@@ -38,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
             StackProbes.QueueDepth requests = StackProbes.depth(session.aws.sqs(), settings.get("HYBRID_REQUEST_QUEUE_URL"));
             StackProbes.QueueDepth deadLetters = StackProbes.depth(session.aws.sqs(), settings.get("HYBRID_DEAD_LETTER_QUEUE_URL"));
             Optional<URI> web = session.webUrl(report.outputs());
-            Optional<StackProbes.Health> health = web.map(StackProbes::health);
+            Optional<StackProbes.Health> health = web.map(url -> noHealth ? StackProbes.Health.NOT_CHECKED : StackProbes.health(url));
             if (main.json()) {
                 ObjectNode document = JsonReports.of("status", report, session, code);
                 document.put("deployed", true);

@@ -236,6 +236,20 @@ class DevstackLiteStackTest {
         assertEquals(11, kept, second.out());
         assertOneOfEach();
 
+        // The floating IP is not routed here (no data plane): status reports without sending traffic to it.
+        Run status = run(env(), "-o", "json", "status", "--stack", stack, "--os-cloud", CLOUD, "--aws", "local", "--no-health");
+        assertEquals(0, status.exitCode(), status.err() + status.out());
+        assertTrue(status.json().path("deployed").asBoolean(), status.out());
+        assertEquals("http://" + fip + ":8080/", status.json().path("webUrl").asText());
+        assertEquals("not checked (--no-health)", status.json().path("health").asText());
+        assertEquals(0, status.json().path("requestQueue").path("visible").asInt(), status.out());
+        List<String> shown = new ArrayList<>();
+        for (JsonNode resource : status.json().path("resources")) {
+            shown.add(resource.path("key").asText());
+        }
+        assertTrue(shown.containsAll(List.of("os:server", "os:floating-ip", "os:image", "os:security-group")), shown.toString());
+        assertEquals(fip, status.json().path("outputs").path("os:floating-ip").path("address").asText(), status.out());
+
         teardownLeavesNothing();
     }
 
