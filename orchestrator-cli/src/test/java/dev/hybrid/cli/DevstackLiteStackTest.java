@@ -237,7 +237,8 @@ class DevstackLiteStackTest {
         assertOneOfEach();
 
         // The floating IP is not routed here (no data plane): status reports without sending traffic to it.
-        Run status = run(env(), "-o", "json", "status", "--stack", stack, "--os-cloud", CLOUD, "--aws", "local", "--no-health");
+        Run status = run(env(), "-o", "json", "status", "--stack", stack, "--os-cloud", CLOUD, "--aws", "local",
+                "--web-image", vmdk.toString(), "--no-health");
         assertEquals(0, status.exitCode(), status.err() + status.out());
         assertTrue(status.json().path("deployed").asBoolean(), status.out());
         assertEquals("http://" + fip + ":8080/", status.json().path("webUrl").asText());
