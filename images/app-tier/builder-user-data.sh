@@ -19,11 +19,17 @@ HYBRID_MODEL_URL=@MODEL_URL@
 HYBRID_MODEL_PROFILE=@MODEL_PROFILE@
 IMAGE_ENV
 
-# Pre-fetch the model (and unpack the native library) so that workers never download at boot. The
-# same run writes a class-data archive of everything it loaded, which takes 0.3-0.5 s off each
-# worker's start (measured on 2 cores: 1.7 s instead of 2.2 s to a loaded model).
+# Pre-fetch the model (and unpack the native library) so that workers never download at boot.
 sudo -u hybrid env DJL_CACHE_DIR=/opt/hybrid/djl-cache OPT_OUT_TRACKING=true \
-  java -XX:ArchiveClassesAtExit=/opt/hybrid/hybrid-app-tier.jsa -jar /opt/hybrid/hybrid-app-tier.jar --prefetch-model --model '@MODEL_URL@'
+  java -jar /opt/hybrid/hybrid-app-tier.jar --prefetch-model --model '@MODEL_URL@'
+# A class-data archive of what a worker loads in its first seconds: the model, one classification and a
+# batch's SQS and S3 calls (made against a loopback port that refuses them). Local workers start with the
+# same kind of archive, which takes about 1 s off each start on 2 cores (docs/benchmarks.md).
+sudo -u hybrid env DJL_CACHE_DIR=/opt/hybrid/djl-cache OPT_OUT_TRACKING=true \
+  java -XX:ArchiveClassesAtExit=/opt/hybrid/hybrid-app-tier.jsa -jar /opt/hybrid/hybrid-app-tier.jar --train-class-data \
+  --model '@MODEL_URL@' --profile '@MODEL_PROFILE@'
+# A damaged archive would crash every worker that maps it: -Xshare:on refuses to start unless it maps.
+java -Xshare:on -XX:SharedArchiveFile=/opt/hybrid/hybrid-app-tier.jsa -cp /opt/hybrid/hybrid-app-tier.jar -version
 
 cat > /etc/systemd/system/hybrid-worker.service <<'UNIT'
 @UNIT@
