@@ -83,7 +83,7 @@ final class Pipeline implements AutoCloseable {
         env.put("OPT_OUT_TRACKING", "true");
         env.put("HYBRID_MODEL_PROFILE", "cse546");
         // Passed through so a benchmark run can ask for the worker's per-batch stage timings.
-        for (String passed : List.of("DJL_CACHE_DIR", "HYBRID_WORKER_LOG_LEVEL", "OMP_WAIT_POLICY")) {
+        for (String passed : List.of("DJL_CACHE_DIR", "HYBRID_WORKER_LOG_LEVEL")) {
             String value = System.getenv(passed);
             if (value != null) {
                 env.put(passed, value);
