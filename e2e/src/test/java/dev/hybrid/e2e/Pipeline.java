@@ -104,9 +104,13 @@ final class Pipeline implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--worker-id", id));
         args.addAll(List.of(extraArgs));
         List<String> jvmOptions = new ArrayList<>(List.of("-Dai.djl.offline=true", "-Xmx1g"));
-        // -Dbench.classArchive=false measures what the archive gives.
+        // -Dbench.classArchive=false measures what the archive gives; -Dbench.workerJvm="..." tries other JVM options.
         if (Boolean.parseBoolean(System.getProperty("bench.classArchive", "true"))) {
             jvmOptions.addAll(WorkerClassArchive.jvmOptions(WORKER_JAR));
+        }
+        String extra = System.getProperty("bench.workerJvm", "").trim();
+        if (!extra.isEmpty()) {
+            jvmOptions.addAll(List.of(extra.split("\\s+")));
         }
         ChildJvm worker = ChildJvm.start("worker-" + id, WORKER_JAR, args, environment(), logDir, WORKER_READY,
                 jvmOptions.toArray(String[]::new));
