@@ -26,7 +26,8 @@ sudo -u hybrid env DJL_CACHE_DIR=/opt/hybrid/djl-cache OPT_OUT_TRACKING=true \
 # batch's SQS and S3 calls (made against a loopback port that refuses them). Local workers start with the
 # same kind of archive, which takes about 1 s off each start on 2 cores (docs/benchmarks.md).
 sudo -u hybrid env DJL_CACHE_DIR=/opt/hybrid/djl-cache OPT_OUT_TRACKING=true \
-  java -XX:ArchiveClassesAtExit=/opt/hybrid/hybrid-app-tier.jsa -jar /opt/hybrid/hybrid-app-tier.jar --train-class-data \
+  java -XX:ArchiveClassesAtExit=/opt/hybrid/hybrid-app-tier.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+  -jar /opt/hybrid/hybrid-app-tier.jar --train-class-data \
   --model '@MODEL_URL@' --profile '@MODEL_PROFILE@'
 # A damaged archive would crash every worker that maps it: -Xshare:on refuses to start unless it maps.
 java -Xshare:on -XX:SharedArchiveFile=/opt/hybrid/hybrid-app-tier.jsa -cp /opt/hybrid/hybrid-app-tier.jar -version

@@ -1,6 +1,7 @@
 package dev.hybrid.e2e;
 
 import dev.hybrid.localaws.LocalAws;
+import dev.hybrid.web.scaling.LocalProcessSettings;
 import dev.hybrid.web.scaling.WorkerClassArchive;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -105,6 +106,7 @@ final class Pipeline implements AutoCloseable {
         args.addAll(List.of(extraArgs));
         List<String> jvmOptions = new ArrayList<>(List.of("-Dai.djl.offline=true", "-Xmx1g"));
         // -Dbench.classArchive=false measures what the archive gives; -Dbench.workerJvm="..." tries other JVM options.
+        jvmOptions.addAll(LocalProcessSettings.WORKER_RUNTIME_OPTIONS);
         if (Boolean.parseBoolean(System.getProperty("bench.classArchive", "true"))) {
             jvmOptions.addAll(WorkerClassArchive.jvmOptions(WORKER_JAR));
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hybrid.web.scaling.LocalProcessSettings;
 import dev.hybrid.web.scaling.WorkerClassArchive;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,9 @@ class WorkerClassArchiveTest {
         assertTrue(WorkerClassArchive.ensure(jar, environment));
         Path archive = WorkerClassArchive.pathFor(jar);
         assertEquals(List.of("-XX:SharedArchiveFile=" + archive), WorkerClassArchive.jvmOptions(jar));
+        List<String> command = LocalProcessSettings.forWorkerJar(jar, environment, 0).command();
+        assertEquals(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString()),
+                command.subList(1, command.size()), "local workers start as the EC2 unit does, with the archive");
         FileTime written = Files.getLastModifiedTime(archive);
         assertTrue(WorkerClassArchive.ensure(jar, environment));
         assertEquals(written, Files.getLastModifiedTime(archive), "a current archive is not written again");

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,8 +70,10 @@ public final class WorkerClassArchive {
         long start = System.nanoTime();
         log.info("writing the local workers' class-data archive {} (once per worker jar)", archive.getFileName());
         // Offline, so that it never waits for a download: the fallback model loads the same engine and zoo classes.
-        ProcessBuilder training = new ProcessBuilder(LocalProcessSettings.currentJava(), "-XX:ArchiveClassesAtExit=" + partial,
-                "-Dai.djl.offline=true", "-jar", workerJar.toString(), "--train-class-data")
+        List<String> command = new ArrayList<>(List.of(LocalProcessSettings.currentJava(), "-XX:ArchiveClassesAtExit=" + partial));
+        command.addAll(LocalProcessSettings.WORKER_RUNTIME_OPTIONS);
+        command.addAll(List.of("-Dai.djl.offline=true", "-jar", workerJar.toString(), "--train-class-data"));
+        ProcessBuilder training = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         training.environment().putAll(environment);
         Process process = null;
