@@ -81,7 +81,7 @@ class LocalWebModeTest {
     }
 
     private static Map<String, Map<String, String>> outputsWithKey() {
-        return Map.of(WebTierUser.KEY, Map.of(WebTierUser.OUTPUT_ACCESS_KEY_ID, "AKIAWEBTIER000000001"),
+        return Map.of(WebTierUser.KEY, Map.of(WebTierUser.OUTPUT_ACCESS_KEY_ID, "AKIDWEBTIER000000001"),
                 AppLaunchTemplate.KEY, Map.of(AppLaunchTemplate.OUTPUT_ID, "lt-0123456789abcdef0"));
     }
 
@@ -148,7 +148,7 @@ class LocalWebModeTest {
     void aStoredKeyForAnotherKeyIdIsNotUsedAndItsSecretIsNeverPrinted() throws Exception {
         Path file = state.resolve("local-web/s1/web-tier.credentials");
         Files.createDirectories(file.getParent());
-        Files.writeString(file, "[default]\naws_access_key_id = AKIAOLDKEY0000000000\naws_secret_access_key = " + SECRET + "\n");
+        Files.writeString(file, "[default]\naws_access_key_id = AKIDOLDKEY0000000000\naws_secret_access_key = " + SECRET + "\n");
         Steps steps = new Steps(report(outputsWithKey(), List.of()));
         LocalWebMode mode = new LocalWebMode(main("--stack", "s1"), targets("local", null));
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> mode.up(new LocalOptions(), steps));

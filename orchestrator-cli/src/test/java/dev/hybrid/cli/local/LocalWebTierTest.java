@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What the local web tier is started with, and where its key is kept; no process of the web tier is started here. */
 class LocalWebTierTest {
     private static final String SECRET = "wJalrXUtnFEMIK7MDENGbPxRfiCYSECRETKEYxyz";
-    private static final WebTierCredentials KEY = new WebTierCredentials("AKIAWEBTIER000000001", SECRET);
+    private static final WebTierCredentials KEY = new WebTierCredentials("AKIDWEBTIER000000001", SECRET);
 
     @TempDir
     Path state;
@@ -71,8 +71,8 @@ class LocalWebTierTest {
         assertTrue(tier.storedCredentials(KEY.accessKeyId()).isEmpty(), "nothing stored yet");
         tier.writeCredentials(KEY);
         assertEquals(KEY, tier.storedCredentials(KEY.accessKeyId()).orElseThrow());
-        assertTrue(tier.storedCredentials("AKIAROTATED000000002").isEmpty(), "a rotated key makes the stored one useless");
-        WebTierCredentials rotated = new WebTierCredentials("AKIAROTATED000000002", "another-secret");
+        assertTrue(tier.storedCredentials("AKIDROTATED000000002").isEmpty(), "a rotated key makes the stored one useless");
+        WebTierCredentials rotated = new WebTierCredentials("AKIDROTATED000000002", "another-secret");
         tier.writeCredentials(rotated);
         assertEquals(rotated, tier.storedCredentials(rotated.accessKeyId()).orElseThrow());
     }
