@@ -1,15 +1,10 @@
 package dev.hybrid.worker;
 
-import dev.hybrid.worker.model.ImageClassifier;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import javax.imageio.ImageIO;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -17,14 +12,14 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * What a worker does in its first seconds, done once so that a class-data archive can record the
  * classes it loads ({@code java -XX:ArchiveClassesAtExit=... -jar hybrid-app-tier.jar --train-class-data}):
- * classify one image, then make the SQS and S3 calls of a batch against a loopback port that
- * refuses them. Nothing leaves the machine and nothing is stored.
+ * after the model has loaded and made its warm-up pass ({@link ModelLoading}), the SQS and S3 calls
+ * of a batch, against a loopback port that refuses them. Nothing leaves the machine and nothing is
+ * stored.
  */
 final class ClassDataTraining {
     private ClassDataTraining() {}
 
-    static void run(ImageClassifier classifier) {
-        classifier.classify(List.of(sampleJpeg()));
+    static void callTheServices() {
         URI refusing = URI.create("http://127.0.0.1:" + closedPort());
         WorkerSettings settings = new WorkerSettings(refusing + "/000000000000/requests", refusing + "/000000000000/responses",
                 "training-input", "training-output", "us-east-1", refusing, refusing, true, 1, 10, 0, null, Duration.ofSeconds(30),
@@ -42,17 +37,6 @@ final class ClassDataTraining {
             call.run();
         } catch (SdkException refused) {
             // Expected: the port refuses; the classes of the call are loaded all the same.
-        }
-    }
-
-    /** A black 64×64 JPEG. */
-    static byte[] sampleJpeg() {
-        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
-        try (ByteArrayOutputStream jpeg = new ByteArrayOutputStream()) {
-            ImageIO.write(image, "jpg", jpeg);
-            return jpeg.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -4,7 +4,12 @@ import ai.djl.engine.Engine;
 import dev.hybrid.worker.model.Classifiers;
 import dev.hybrid.worker.model.ImageClassifier;
 import dev.hybrid.worker.model.ModelSettings;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +43,22 @@ final class ModelLoading {
         startEngine();
         ImageClassifier classifier = Classifiers.load(ModelSettings.of(options.url(), options.labels(), options.profile()));
         try {
-            classifier.classify(List.of(ClassDataTraining.sampleJpeg()));
+            classifier.classify(List.of(sampleJpeg()));
         } catch (RuntimeException e) {
             // A model that cannot take a 64×64 image still serves the images it can; requests report their own errors.
             log.debug("warm-up pass failed ({}); the first request pays PyTorch's set-up", e.toString());
         }
         return classifier;
+    }
+
+    /** A black 64×64 JPEG. */
+    private static byte[] sampleJpeg() {
+        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        try (ByteArrayOutputStream jpeg = new ByteArrayOutputStream()) {
+            ImageIO.write(image, "jpg", jpeg);
+            return jpeg.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

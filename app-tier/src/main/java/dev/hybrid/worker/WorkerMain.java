@@ -129,7 +129,7 @@ public final class WorkerMain implements Callable<Integer> {
         }
         if (trainClassData) {
             try (ImageClassifier classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)))) {
-                ClassDataTraining.run(classifier);
+                ClassDataTraining.callTheServices();
             }
             return 0;
         }
