@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  */
 public final class LocalStack {
     private static final Pattern EMULATORS_READY = Pattern.compile(EmulatorMain.READY_PREFIX + " sqs=(\\S+) s3=(\\S+)");
-    private static final Pattern WEB_READY = Pattern.compile("hybrid-web ready url=(\\S+)");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** The web-tier jar's ready line, and how long a child may take to print its ready line. */
+    static final Pattern WEB_READY = Pattern.compile("hybrid-web ready url=(\\S+)");
+    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final String stack;
     private final LocalLayout layout;

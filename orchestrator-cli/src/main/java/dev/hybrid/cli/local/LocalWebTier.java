@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The web tier as a process on this machine while queues, buckets, IAM and the workers' launch template are on
@@ -31,8 +30,6 @@ import java.util.regex.Pattern;
  * or the record, which holds the key id alone.
  */
 public final class LocalWebTier {
-    private static final Pattern WEB_READY = Pattern.compile("hybrid-web ready url=(\\S+)");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final String PROFILE = "default";
     /**
@@ -145,7 +142,7 @@ public final class LocalWebTier {
             Process web = ChildProcess.start(command(launch, port), environment(launch), INHERITED_IDENTITY, log);
             Matcher ready;
             try {
-                ready = ChildProcess.awaitLine(web, log, WEB_READY, START_TIMEOUT, "the web tier");
+                ready = ChildProcess.awaitLine(web, log, LocalStack.WEB_READY, LocalStack.START_TIMEOUT, "the web tier");
             } catch (RuntimeException | InterruptedException e) {
                 ChildProcess.stop(web.pid(), STOP_GRACE);
                 throw e;
