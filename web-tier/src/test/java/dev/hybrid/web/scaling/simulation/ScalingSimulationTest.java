@@ -107,7 +107,7 @@ class ScalingSimulationTest {
         // is parked while still starting (cooldown ends at 1.25 s). It must then be stopped like any
         // other worker: 300 ms after it comes up, not the moment it does.
         SimulationScenario scenario = new SimulationScenario("parked while starting", 1, 1, 0, 100, 0, 0,
-                5_000, 5_000, 5_000, 5_000, 300, 1, 1, 1, 1, 250, 1_000, true);
+                5_000, 5_000, 5_000, 5_000, 0, 0, 300, 1, 1, 1, 1, 250, 1_000, true, false);
         SimulationResult result = ScalingSimulation.run(scenario);
         assertEquals(1, result.peakInstances());
         assertEquals(100, result.makespanMillis());
