@@ -32,6 +32,11 @@ public final class ScalingSimulation {
      */
     private final Random workload;
     private final Random startDelays;
+    /**
+     * Boot leads have a stream of their own, so every start still takes the same total delay as without them:
+     * a lead only moves the point within the start at which the instance reports {@code running}.
+     */
+    private final Random bootLeads;
     private final PriorityQueue<Event> events =
             new PriorityQueue<>(Comparator.comparingLong(Event::at).thenComparingLong(Event::sequence));
     private final ArrayDeque<Long> queue = new ArrayDeque<>();
@@ -53,6 +58,7 @@ public final class ScalingSimulation {
         this.scenario = scenario;
         this.workload = new Random(scenario.seed());
         this.startDelays = new Random(scenario.seed() ^ 0x5DEECE66DL);
+        this.bootLeads = new Random(scenario.seed() ^ 0x2545F4914F6CDD1DL);
         for (int i = 0; i < scenario.baseCapacity(); i++) {
             baseWorkers.add(new SimulatedWorker(WorkerState.RUNNING));
         }
@@ -127,11 +133,11 @@ public final class ScalingSimulation {
     }
 
     private boolean settled() {
-        return latencies.size() == scenario.requests() && fleet.counts().live() == 0;
+        return latencies.size() == scenario.requests() && fleet.tally().live() == 0;
     }
 
     private void observe() {
-        int live = fleet.counts().live();
+        int live = fleet.tally().live();
         peakInstances = Math.max(peakInstances, live);
         if (latencies.size() == scenario.requests() && live == 0 && zeroAt < 0) {
             zeroAt = now;
@@ -155,7 +161,7 @@ public final class ScalingSimulation {
             }
         }
         for (SimulatedWorker worker : elasticWorkers) {
-            if (worker.state == WorkerState.RUNNING && !worker.isBusy()) {
+            if (worker.state == WorkerState.RUNNING && !worker.booting && !worker.isBusy()) {
                 idle.add(worker);
             }
         }
@@ -188,6 +194,7 @@ public final class ScalingSimulation {
             }
             if (worker.parkWhenStopped) {
                 worker.state = WorkerState.WARM;
+                worker.instanceRunning = false;
                 worker.generation++;
             } else {
                 elasticWorkers.remove(worker);
@@ -227,8 +234,28 @@ public final class ScalingSimulation {
     /** The modelled compute, following the same contract as the real providers. */
     private final class Fleet implements ComputeProvider {
 
+        /**
+         * What the controller sees. A provider that sees instance states learns them here, as
+         * {@code Ec2ComputeProvider} does from DescribeInstances at every decision: a worker parked while
+         * pending that has reached {@code running} since the last decision is stopped now.
+         */
         @Override
         public FleetCounts counts() {
+            if (scenario.instanceStates()) {
+                for (SimulatedWorker worker : List.copyOf(elasticWorkers)) {
+                    if (worker.state == WorkerState.WARMING && worker.instanceRunning) {
+                        stopToPark(worker);
+                    }
+                }
+            }
+            return tally();
+        }
+
+        /**
+         * The fleet as it is, without a provider's poll. A worker booting after {@code running} counts as running:
+         * a provider that sees instance states cannot tell it from one that serves.
+         */
+        FleetCounts tally() {
             int starting = 0, running = 0, stopping = 0, warming = 0, warm = 0;
             for (SimulatedWorker worker : elasticWorkers) {
                 switch (worker.state) {
@@ -247,14 +274,13 @@ public final class ScalingSimulation {
             int activated = 0;
             for (SimulatedWorker worker : List.copyOf(elasticWorkers)) {
                 if (activated < count && worker.state == WorkerState.WARM) {
-                    becomeReadyAfter(worker, WorkerState.STARTING,
-                            delay(scenario.warmStartMinMillis(), scenario.warmStartMaxMillis()));
+                    start(worker, WorkerState.STARTING, delay(scenario.warmStartMinMillis(), scenario.warmStartMaxMillis()));
                     activated++;
                 }
             }
             for (SimulatedWorker worker : elasticWorkers) {
                 if (activated < count && worker.state == WorkerState.WARMING) {
-                    worker.state = WorkerState.STARTING;
+                    worker.state = worker.instanceRunning ? WorkerState.RUNNING : WorkerState.STARTING;
                     activated++;
                 }
             }
@@ -321,15 +347,17 @@ public final class ScalingSimulation {
         private void takeOut(SimulatedWorker worker, boolean park) {
             if (worker.state == WorkerState.STARTING) {
                 if (park) {
-                    worker.state = WorkerState.WARMING;
+                    worker.state = WorkerState.WARMING; // stopped once up (local) or seen running (EC2)
                 } else {
                     worker.generation++;
                     elasticWorkers.remove(worker);
                 }
                 return;
             }
+            // A worker still booting after `running` is stopped like any running one; it will not serve now.
             worker.state = WorkerState.STOPPING;
             worker.parkWhenStopped = park;
+            worker.booting = false;
             worker.generation++;
             if (!worker.isBusy()) {
                 scheduleStopped(worker);
@@ -359,28 +387,61 @@ public final class ScalingSimulation {
         private void launch(WorkerState initial) {
             SimulatedWorker worker = new SimulatedWorker(initial);
             elasticWorkers.add(worker);
-            becomeReadyAfter(worker, initial, delay(scenario.coldStartMinMillis(), scenario.coldStartMaxMillis()));
+            start(worker, initial, delay(scenario.coldStartMinMillis(), scenario.coldStartMaxMillis()));
         }
 
-        private void becomeReadyAfter(SimulatedWorker worker, WorkerState state, long delayMillis) {
+        /**
+         * A start that serves after {@code delayMillis}. Where instance states are seen, the instance is
+         * {@code pending} until the boot lead before that, then {@code running} (counted as running) while the
+         * guest boots and the worker loads its model.
+         */
+        private void start(SimulatedWorker worker, WorkerState state, long delayMillis) {
             worker.state = state;
             worker.parkWhenStopped = false;
+            worker.instanceRunning = false;
+            worker.booting = false;
             long generation = ++worker.generation;
+            if (scenario.instanceStates()) {
+                long leadMillis = bootLead();
+                schedule(now + delayMillis - leadMillis, () -> {
+                    if (worker.generation != generation) {
+                        return;
+                    }
+                    worker.instanceRunning = true;
+                    worker.booting = true;
+                    if (worker.state == WorkerState.STARTING) {
+                        worker.state = WorkerState.RUNNING;
+                    }
+                    // Parked while pending (WARMING): the next decision sees it running and stops it.
+                });
+            }
             schedule(now + delayMillis, () -> {
                 if (worker.generation != generation) {
                     return;
                 }
-                if (worker.state == WorkerState.STARTING) {
+                worker.booting = false;
+                if (worker.state == WorkerState.STARTING || worker.state == WorkerState.RUNNING) {
                     worker.state = WorkerState.RUNNING;
                     dispatch();
-                } else if (worker.state == WorkerState.WARMING) {
-                    // Parked while starting: stopped once up, which takes as long as any other stop.
-                    worker.state = WorkerState.STOPPING;
-                    worker.parkWhenStopped = true;
-                    worker.generation++;
-                    scheduleStopped(worker);
+                } else if (worker.state == WorkerState.WARMING && !scenario.instanceStates()) {
+                    // Parked while starting: stopped at its ready line, which takes as long as any other stop.
+                    stopToPark(worker);
                 }
             });
+        }
+
+        private long bootLead() {
+            long min = scenario.bootLeadMinMillis();
+            long max = scenario.bootLeadMaxMillis();
+            return min + (max == min ? 0 : (long) (bootLeads.nextDouble() * (max - min)));
+        }
+
+        private void stopToPark(SimulatedWorker worker) {
+            worker.state = WorkerState.STOPPING;
+            worker.parkWhenStopped = true;
+            worker.booting = false;
+            worker.generation++;
+            scheduleStopped(worker);
         }
 
         @Override

@@ -8,6 +8,10 @@ final class SimulatedWorker {
     long generation;
     long busyWithArrivedAt = -1;
     boolean parkWhenStopped;
+    /** The instance of this start reports {@code running} (it is past {@code pending}); EC2 scenarios only. */
+    boolean instanceRunning;
+    /** Running as the provider sees it, but the guest is still booting or the worker loading its model. */
+    boolean booting;
 
     SimulatedWorker(WorkerState state) {
         this.state = state;
