@@ -6,6 +6,7 @@ import dev.hybrid.web.scaling.WorkerClassArchive;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -104,6 +106,13 @@ final class Pipeline implements AutoCloseable {
     ChildJvm startWorker(String id, String... extraArgs) throws IOException {
         List<String> args = new ArrayList<>(List.of("--worker-id", id));
         args.addAll(List.of(extraArgs));
+        ChildJvm worker = ChildJvm.start("worker-" + id, WORKER_JAR, args, environment(), logDir, WORKER_READY,
+                workerJvmOptions().toArray(String[]::new));
+        workers.add(worker);
+        return worker;
+    }
+
+    private static List<String> workerJvmOptions() {
         List<String> jvmOptions = new ArrayList<>(List.of("-Dai.djl.offline=true", "-Xmx1g"));
         // -Dbench.classArchive=false measures what the archive gives; -Dbench.workerJvm="..." tries other JVM options.
         jvmOptions.addAll(LocalProcessSettings.WORKER_RUNTIME_OPTIONS);
@@ -114,10 +123,34 @@ final class Pipeline implements AutoCloseable {
         if (!extra.isEmpty()) {
             jvmOptions.addAll(List.of(extra.split("\\s+")));
         }
-        ChildJvm worker = ChildJvm.start("worker-" + id, WORKER_JAR, args, environment(), logDir, WORKER_READY,
-                jvmOptions.toArray(String[]::new));
-        workers.add(worker);
-        return worker;
+        return jvmOptions;
+    }
+
+    /**
+     * Seconds of raw in-JVM inference of the images ({@code RawInference}: batches of ten, one thread, after its
+     * warm-up), in a JVM of its own started as a worker is, with no queue, HTTP or S3. Not in this JVM: the
+     * emulators live here, and the same images took 35-52 s here against 26-28 s in a JVM of their own.
+     */
+    double rawSeconds(List<byte[]> images, String name) throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(logDir.resolve("raw-" + name));
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(workerJvmOptions());
+        command.addAll(List.of("-cp", WORKER_JAR.toString(), "dev.hybrid.worker.RawInference", "--threads", "1",
+                "--batch", "10", "--profile", "cse546"));
+        for (int i = 0; i < images.size(); i++) {
+            Path file = dir.resolve(i + ".jpg");
+            Files.write(file, images.get(i));
+            command.add(file.toString());
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(logDir.resolve("raw-" + name + ".log").toFile());
+        builder.environment().putAll(environment());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Matcher millis = Pattern.compile("\"millis\":(\\d+)").matcher(output);
+        if (process.waitFor() != 0 || !millis.find()) {
+            throw new IllegalStateException("raw inference failed (exit " + process.exitValue() + "), see " + logDir.resolve("raw-" + name + ".log"));
+        }
+        return Long.parseLong(millis.group(1)) / 1e3;
     }
 
     static int freePort() throws IOException {

@@ -2,9 +2,6 @@ package dev.hybrid.e2e;
 
 import dev.hybrid.contract.ClassifyRequest;
 import dev.hybrid.contract.Wire;
-import dev.hybrid.worker.model.Classifiers;
-import dev.hybrid.worker.model.ImageClassifier;
-import dev.hybrid.worker.model.ModelSettings;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,18 +29,15 @@ public final class PipelineBenchmark {
     private PipelineBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("ai.djl.offline", "true");
         Path logs = Files.createTempDirectory("hybrid-bench");
         System.out.println("hybrid pipeline benchmark (logs in " + logs + ")");
         // Arguments pick figures (P1 P2 cold wrk) for a quicker run; none means all.
         Set<String> wanted = args.length == 0 ? Set.of("P1", "P2", "cold", "wrk") : Set.of(args);
-        try (ImageClassifier raw = Classifiers.load(ModelSettings.of(null, null, "cse546"))) {
-            if (wanted.contains("P1")) {
-                ratio("P1", raw, 64, 64, logs.resolve("p1"));
-            }
-            if (wanted.contains("P2")) {
-                ratio("P2", raw, 640, 480, logs.resolve("p2"));
-            }
+        if (wanted.contains("P1")) {
+            ratio("P1", 64, 64, logs.resolve("p1"));
+        }
+        if (wanted.contains("P2")) {
+            ratio("P2", 640, 480, logs.resolve("p2"));
         }
         if (wanted.contains("cold")) {
             coldStart(logs.resolve("cold"));
@@ -83,14 +77,13 @@ public final class PipelineBenchmark {
      * first round, which meets freshly started JVMs, and then, after warm-up rounds, for measured rounds of the
      * settled pipeline, each against the raw time of its own images measured just before it.
      */
-    private static void ratio(String name, ImageClassifier raw, int width, int height, Path logs) throws Exception {
+    private static void ratio(String name, int width, int height, Path logs) throws Exception {
         boolean small = name.equals("P1");
         // A P1 round is about a second of work, so C2 needs many of them; a P2 round is half a minute.
         int warmupRounds = Integer.getInteger("bench.warmupRounds", small ? 15 : 2);
         int measuredRounds = Integer.getInteger("bench.rounds", small ? 5 : 3);
         String size = width + "x" + height;
         List<byte[]> images = images(100, width, height, 0);
-        warmUpRaw(raw, width, height);
 
         try (Pipeline pipeline = new Pipeline(logs, 120)) {
             pipeline.startWeb();
@@ -99,7 +92,7 @@ public final class PipelineBenchmark {
             Uploads uploads = new Uploads(pipeline.webUrl);
             uploads.send("myfile", "warmup.JPEG", GeneratedImages.image(-1, 64, 64, "jpg"),
                     Duration.ofSeconds(120)).join();
-            double rawSeconds = rawSeconds(raw, images);
+            double rawSeconds = pipeline.rawSeconds(images, "round1");
             double e2eSeconds = round(name, pipeline, worker, uploads, images, "img_");
             System.out.printf(Locale.ROOT, "%s: first round, %d images %s; end-to-end %.2f s, raw in-JVM %.2f s, ratio %.2f (1 worker loop, batches of 10)%n",
                     name, images.size(), size, e2eSeconds, rawSeconds, e2eSeconds / rawSeconds);
@@ -107,7 +100,7 @@ public final class PipelineBenchmark {
             for (int round = 2; round <= 1 + warmupRounds + measuredRounds; round++) {
                 List<byte[]> others = images(images.size(), width, height, 5_000 * (round - 1));
                 boolean measured = round > 1 + warmupRounds;
-                double otherRaw = measured ? rawSeconds(raw, others) : rawSeconds;
+                double otherRaw = measured ? pipeline.rawSeconds(others, "round" + round) : rawSeconds;
                 double againSeconds = round(name, pipeline, worker, uploads, others, "round" + round + "_");
                 System.out.printf(Locale.ROOT, "%s: round %d (%s), 100 other %s images: end-to-end %.2f s, raw in-JVM %.2f s%s, ratio %.2f%n",
                         name, round, measured ? "measured" : "warm-up", size, againSeconds, otherRaw,
@@ -124,27 +117,6 @@ public final class PipelineBenchmark {
             }
             System.out.printf(Locale.ROOT, "%s: worker peak RSS %d MiB%n", name, peakRssMiB(worker.pid()));
         }
-    }
-
-    /**
-     * Settles the raw yardstick before it is used. The first hundred images through a fresh model take about twice as
-     * long as later ones (1.1-1.3 s against 0.5-0.6 s for 64x64 here), so a yardstick timed after one batch made every
-     * ratio look half as large as it is. Stops after 300 images or 10 s, whichever comes first.
-     */
-    private static void warmUpRaw(ImageClassifier raw, int width, int height) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        for (int from = 0; from < 300 && System.nanoTime() < deadline; from += 10) {
-            raw.classify(images(10, width, height, -1_000 + from));
-        }
-    }
-
-    /** Raw in-JVM inference of the images in batches of ten on this thread, with the model already warm. */
-    private static double rawSeconds(ImageClassifier raw, List<byte[]> images) {
-        long start = System.nanoTime();
-        for (int from = 0; from < images.size(); from += 10) {
-            raw.classify(images.subList(from, Math.min(images.size(), from + 10)));
-        }
-        return (System.nanoTime() - start) / 1e9;
     }
 
     /** Process start to the first reply, model load included, for a request already waiting. */
