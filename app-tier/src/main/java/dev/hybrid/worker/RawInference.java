@@ -82,14 +82,16 @@ public final class RawInference implements Callable<Integer> {
 
     /**
      * The first hundred images through a fresh model take about twice as long as later ones, which a worker that has
-     * been serving for a while no longer pays; so the yardstick is timed only after 300 images or 10 s of warm-up.
+     * been serving for a while no longer pays; so the yardstick is timed only after one pass over all the images and
+     * then up to 300 images or 10 s, whichever comes first.
      */
     static void warmUp(ImageClassifier classifier, List<List<byte[]>> batches) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         int done = 0;
-        for (int i = 0; done < 300 && System.nanoTime() < deadline; i = (i + 1) % batches.size()) {
-            classifier.classify(batches.get(i));
-            done += batches.get(i).size();
+        for (int i = 0; i < batches.size() || done < 300 && System.nanoTime() < deadline; i++) {
+            List<byte[]> batch = batches.get(i % batches.size());
+            classifier.classify(batch);
+            done += batch.size();
         }
     }
 }

@@ -21,6 +21,17 @@ class RawInferenceTest {
     }
 
     @Test
+    void warmUpCoversEveryBatchOnceEvenPastThreeHundredImages() {
+        StandInClassifier classifier = new StandInClassifier(Duration.ZERO);
+        byte[] image = StandInClassifier.fakePng(16);
+        List<byte[]> ten = List.of(image, image, image, image, image, image, image, image, image, image);
+
+        RawInference.warmUp(classifier, java.util.Collections.nCopies(40, ten));
+
+        assertEquals(40, classifier.forwardPasses.get());
+    }
+
+    @Test
     void warmUpOfOneImageStillMakesThreeHundredPasses() {
         StandInClassifier classifier = new StandInClassifier(Duration.ZERO);
 
