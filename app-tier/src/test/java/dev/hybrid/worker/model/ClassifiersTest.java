@@ -123,6 +123,31 @@ class ClassifiersTest {
     }
 
     @Test
+    void largeImagesGoThroughInSeveralPassesAndKeepTheirPlaces() throws IOException {
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            images.add(image(200 + i, 640, 480, "jpg"));
+            images.add(image(300 + i, 64, 64, "png"));
+        }
+        List<ImageClassifier.Outcome> batch = classifier.classify(images);
+        for (int i = 0; i < images.size(); i++) {
+            var alone = (ImageClassifier.Outcome.Labels) classifier.classify(List.of(images.get(i))).get(0);
+            var together = (ImageClassifier.Outcome.Labels) batch.get(i);
+            assertEquals(alone.top5().get(0).label(), together.top5().get(0).label(), "image " + i);
+            assertEquals(alone.top5().get(0).probability(), together.top5().get(0).probability(), 1e-5, "image " + i);
+        }
+    }
+
+    @Test
+    void aPassHoldsAboutTwoVgaFramesOfPixels() {
+        assertEquals(150, DjlClassifier.imagesPerPass(64, 64));
+        assertEquals(12, DjlClassifier.imagesPerPass(224, 224));
+        assertEquals(2, DjlClassifier.imagesPerPass(480, 640));
+        assertEquals(1, DjlClassifier.imagesPerPass(1080, 1920));
+        assertEquals(1, DjlClassifier.imagesPerPass(40_000, 40_000));
+    }
+
+    @Test
     void theImagenetProfileTakesAnySizeToTheSameInput() throws IOException {
         ImageClassifier imagenet = Classifiers.untrained(Profile.IMAGENET);
         try {
