@@ -89,8 +89,17 @@ final class DjlClassifier implements ImageClassifier {
         try {
             return profile.prepare(PilDecoder.decode(bytes));
         } catch (IOException | RuntimeException e) {
-            throw new UndecodableException("not a decodable image: " + e.getMessage());
+            throw new UndecodableException("not a decodable image: " + reason(e));
         }
+    }
+
+    /** One line for a 422 body: the decoder's own words, or, when it has none, what kind of failure it was. */
+    static String reason(Exception e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return "the decoder failed (" + e.getClass().getSimpleName() + ")";
+        }
+        return message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 
     /** The raw logits for one image, exactly as {@link #classify} computes them before the softmax. */

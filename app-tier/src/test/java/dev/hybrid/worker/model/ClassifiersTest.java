@@ -139,6 +139,13 @@ class ClassifiersTest {
     }
 
     @Test
+    void aDecoderFailureWithoutWordsStillGetsAOneLineReason() {
+        assertEquals("the decoder failed (ArrayIndexOutOfBoundsException)", DjlClassifier.reason(new ArrayIndexOutOfBoundsException()));
+        assertEquals("the decoder failed (IIOException)", DjlClassifier.reason(new javax.imageio.IIOException(" ")));
+        assertEquals("bad Huffman table at 12", DjlClassifier.reason(new java.io.IOException("bad Huffman table\n at 12\n")));
+    }
+
+    @Test
     void aPassHoldsAboutTwoVgaFramesOfPixels() {
         assertEquals(150, DjlClassifier.imagesPerPass(64, 64));
         assertEquals(12, DjlClassifier.imagesPerPass(224, 224));
