@@ -140,6 +140,11 @@ final class CloudSettings {
 
     private String text(String key) {
         ConfigValue value = settings.get(key);
+        if (value != null && !value.isScalar()) {
+            // e.g. 'username: [a, b]': say what is wrong with the value, not that it is missing
+            throw new ConfigFileException("cloud '" + cloud + "' (" + describe(value.origin()) + ") has a "
+                    + (value.isMap() ? "mapping" : "list") + " as " + key + ": give it one value, as in '" + key + ": VALUE'");
+        }
         if (value == null || value.text() == null || value.text().isBlank()) {
             return null;
         }

@@ -39,6 +39,8 @@ public final class StackConfigFile {
         ConfigValue document;
         if (file == null) {
             document = ConfigValue.emptyMap("defaults");
+        } else if (Files.isDirectory(file)) {
+            throw new ConfigFileException(file + " is a directory: -c takes a hybrid.yaml file (write one with 'hybrid init')");
         } else if (!Files.isRegularFile(file)) {
             throw new ConfigFileException(file + " does not exist: run 'hybrid init' to write one, or leave the option out to use the defaults");
         } else {
@@ -102,9 +104,9 @@ public final class StackConfigFile {
         StackConfig defaults = StackConfig.defaults();
         SectionReader root = SectionReader.root(document, "stack", "openstack", "aws", "model", "reply");
         String stack = root.string("stack", defaults.stack());
-        if (!stack.matches("[a-z][a-z0-9-]{0,31}")) {
-            throw new ConfigFileException(root.origin("stack") + ": stack '" + stack
-                    + "' must be 1-32 lower-case letters, digits or '-', starting with a letter (it prefixes queue and bucket names)");
+        if (!StackName.valid(stack)) {
+            throw new ConfigFileException(root.origin("stack") + ": stack '" + stack + "' is not a valid stack name: " + StackName.RULE
+                    + " (it becomes part of queue and bucket names)");
         }
         return new StackConfig(stack, openstack(root, defaults.openstack()), aws(root, defaults.aws()), model(root, defaults.model()),
                 root.choice("reply", defaults.reply(), ReplyMode.class));

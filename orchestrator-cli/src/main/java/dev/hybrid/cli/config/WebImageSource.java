@@ -1,5 +1,6 @@
 package dev.hybrid.cli.config;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +17,16 @@ public sealed interface WebImageSource {
         /**
          * Only an up or plan needs the file; teardown and status must work after it is gone, so parsing does not ask.
          */
-        public void requireFile() {
+        public DiskImageFormat requireFile() {
             if (!Files.isRegularFile(path)) {
                 throw new ConfigFileException(origin + ": web_image file " + path + " does not exist" + USAGE);
+            }
+            try {
+                return DiskImageFormat.detect(path).orElseThrow(() -> new ConfigFileException(origin + ": web_image file " + path
+                        + " is not a disk image: its first bytes match no format Glance takes (VMDK, qcow2, VHD, VHDX, ISO, "
+                        + "or a raw disk with a partition table); build one with 'hybrid image build web-tier'"));
+            } catch (IOException e) {
+                throw new ConfigFileException(origin + ": web_image file " + path + " cannot be read: " + e.getMessage());
             }
         }
 
@@ -61,7 +69,7 @@ public sealed interface WebImageSource {
         if (value.startsWith("glance:")) {
             String name = value.substring("glance:".length());
             if (name.isBlank()) {
-                throw new ConfigFileException(origin + ": web_image 'glance:' names no image" + usage.substring(1));
+                throw new ConfigFileException(origin + ": web_image 'glance:' names no image" + usage);
             }
             return new GlanceImage(name);
         }

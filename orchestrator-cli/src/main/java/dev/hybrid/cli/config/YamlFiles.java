@@ -2,6 +2,7 @@ package dev.hybrid.cli.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,12 @@ public final class YamlFiles {
         } catch (MarkedYAMLException e) {
             throw new ConfigFileException(where(file, e.getProblemMark()) + ": not valid YAML: " + e.getProblem());
         } catch (YAMLException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw new ConfigFileException(file + ": not a YAML file: it is not UTF-8 text (is it a binary file?)");
+            }
             throw new ConfigFileException(file + ": not valid YAML: " + firstLine(e.getMessage()));
+        } catch (CharacterCodingException e) {
+            throw new ConfigFileException(file + ": not a YAML file: it is not UTF-8 text (is it a binary file?)");
         } catch (IOException e) {
             throw new ConfigFileException(file + ": cannot read: " + e.getMessage());
         }

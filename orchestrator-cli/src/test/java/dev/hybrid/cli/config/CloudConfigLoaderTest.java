@@ -426,6 +426,8 @@ class CloudConfigLoaderTest {
                         "cloud 'c' (defined at %s:2:3) has no auth_url: set auth.auth_url or export OS_AUTH_URL"),
                 Arguments.of("clouds:\n  c:\n    auth: {auth_url: http://h, password: p, project_name: d}\n",
                         "cloud 'c' (defined at %s:2:3) has no username: set auth.username (or user_id) or export OS_USERNAME"),
+                Arguments.of("clouds:\n  c:\n    auth:\n      auth_url: http://h\n      username: [a, b]\n      password: p\n",
+                        "cloud 'c' (defined at %s:5:7) has a list as username: give it one value, as in 'username: VALUE'"),
                 Arguments.of("clouds:\n  c:\n    auth: {auth_url: http://h, username: a, project_name: d}\n",
                         "cloud 'c' (defined at %s:2:3) has no password: set it in secure.yaml next to %s or export OS_PASSWORD"),
                 Arguments.of("clouds:\n  c:\n    auth: {auth_url: http://h, username: a, password: p}\n",
@@ -449,6 +451,19 @@ class CloudConfigLoaderTest {
         Path file = fx.write(fx.cwd.resolve("clouds.yaml"), yaml);
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> fx.load(null));
         assertEquals(expected.replace("%s", file.toString()), e.getMessage());
+    }
+
+    @Test
+    void aBinaryFileIsNamedAsNotText() {
+        CloudsFixture fx = new CloudsFixture(root);
+        Path file = fx.write(fx.cwd.resolve("clouds.yaml"), "");
+        try {
+            java.nio.file.Files.write(file, new byte[] {'c', 'l', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28, 0x00, 0x01});
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> fx.load(null));
+        assertEquals(file + ": not a YAML file: it is not UTF-8 text (is it a binary file?)", e.getMessage());
     }
 
     @Test
@@ -485,7 +500,7 @@ class CloudConfigLoaderTest {
                       token: tok-SECRET-2
                       application_credential_secret: ac-SECRET-3
                       project_name: demo
-                    region_name: [not, a, scalar]
+                    region_name: RegionOne
                 """);
         CloudConfig cloud = fx.load(null);
         String shown = cloud.toString() + cloud.auth();
@@ -495,6 +510,10 @@ class CloudConfigLoaderTest {
         fx.write(fx.cwd.resolve("clouds.yaml"), "clouds:\n  c:\n    auth: {auth_url: http://h, password: pw-SECRET-1, project_name: d}\n");
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> fx.load(null));
         assertFalse(e.getMessage().contains("SECRET"), e.getMessage());
+        fx.write(fx.cwd.resolve("clouds.yaml"), "clouds:\n  c:\n    auth: {auth_url: http://h, username: a, password: [pw-SECRET-1], project_name: d}\n");
+        ConfigurationException list = assertThrows(ConfigurationException.class, () -> fx.load(null));
+        assertTrue(list.getMessage().contains("has a list as password"), list.getMessage());
+        assertFalse(list.getMessage().contains("SECRET"), list.getMessage());
     }
 
     private static String manyClouds(List<String> names) {

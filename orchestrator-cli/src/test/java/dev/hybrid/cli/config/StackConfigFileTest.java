@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -93,10 +94,49 @@ class StackConfigFileTest {
 
     @Test
     void webImageFromALocalFile() throws Exception {
-        Path image = Files.writeString(dir.resolve("web.qcow2"), "image");
+        Path image = Files.writeString(dir.resolve("web.qcow2"), "QFI\u00fb\0\0\0\3", java.nio.charset.StandardCharsets.ISO_8859_1);
         WebImageSource source = StackConfigFile.load(null, Map.of(), Map.of("openstack.web_image", image.toString())).openstack().webImage();
         assertEquals(image, ((WebImageSource.LocalFile) source).path());
-        ((WebImageSource.LocalFile) source).requireFile();
+        assertEquals(DiskImageFormat.QCOW2, ((WebImageSource.LocalFile) source).requireFile());
+    }
+
+    @Test
+    void aWebImageThatIsNoDiskImageIsRefusedBeforeAnyCloudIsAsked() throws Exception {
+        byte[] random = new byte[8192];
+        new java.util.Random(7).nextBytes(random);
+        random[510] = 0; // not by chance a boot signature
+        for (Path file : List.of(Files.writeString(dir.resolve("notes.vmdk"), "hello, this is text\n"), Files.write(dir.resolve("noise.img"), random),
+                Files.write(dir.resolve("empty.vmdk"), new byte[0]))) {
+            WebImageSource source = StackConfigFile.load(null, Map.of(), Map.of("openstack.web_image", file.toString())).openstack().webImage();
+            ConfigFileException e = assertThrows(ConfigFileException.class, ((WebImageSource.LocalFile) source)::requireFile);
+            assertEquals("override openstack.web_image: web_image file " + file + " is not a disk image: its first bytes match no format "
+                    + "Glance takes (VMDK, qcow2, VHD, VHDX, ISO, or a raw disk with a partition table); build one with "
+                    + "'hybrid image build web-tier'", e.getMessage());
+        }
+    }
+
+    @Test
+    void diskImageFormatsAreToldByTheirMagic() throws Exception {
+        byte[] mbr = new byte[1024];
+        mbr[510] = 0x55;
+        mbr[511] = (byte) 0xaa;
+        byte[] iso = new byte[0x8010];
+        System.arraycopy("CD001".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, iso, 0x8001, 5);
+        byte[] fixedVhd = new byte[4096];
+        System.arraycopy("conectix".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, fixedVhd, 4096 - 512, 8);
+        Map<String, byte[]> samples = Map.of(
+                "KDMV", "KDMV\1\0\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                "descriptor", "# Disk DescriptorFile\nversion=1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                "qcow2", "QFI\u00fb\0\0\0\3".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                "vhdx", "vhdxfile".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                "mbr", mbr, "iso", iso, "fixedVhd", fixedVhd);
+        Map<String, DiskImageFormat> expected = Map.of("KDMV", DiskImageFormat.VMDK, "descriptor", DiskImageFormat.VMDK,
+                "qcow2", DiskImageFormat.QCOW2, "vhdx", DiskImageFormat.VHDX, "mbr", DiskImageFormat.RAW, "iso", DiskImageFormat.ISO,
+                "fixedVhd", DiskImageFormat.VHD);
+        for (Map.Entry<String, byte[]> sample : samples.entrySet()) {
+            Path file = Files.write(dir.resolve(sample.getKey()), sample.getValue());
+            assertEquals(java.util.Optional.of(expected.get(sample.getKey())), DiskImageFormat.detect(file), sample.getKey());
+        }
     }
 
     @Test
@@ -124,10 +164,16 @@ class StackConfigFileTest {
                 Arguments.of("reply: html\n", "%s:1:1: reply must be one of label, name-label, got 'html'"),
                 Arguments.of("model:\n  profile: coco\n", "%s:2:3: model.profile must be one of cse546, imagenet, got 'coco'"),
                 Arguments.of("stack: My Stack\n",
-                        "%s:1:1: stack 'My Stack' must be 1-32 lower-case letters, digits or '-', starting with a letter (it prefixes queue and bucket names)"),
+                        "%s:1:1: stack 'My Stack' is not a valid stack name: use 1 to 20 lower-case letters, digits and dashes, starting with a letter "
+                                + "and not ending with a dash (it becomes part of queue and bucket names)"),
+                Arguments.of("stack: abcdefghijklmnopqrstu\n",
+                        "%s:1:1: stack 'abcdefghijklmnopqrstu' is not a valid stack name: use 1 to 20 lower-case letters, digits and dashes, "
+                                + "starting with a letter and not ending with a dash (it becomes part of queue and bucket names)"),
                 Arguments.of("openstack:\n  ssh_cidr: 10.0.0.300/32\n", "%s:2:3: openstack.ssh_cidr '10.0.0.300/32' is not an address block like 203.0.113.7/32 (or 'auto')"),
                 Arguments.of("openstack:\n  web_image: ftp://host/x\n",
                         "%s:2:3: web_image 'ftp://host/x' uses an unsupported scheme: web_image must be a file PATH, s3://BUCKET/KEY, https://URL or glance:NAME"),
+                Arguments.of("openstack:\n  web_image: 'glance:'\n",
+                        "%s:2:3: web_image 'glance:' names no image: web_image must be a file PATH, s3://BUCKET/KEY, https://URL or glance:NAME"),
                 Arguments.of("openstack:\n  web_image: s3://only-bucket\n",
                         "%s:2:3: web_image 's3://only-bucket' needs both bucket and key: web_image must be a file PATH, s3://BUCKET/KEY, https://URL or glance:NAME"),
                 Arguments.of("openstack:\n  flavor: m1.small\n  flavor: m1.large\n", "%s:3:3: key 'flavor' appears twice in the same mapping"),
@@ -161,6 +207,12 @@ class StackConfigFileTest {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> StackConfigFile.load(null, Map.of("HYBRID_MODEL_PROFILE", "coco"), Map.of()));
         assertEquals("environment variable HYBRID_MODEL_PROFILE: model.profile must be one of cse546, imagenet, got 'coco'", e.getMessage());
+    }
+
+    @Test
+    void aDirectoryGivenAsTheFileIsNamedAsADirectory() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> StackConfigFile.load(dir, Map.of(), Map.of()));
+        assertEquals(dir + " is a directory: -c takes a hybrid.yaml file (write one with 'hybrid init')", e.getMessage());
     }
 
     @Test
