@@ -37,6 +37,9 @@ public record AwsTarget(boolean local, String profile, Region region, URI sqsEnd
                     + "AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL), or pass --sqs-endpoint and --s3-endpoint");
         }
         String profile = local || aws == null ? null : aws;
+        if (!local) {
+            AwsProfileFiles.check();
+        }
         if (profile != null && ProfileFile.defaultProfileFile().profile(profile).isEmpty()) {
             throw new ConfigurationException("no AWS profile named " + profile + " in ~/.aws/config or ~/.aws/credentials: "
                     + "create it with 'aws configure --profile " + profile + "', or use --aws local");

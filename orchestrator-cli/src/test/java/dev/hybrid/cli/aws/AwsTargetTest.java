@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.hybrid.cli.ConfigurationException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.profiles.ProfileFile;
 
 class AwsTargetTest {
     @Test
@@ -39,5 +44,17 @@ class AwsTargetTest {
         ConfigurationException malformed = assertThrows(ConfigurationException.class,
                 () -> AwsTarget.resolve("local", null, null, Map.of("AWS_ENDPOINT_URL", "localhost:9324")));
         assertTrue(malformed.getMessage().contains("not a URL"), malformed.getMessage());
+    }
+
+    @Test
+    void aMalformedCredentialsFileIsNamedWithItsLine(@TempDir Path dir) throws Exception {
+        Path credentials = Files.writeString(dir.resolve("credentials"), "[default\naws_access_key_id = AKIDEXAMPLE\n");
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> AwsProfileFiles.check(Optional.of(credentials), ProfileFile.Type.CREDENTIALS));
+        assertEquals(credentials + ": Profile definition must end with ']' on line 1: fix the file (see 'aws configure'), or use --aws local",
+                e.getMessage());
+        Path good = Files.writeString(dir.resolve("good"), "[default]\naws_access_key_id = AKIDEXAMPLE\n");
+        AwsProfileFiles.check(Optional.of(good), ProfileFile.Type.CREDENTIALS);
+        AwsProfileFiles.check(Optional.empty(), ProfileFile.Type.CONFIGURATION);
     }
 }
