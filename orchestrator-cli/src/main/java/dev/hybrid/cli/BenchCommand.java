@@ -36,6 +36,9 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     HybridMain main;
 
+    /** Set when the command runs. */
+    private Console console;
+
     @Mixin
     WebTierOptions web;
 
@@ -87,6 +90,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        console = main.console();
         if (simulate) {
             return simulate();
         }
@@ -99,7 +103,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         for (Path file : files) {
             contents.add(Files.readAllBytes(file));
         }
-        WebTierClient client = new WebTierClient(web.url(main.env(), main.stack()), web.timeout());
+        WebTierClient client = new WebTierClient(web.url(console), web.timeout());
         List<Supplier<CompletableFuture<WebTierClient.Classification>>> sends = new ArrayList<>();
         for (int i = 0; i < total; i++) {
             int index = i % files.size();
@@ -109,7 +113,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         if (tailSeconds < 0) {
             throw new ConfigurationException("--tail must be 0 or more seconds, not " + tailSeconds);
         }
-        URI url = web.url(main.env(), main.stack());
+        URI url = web.url(console);
         AtomicLong answered = new AtomicLong();
         BenchTimeline timeline = noTimeline ? null : BenchTimeline.start(url, answered::get, Duration.ofMillis(250));
         long start = System.nanoTime();
@@ -119,10 +123,10 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         List<Path> written = timeline == null ? List.of() : finish(timeline, total);
         RawFigure raw = compareRaw ? rawInference(files, total) : null;
         int code = figures.failed() == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
-        if (main.json()) {
+        if (console.json()) {
             ObjectNode document = JsonReports.object();
             document.put("command", "bench").put("ok", code == ExitCodes.OK).put("exitCode", code)
-                    .put("url", web.url(main.env(), main.stack()).toString()).put("concurrency", web.concurrency()).put("cached", cached);
+                    .put("url", web.url(console).toString()).put("concurrency", web.concurrency()).put("cached", cached);
             figures.into(document);
             if (raw != null) {
                 document.putObject("raw").put("millis", raw.millis()).put("threads", raw.threads()).put("modelId", raw.modelId())
@@ -130,19 +134,19 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             }
             ArrayNode timelineFiles = document.putArray("timeline");
             written.forEach(file -> timelineFiles.add(file.toString()));
-            JsonReports.print(main.out(), document);
+            JsonReports.print(console.out(), document);
         } else {
-            main.out().printf(Locale.ROOT, "bench %s: %d requests, concurrency %d%s%n", web.url(main.env(), main.stack()), total, web.concurrency(),
+            console.out().printf(Locale.ROOT, "bench %s: %d requests, concurrency %d%s%n", web.url(console), total, web.concurrency(),
                     cached ? ", images unchanged (cache may answer)" : "");
-            figures.print(main.out());
+            figures.print(console.out());
             results.stream().filter(result -> !result.ok()).limit(3)
-                    .forEach(result -> main.out().printf("  failed: %s: %s%n", result.name(), result.error()));
+                    .forEach(result -> console.out().printf("  failed: %s: %s%n", result.name(), result.error()));
             if (raw != null) {
-                main.out().printf(Locale.ROOT, "  raw in-JVM inference of the same %d images (%s, %d threads): %.2f s; ratio %.2f%n", total,
+                console.out().printf(Locale.ROOT, "  raw in-JVM inference of the same %d images (%s, %d threads): %.2f s; ratio %.2f%n", total,
                         raw.modelId(), raw.threads(), raw.millis() / 1000.0, (double) wallMillis / Math.max(1, raw.millis()));
             }
-            written.forEach(file -> main.out().printf("  timeline %s%n", file));
-            main.out().flush();
+            written.forEach(file -> console.out().printf("  timeline %s%n", file));
+            console.out().flush();
         }
         return code;
     }
@@ -152,7 +156,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     /** The same images, in the same order, through the worker's own model code in the app tier's jar. */
     private RawFigure rawInference(List<Path> files, int total) throws IOException, InterruptedException {
-        LocalLayout layout = LocalLayout.of(main.stack(), main.env());
+        LocalLayout layout = LocalLayout.of(console.stack(), console.env());
         if (!Files.isRegularFile(layout.workerJar())) {
             throw new ConfigurationException(layout.workerJar() + " is missing: build the jars with 'mvn -B package -DskipTests'");
         }
@@ -180,7 +184,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     /** The simulation lives with the autoscaler in the web tier's jar; it runs there, in a JVM of its own. */
     private int simulate() throws IOException, InterruptedException {
         int burst = requests == null ? 100 : requests;
-        LocalLayout layout = LocalLayout.of(main.stack(), main.env());
+        LocalLayout layout = LocalLayout.of(console.stack(), console.env());
         if (!Files.isRegularFile(layout.webJar())) {
             throw new ConfigurationException(layout.webJar() + " is missing: build the jars with 'mvn -B package -DskipTests' "
                     + "(the ./hybrid launcher does this by itself)");
@@ -188,24 +192,24 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-cp", layout.webJar().toString(),
                 "dev.hybrid.web.scaling.simulation.SimulationMain", "--seed", Long.toString(seed), "--requests", Integer.toString(burst),
                 "--service-ms", Long.toString(serviceMillis)));
-        if (main.json()) {
+        if (console.json()) {
             command.add("--json");
         }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         int exit = process.waitFor();
         if (exit != 0) {
-            main.err().println("hybrid: the simulation failed (exit " + exit + ")");
+            console.err().println("hybrid: the simulation failed (exit " + exit + ")");
             return ExitCodes.FAILED;
         }
-        if (main.json()) {
+        if (console.json()) {
             ObjectNode document = JsonReports.object().put("command", "bench").put("ok", true).put("exitCode", ExitCodes.OK)
                     .put("simulated", true).put("seed", seed).put("requests", burst).put("serviceMillis", serviceMillis);
             document.set("scenarios", new com.fasterxml.jackson.databind.ObjectMapper().readTree(output));
-            JsonReports.print(main.out(), document);
+            JsonReports.print(console.out(), document);
         } else {
-            main.out().print(output);
-            main.out().flush();
+            console.out().print(output);
+            console.out().flush();
         }
         return ExitCodes.OK;
     }
@@ -218,17 +222,17 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         if (!timeline.hasGauges()) {
-            main.err().println("hybrid: the web tier's /metrics has no backlog or worker gauges; the timeline shows answered requests only");
+            console.err().println("hybrid: the web tier's /metrics has no backlog or worker gauges; the timeline shows answered requests only");
         }
-        Path prefix = timelinePrefix != null ? timelinePrefix : StateCache.defaultDirectory(main.env()).resolve("bench")
-                .resolve(main.stack() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
+        Path prefix = timelinePrefix != null ? timelinePrefix : StateCache.defaultDirectory(console.env()).resolve("bench")
+                .resolve(console.stack() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
         Path json = Path.of(prefix + ".json");
         try {
             timeline.writeJson(json);
             timeline.writeCharts(prefix, "hybrid bench: " + total + " requests, concurrency " + web.concurrency());
             return List.of(json, Path.of(prefix + ".svg"), Path.of(prefix + ".png"));
         } catch (IOException e) {
-            main.err().println("hybrid: could not write the timeline to " + prefix + ".*: " + e.getMessage());
+            console.err().println("hybrid: could not write the timeline to " + prefix + ".*: " + e.getMessage());
             return List.of();
         }
     }

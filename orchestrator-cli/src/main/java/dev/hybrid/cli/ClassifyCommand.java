@@ -28,16 +28,17 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Console console = main.console();
         List<Path> files = ImageFiles.expand(images);
-        WebTierClient client = new WebTierClient(web.url(main.env(), main.stack()), web.timeout());
-        PrintWriter out = main.out();
+        WebTierClient client = new WebTierClient(web.url(console), web.timeout());
+        PrintWriter out = console.out();
         AtomicLong done = new AtomicLong();
         long started = System.nanoTime();
         List<WebTierClient.Classification> results;
-        try (ProgressBars.Bar bar = TerminalProgressBars.forCommand(main).start("classify", files.size(), "")) {
+        try (ProgressBars.Bar bar = TerminalProgressBars.forConsole(console).start("classify", files.size(), "")) {
             results = BoundedUploads.run(client, files, web.concurrency(), result -> {
                 bar.stepTo(done.incrementAndGet());
-                if (!main.json()) {
+                if (!console.json()) {
                     synchronized (out) {
                         out.printf(Locale.ROOT, "%s\t%s\t%.2f s%n", result.name(), result.ok() ? result.label() : "FAILED: " + result.error(),
                                 result.millis() / 1000.0);
@@ -49,7 +50,7 @@ final class ClassifyCommand implements Callable<Integer> {
         BenchFigures figures = BenchFigures.of(results, Math.max(1, (System.nanoTime() - started) / 1_000_000));
         long failed = figures.failed();
         int code = failed == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
-        if (main.json()) {
+        if (console.json()) {
             ObjectNode document = JsonReports.object();
             document.put("command", "classify").put("ok", code == ExitCodes.OK).put("exitCode", code)
                     .put("images", results.size());
@@ -68,7 +69,7 @@ final class ClassifyCommand implements Callable<Integer> {
             figures.print(out);
             out.flush();
             if (failed > 0) {
-                main.err().printf("hybrid: %d of %d images failed%n", failed, results.size());
+                console.err().printf("hybrid: %d of %d images failed%n", failed, results.size());
             }
         }
         return code;

@@ -1,7 +1,5 @@
 package dev.hybrid.cli;
 
-import dev.hybrid.cli.local.LocalRecord;
-import dev.hybrid.cli.local.LocalStack;
 import dev.hybrid.cli.samples.SampleImages;
 import java.net.URI;
 import java.nio.file.Path;
@@ -31,32 +29,29 @@ final class DemoCommand implements Callable<Integer> {
         if (samples < 1 || samples > 1000) {
             throw new ConfigurationException("--samples must be between 1 and 1000, not " + samples);
         }
-        TargetOptions targets = new TargetOptions();
-        targets.local = true;
-        local.detach = true;
-        UpCommand up = new UpCommand();
-        up.main = main;
-        int code = new LocalMode(main, targets).up(local, up::walk);
+        Console console = main.console();
+        LocalTarget target = Targets.local(console);
+        // A local stack has no server to wait for: health waits apply to the clouds' web server only.
+        int code = target.up(new Target.Up(local.settings().withDetach(true), false, Duration.ZERO, false));
         if (code != ExitCodes.OK) {
             return code;
         }
-        LocalRecord record = new LocalStack(main.stack(), main.env()).running()
-                .orElseThrow(() -> new IllegalStateException("the local stack stopped right after it started"));
-        Path directory = new LocalStack(main.stack(), main.env()).layout().stackDir().resolve("samples");
+        URI url = target.runningUrl().orElseThrow(() -> new IllegalStateException("the local stack stopped right after it started"));
+        Path directory = target.stackDirectory().resolve("samples");
         List<Path> images = SampleImages.writeCourseSet(directory, samples);
-        main.out().printf("%nclassifying %d generated sample images from %s%n", images.size(), directory);
-        main.out().flush();
-        WebTierClient client = new WebTierClient(URI.create(record.url()), Duration.ofSeconds(300));
+        console.out().printf("%nclassifying %d generated sample images from %s%n", images.size(), directory);
+        console.out().flush();
+        WebTierClient client = new WebTierClient(url, Duration.ofSeconds(300));
         List<WebTierClient.Classification> results = BoundedUploads.run(client, images, images.size(), result -> { });
         long failed = 0;
         for (WebTierClient.Classification result : results) {
-            main.out().printf("  %-14s %s%n", result.name(), result.ok() ? result.label() : "FAILED: " + result.error());
+            console.out().printf("  %-14s %s%n", result.name(), result.ok() ? result.label() : "FAILED: " + result.error());
             failed += result.ok() ? 0 : 1;
         }
-        main.out().printf("%n%s%n", new LocalMode(main, targets).modelNotice(record));
-        main.out().printf("%nthe web tier keeps running at %s%n  upload: curl -F myfile=@IMAGE %s/   stop: ./hybrid teardown --local%n",
-                record.url(), record.url());
-        main.out().flush();
+        console.out().printf("%n%s%n", target.modelNotice(url));
+        console.out().printf("%nthe web tier keeps running at %s%n  upload: curl -F myfile=@IMAGE %s/   stop: ./hybrid teardown --local%n",
+                url, url);
+        console.out().flush();
         return failed == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
     }
 }

@@ -4,16 +4,20 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /** Errors become one line on stderr (a stack trace only with -v) and, with -o json, a document on stdout. */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler,
         CommandLine.IExitCodeExceptionMapper {
-    private final HybridMain main;
+    private final BooleanSupplier json;
+    private final BooleanSupplier verbose;
 
-    ErrorHandler(HybridMain main) {
-        this.main = main;
+    /** {@code json} and {@code verbose} are asked when an error comes, once the options are parsed. */
+    ErrorHandler(BooleanSupplier json, BooleanSupplier verbose) {
+        this.json = json;
+        this.verbose = verbose;
     }
 
     @Override
@@ -27,7 +31,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     public int handleParseException(CommandLine.ParameterException e, String[] args) {
         CommandLine commandLine = e.getCommandLine();
         report(commandLine, e.getMessage(), ExitCodes.USAGE, e);
-        if (!main.json()) {
+        if (!json.getAsBoolean()) {
             commandLine.getErr().println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for the options.");
         }
         return ExitCodes.USAGE;
@@ -41,13 +45,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     private void report(CommandLine commandLine, String message, int code, Exception e) {
         PrintWriter err = commandLine.getErr();
         err.println("hybrid: " + message);
-        if (main.verbose()) {
+        if (verbose.getAsBoolean()) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
             err.print(trace);
         }
         err.flush();
-        if (main.json()) {
+        if (json.getAsBoolean()) {
             ObjectNode document = JsonNodeFactory.instance.objectNode();
             document.put("command", commandLine.getCommandName());
             document.put("ok", false);

@@ -3,7 +3,6 @@ package dev.hybrid.cli;
 import ch.qos.logback.classic.Level;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -21,8 +20,6 @@ import picocli.CommandLine.Spec;
                 ClassifyCommand.class, BenchCommand.class, DemoCommand.class, InitCommand.class, ImageCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class HybridMain implements Runnable {
-    private static final Pattern STACK_NAME = Pattern.compile("[a-z][a-z0-9-]{0,18}[a-z0-9]|[a-z]");
-
     @Spec
     CommandSpec spec;
 
@@ -65,7 +62,7 @@ public final class HybridMain implements Runnable {
     /** The configured command line; tests swap its out/err writers. */
     public static CommandLine commandLine(HybridMain main) {
         CommandLine commandLine = new CommandLine(main);
-        ErrorHandler errors = new ErrorHandler(main);
+        ErrorHandler errors = new ErrorHandler(main::json, () -> main.verbose);
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setExitCodeExceptionMapper(errors);
@@ -84,40 +81,14 @@ public final class HybridMain implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of " + spec.subcommands().keySet());
     }
 
-    public String stack() {
-        if (!STACK_NAME.matcher(stack).matches()) {
-            throw new ConfigurationException("--stack " + stack + " is not a valid stack name: use 1 to 20 lower-case letters, "
-                    + "digits and dashes, starting with a letter (it becomes part of queue and bucket names)");
-        }
-        return stack;
+    /** What the command prints to and reads from, with the options given to {@code hybrid} itself. */
+    public Console console() {
+        CommandLine commandLine = spec.commandLine();
+        return new Console(commandLine.getOut(), commandLine.getErr(), json(), verbose, env, terminal, stack);
     }
 
-    public OutputFormat output() {
-        return output;
-    }
-
-    public boolean json() {
+    boolean json() {
         return output == OutputFormat.json;
-    }
-
-    public boolean verbose() {
-        return verbose;
-    }
-
-    public Map<String, String> env() {
-        return env;
-    }
-
-    public Terminal terminal() {
-        return terminal;
-    }
-
-    public PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    public PrintWriter err() {
-        return spec.commandLine().getErr();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -22,13 +22,14 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Console console = main.console();
         StackConfigFile.writeDefault(file, force);
-        if (main.json()) {
-            JsonReports.print(main.out(), JsonReports.object().put("command", "init").put("ok", true).put("exitCode", ExitCodes.OK)
+        if (console.json()) {
+            JsonReports.print(console.out(), JsonReports.object().put("command", "init").put("ok", true).put("exitCode", ExitCodes.OK)
                     .put("file", file.toAbsolutePath().toString()));
         } else {
-            main.out().printf("wrote %s; edit it, then run 'hybrid plan'%n", file);
-            main.out().flush();
+            console.out().printf("wrote %s; edit it, then run 'hybrid plan'%n", file);
+            console.out().flush();
         }
         return ExitCodes.OK;
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hybrid.cli.aws.AwsTarget;
 import dev.hybrid.cli.engine.Change;
 import dev.hybrid.cli.engine.Leftover;
 import dev.hybrid.cli.engine.NodeOutcome;
@@ -20,23 +19,20 @@ final class JsonReports {
     private JsonReports() {
     }
 
-    /** The walk's report with the clouds of the session. */
-    static ObjectNode of(String command, WalkReport report, StackSession session, int exitCode) {
-        ObjectNode document = of(command, report, session.target, exitCode);
-        if (session.hasOpenStack()) {
-            document.put("openstack", session.openstack.cloudName());
-        }
-        return document;
-    }
-
-    static ObjectNode of(String command, WalkReport report, AwsTarget target, int exitCode) {
+    /**
+     * The walk's report.
+     *
+     * @param aws      where the AWS side is, as {@code AwsTarget.describe} says
+     * @param settings the outputs the tiers read, by their environment variable names
+     */
+    static ObjectNode of(String command, WalkReport report, String aws, Map<String, String> settings, int exitCode) {
         ObjectNode document = JSON.createObjectNode();
         document.put("command", command);
         document.put("ok", exitCode == ExitCodes.OK);
         document.put("exitCode", exitCode);
         document.put("stack", report.stack());
         document.put("deploymentId", report.deploymentId());
-        document.put("aws", target.describe());
+        document.put("aws", aws);
         document.put("elapsedMillis", report.elapsed().toMillis());
         ArrayNode resources = document.putArray("resources");
         for (NodeOutcome node : report.nodes()) {
@@ -58,8 +54,8 @@ final class JsonReports {
             ObjectNode node = outputs.putObject(key);
             values.forEach(node::put);
         });
-        ObjectNode settings = document.putObject("settings");
-        TierSettings.fromOutputs(report.outputs()).forEach(settings::put);
+        ObjectNode settingsNode = document.putObject("settings");
+        settings.forEach(settingsNode::put);
         ArrayNode leftovers = document.putArray("leftovers");
         for (Leftover leftover : report.leftovers()) {
             leftovers.addObject().put("key", leftover.key()).put("kind", leftover.kind())

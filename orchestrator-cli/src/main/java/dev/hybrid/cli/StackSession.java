@@ -1,5 +1,6 @@
 package dev.hybrid.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hybrid.cli.aws.AppLaunchTemplate;
 import dev.hybrid.cli.aws.AwsClients;
 import dev.hybrid.cli.aws.AwsStack;
@@ -14,8 +15,10 @@ import dev.hybrid.cli.engine.Graph;
 import dev.hybrid.cli.engine.ProgressListener;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.StateCache;
+import dev.hybrid.cli.engine.WalkReport;
 import dev.hybrid.cli.engine.Walker;
 import dev.hybrid.cli.local.LocalLayout;
+import dev.hybrid.cli.config.Blank;
 import dev.hybrid.cli.config.CloudConfig;
 import dev.hybrid.cli.config.CloudConfigLoader;
 import dev.hybrid.cli.config.CloudsFileLocator;
@@ -83,30 +86,28 @@ final class StackSession implements AutoCloseable {
         }
     }
 
-    static StackSession open(HybridMain main, TargetOptions targets, ProgressListener listener) {
-        return open(main, targets, listener, Options.NONE);
-    }
-
-    static StackSession open(HybridMain main, TargetOptions targets, ProgressListener listener, Options options) {
+    /**
+     * @param openStackCloud the clouds.yaml cloud of the OpenStack side, or null for none (AWS alone, or a web tier here)
+     * @param stateDirectory where the stack's state cache lives
+     */
+    static StackSession open(Console console, TargetSpec spec, String openStackCloud, Path stateDirectory, ProgressListener listener,
+                             Options options) {
         ProgressBars bars = options.bars();
-        String stack = main.stack();
-        AwsTarget target = AwsTarget.resolve(targets.aws(), targets.sqsEndpoint(), targets.s3Endpoint(), main.env());
+        String stack = console.stack();
+        AwsTarget target = AwsTarget.resolve(spec.aws(), spec.sqsEndpoint(), spec.s3Endpoint(), console.env());
         AwsClients aws = new AwsClients(target);
-        // A local stack keeps its cache beside its data, apart from an AWS stack of the same name.
-        Path stateDirectory = LocalMode.wanted(targets) ? LocalLayout.of(stack, main.env()).state() : StateCache.defaultDirectory(main.env());
         StateCache cache = new StateCache(stateDirectory, stack);
         WebTierKeys keys = options.keys();
-        StackConfig config = stackConfig(main, targets);
+        StackConfig config = stackConfig(console.env(), spec);
         ComputeOptions compute = target.local() ? null
-                : computeOptions(main.env(), config, LocalLayout.of(stack, main.env()).workerJar(), options, keys);
+                : computeOptions(console.env(), config, LocalLayout.of(stack, console.env()).workerJar(), options, keys);
         List<Resource> resources = new ArrayList<>(AwsStack.resources(aws, AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS, compute));
         OpenStackApi openstack = null;
-        String osCloud = firstNonBlank(targets.osCloud(), main.env().get("OS_CLOUD"), config.openstack().cloud());
-        if (osCloud != null && !osCloud.equals("local")) {
-            CloudConfig cloud = new CloudConfigLoader(main.env(), CloudsFileLocator.forThisMachine(main.env())).load(osCloud, null);
+        if (openStackCloud != null) {
+            CloudConfig cloud = new CloudConfigLoader(console.env(), CloudsFileLocator.forThisMachine(console.env())).load(openStackCloud, null);
             openstack = new OpenStackApi(KeystoneSession.forCloud(cloud));
             String sshCidr = SshCidr.resolve(config.openstack().sshCidr(), URI.create(cloud.auth().authUrl()));
-            OpenStackStack.Options openStackOptions = new OpenStackStack.Options(config.openstack(), sshCidr, targets.sshPublicKey,
+            OpenStackStack.Options openStackOptions = new OpenStackStack.Options(config.openstack(), sshCidr, spec.sshPublicKey(),
                     stateDirectory.resolve(stack + "-ssh"), SERVER_TIMEOUT);
             OpenStackStack.AwsSide awsSide = new OpenStackStack.AwsSide(target.region().id(),
                     target.local() ? target.sqsEndpoint() : null, target.local() ? target.s3Endpoint() : null,
@@ -133,7 +134,7 @@ final class StackSession implements AutoCloseable {
      * this checkout. With neither, no launch template is made.
      */
     static ComputeOptions computeOptions(Map<String, String> env, StackConfig config, Path workerJar, Options options, WebTierKeys keys) {
-        String ami = blankToNull(env.get("HYBRID_APP_AMI"));
+        String ami = Blank.toNull(env.get("HYBRID_APP_AMI"));
         String instanceType = config.aws().instanceType();
         LaunchTemplateSpec template = null;
         AppImage.Inputs bake = null;
@@ -150,23 +151,20 @@ final class StackSession implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("HYBRID_APP_AMI / aws.instance_type: " + e.getMessage());
         }
-        return new ComputeOptions(blankToNull(env.get("HYBRID_VPC_ID")), template, bake, options.keepImages(), options.rotateKeys(), keys,
+        return new ComputeOptions(Blank.toNull(env.get("HYBRID_VPC_ID")), template, bake, options.keepImages(), options.rotateKeys(), keys,
                 options.bars());
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    static StackConfig stackConfig(HybridMain main, TargetOptions targets) {
+    /** hybrid.yaml (given, or the working directory's), with the command line's overrides. */
+    static StackConfig stackConfig(Map<String, String> env, TargetSpec spec) {
         Map<String, String> overrides = new LinkedHashMap<>();
-        if (targets.webImage != null) {
-            overrides.put("openstack.web_image", targets.webImage);
+        if (spec.webImage() != null) {
+            overrides.put("openstack.web_image", spec.webImage());
         }
-        if (targets.config != null) {
-            return StackConfigFile.load(targets.config, main.env(), overrides);
+        if (spec.config() != null) {
+            return StackConfigFile.load(spec.config(), env, overrides);
         }
-        return StackConfigFile.loadFromWorkingDirectory(Path.of("").toAbsolutePath(), main.env(), overrides);
+        return StackConfigFile.loadFromWorkingDirectory(Path.of("").toAbsolutePath(), env, overrides);
     }
 
     /** The web tier's own narrow identity: the emulators' fixed key, or (on AWS) the stack's IAM user. */
@@ -180,13 +178,13 @@ final class StackSession implements AutoCloseable {
                         + "secret only when it is made: run 'hybrid up --rotate-keys' to issue a new key for the new server"));
     }
 
-    private static String firstNonBlank(String... values) {
-        for (String value : values) {
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
+    /** The walk's JSON report, with the clouds of this session. */
+    ObjectNode report(String command, WalkReport report, int exitCode) {
+        ObjectNode document = JsonReports.of(command, report, target.describe(), TierSettings.fromOutputs(report.outputs()), exitCode);
+        if (openstack != null) {
+            document.put("openstack", openstack.cloudName());
         }
-        return null;
+        return document;
     }
 
     /** Where the stack lives, for messages: {@code AWS local (...) and OpenStack cloud devstack-lite}. */

@@ -4,7 +4,7 @@ import java.net.URI;
 import picocli.CommandLine.Option;
 
 /** Which clouds a command works on. */
-public final class TargetOptions {
+final class TargetOptions {
     @Option(names = "--os-cloud", paramLabel = "NAME|local",
             description = "OpenStack cloud from clouds.yaml, or local (default: $OS_CLOUD).")
     String osCloud;
@@ -33,19 +33,9 @@ public final class TargetOptions {
             description = "Public key for the web server (default: a key pair generated under .hybrid/).")
     java.nio.file.Path sshPublicKey;
 
-    public String aws() {
-        return local ? "local" : aws;
-    }
-
-    public String osCloud() {
-        return local ? "local" : osCloud;
-    }
-
-    public URI sqsEndpoint() {
-        return sqsEndpoint;
-    }
-
-    public URI s3Endpoint() {
-        return s3Endpoint;
+    /** The options as the targets take them; {@code --local} is both sides local. */
+    TargetSpec spec() {
+        return new TargetSpec(local ? TargetSpec.LOCAL : osCloud, local ? TargetSpec.LOCAL : aws, sqsEndpoint, s3Endpoint, webImage, config,
+                sshPublicKey);
     }
 }

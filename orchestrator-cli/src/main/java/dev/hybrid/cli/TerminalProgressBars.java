@@ -15,8 +15,8 @@ final class TerminalProgressBars implements ProgressBars {
         this.err = err;
     }
 
-    static ProgressBars forCommand(HybridMain main) {
-        return main.json() || System.console() == null ? ProgressBars.NONE : new TerminalProgressBars(System.err);
+    static ProgressBars forConsole(Console console) {
+        return console.json() || System.console() == null ? ProgressBars.NONE : new TerminalProgressBars(System.err);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.hybrid.cli;
 
-import dev.hybrid.cli.local.LocalStack;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +18,8 @@ final class WebTierOptions {
             description = "Give up on one request after this long (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    URI url(Map<String, String> env, String stack) {
+    URI url(Console console) {
+        Map<String, String> env = console.env();
         URI base = url;
         if (base == null && env.get("HYBRID_URL") != null) {
             try {
@@ -29,8 +29,8 @@ final class WebTierOptions {
             }
         }
         if (base == null) {
-            base = new LocalStack(stack, env).running().map(record -> URI.create(record.url())).orElseThrow(() ->
-                    new ConfigurationException("where is the web tier? no local stack " + stack + " runs: start one with "
+            base = Targets.local(console).runningUrl().orElseThrow(() ->
+                    new ConfigurationException("where is the web tier? no local stack " + console.stack() + " runs: start one with "
                             + "'hybrid up --local', or pass --url http://HOST:PORT, or set HYBRID_URL"));
         }
         if (!("http".equals(base.getScheme()) || "https".equals(base.getScheme())) || base.getHost() == null) {

@@ -243,4 +243,22 @@ class HybridMainTest {
         assertTrue(again.err().contains("--force"), again.err());
         assertEquals(0, run(localEnv(), "init", "--file", file.toString(), "--force").exitCode());
     }
+
+    @Test
+    void osCloudLocalInTheEnvironmentMakesStatusAskTheLocalStack() throws Exception {
+        Map<String, String> env = localEnv();
+        env.put("OS_CLOUD", "local");
+        Run status = run(env, "status", "--aws", "local", "--stack", "cli10", "-o", "json");
+        assertEquals(0, status.exitCode(), status.err());
+        assertFalse(status.json().get("running").asBoolean(), status.out());
+        assertNull(status.json().get("deployed"), "the local stack's document, not the clouds': " + status.out());
+    }
+
+    @Test
+    void openstackCloudLocalInHybridYamlMakesStatusAskTheLocalStack() throws Exception {
+        java.nio.file.Path config = Files.writeString(stateDir.resolve("hybrid.yaml"), "openstack:\n  cloud: local\n");
+        Run status = run(localEnv(), "status", "--aws", "local", "--stack", "cli11", "-c", config.toString());
+        assertEquals(0, status.exitCode(), status.err());
+        assertEquals("no local stack cli11 runs; start it with 'hybrid up --local'", status.out().strip());
+    }
 }

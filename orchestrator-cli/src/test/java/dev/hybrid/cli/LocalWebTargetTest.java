@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what is refused, and when nothing is started. The process itself is started in e2e's LocalWebModeLifecycleTest,
  * where the web-tier jar is built before the test.
  */
-class LocalWebModeTest {
+class LocalWebTargetTest {
     private static final String SECRET = "wJalrXUtnFEMIK7MDENGbPxRfiCYSECRETKEYxyz";
 
     @TempDir
@@ -35,22 +35,15 @@ class LocalWebModeTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    private HybridMain main(String... args) {
-        HybridMain main = new HybridMain(Map.of("HYBRID_STATE_DIR", state.toString(), "HYBRID_HOME", state.toString(),
-                "AWS_REGION", "eu-west-1"));
-        HybridMain.commandLine(main, new PrintWriter(out, true), new PrintWriter(err, true)).parseArgs(args);
-        return main;
-    }
-
-    private static TargetOptions targets(String osCloud, String aws) {
-        TargetOptions targets = new TargetOptions();
-        targets.osCloud = osCloud;
-        targets.aws = aws;
-        return targets;
+    private LocalWebTarget target(String stack) {
+        Console console = new Console(new PrintWriter(out, true), new PrintWriter(err, true), false, false,
+                Map.of("HYBRID_STATE_DIR", state.toString(), "HYBRID_HOME", state.toString(), "AWS_REGION", "eu-west-1"),
+                Terminal.system(), stack);
+        return new LocalWebTarget(console, new TargetSpec("local", null, null, null, null, null, null));
     }
 
     /** Stands in for up's walk and records that it ran. */
-    private static final class Steps implements LocalWebMode.UpSteps {
+    private static final class Steps implements StackUp {
         final WalkReport report;
         final List<String> calls = new ArrayList<>();
 
@@ -59,7 +52,7 @@ class LocalWebModeTest {
         }
 
         @Override
-        public WalkReport walk(TargetOptions targets) {
+        public WalkReport walk() {
             calls.add("walk");
             return report;
         }
@@ -86,21 +79,9 @@ class LocalWebModeTest {
     }
 
     @Test
-    void onlyALocalOpenStackSideWithARealAwsSideIsThisMode() {
-        assertTrue(LocalWebMode.wanted(targets("local", "prod")));
-        assertTrue(LocalWebMode.wanted(targets("local", null)), "the default credential chain is real AWS too");
-        assertFalse(LocalWebMode.wanted(targets("local", "local")), "both local is local mode");
-        assertFalse(LocalWebMode.wanted(targets("devstack-lite", "local")));
-        assertFalse(LocalWebMode.wanted(targets("devstack-lite", "prod")));
-        TargetOptions both = targets(null, null);
-        both.local = true;
-        assertFalse(LocalWebMode.wanted(both));
-    }
-
-    @Test
     void anIncompleteAwsSideStartsNoWebTier() throws Exception {
         Steps steps = new Steps(report(outputsWithKey(), List.of(new Leftover(WebTierUser.KEY, "iam-user", "u", "AccessDenied"))));
-        int code = new LocalWebMode(main("--stack", "s1"), targets("local", null)).up(new LocalOptions(), steps);
+        int code = target("s1").up(LocalSettings.defaults(), steps);
         assertEquals(ExitCodes.FAILED, code);
         assertEquals(List.of("walk"), steps.calls, "no health wait: nothing was started");
         assertTrue(err.toString().contains("the local web tier was not started"), err.toString());
@@ -110,8 +91,8 @@ class LocalWebModeTest {
     @Test
     void withoutTheSecretOfTheKeyIamHasUpSaysHowToGetOne() {
         Steps steps = new Steps(report(outputsWithKey(), List.of()));
-        LocalWebMode mode = new LocalWebMode(main("--stack", "s1"), targets("local", null));
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> mode.up(new LocalOptions(), steps));
+        LocalWebTarget mode = target("s1");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> mode.up(LocalSettings.defaults(), steps));
         assertTrue(e.getMessage().contains("--rotate-keys"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
         assertFalse(Files.exists(state.resolve("local-web/s1/web.json")), "nothing started");
@@ -120,26 +101,24 @@ class LocalWebModeTest {
     @Test
     void optionsThatOnlyLocalWorkersReadAreRefusedBeforeAnythingIsMade() {
         Steps steps = new Steps(report(outputsWithKey(), List.of()));
-        LocalOptions options = new LocalOptions();
-        options.model = "djl://ai.djl.pytorch/resnet";
-        LocalWebMode mode = new LocalWebMode(main("--stack", "s1"), targets("local", null));
+        LocalSettings options = LocalSettings.defaults().withModel("djl://ai.djl.pytorch/resnet");
+        LocalWebTarget mode = target("s1");
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> mode.up(options, steps));
         assertTrue(e.getMessage().startsWith("--base-workers, --model, --labels and --profile are for --local only"), e.getMessage());
         assertEquals(List.of(), steps.calls, "refused before the walk");
-        LocalOptions tooMany = new LocalOptions();
-        tooMany.workersMax = 21;
+        LocalSettings tooMany = LocalSettings.defaults().withWorkersMax(21);
         assertThrows(ConfigurationException.class, () -> mode.up(tooMany, steps));
     }
 
     @Test
     void planSaysItWouldStartTheWebTierAndStatusThatNoneIsRecorded() {
-        LocalWebMode mode = new LocalWebMode(main("--stack", "s1"), targets("local", null));
+        LocalWebTarget mode = target("s1");
         assertTrue(mode.planLine().startsWith("local web tier: up would start hybrid-web-tier.jar here on 127.0.0.1"), mode.planLine());
         ObjectNode plan = JsonReports.object();
-        mode.plan(plan);
+        mode.planInto(plan);
         assertEquals("start", plan.get("localWeb").get("action").asText());
         ObjectNode status = JsonReports.object();
-        mode.status(status);
+        mode.statusInto(status);
         assertFalse(status.get("localWeb").get("recorded").asBoolean());
         assertTrue(mode.statusLine().startsWith("local web tier not started"), mode.statusLine());
     }
@@ -150,8 +129,8 @@ class LocalWebModeTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "[default]\naws_access_key_id = AKIDOLDKEY0000000000\naws_secret_access_key = " + SECRET + "\n");
         Steps steps = new Steps(report(outputsWithKey(), List.of()));
-        LocalWebMode mode = new LocalWebMode(main("--stack", "s1"), targets("local", null));
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> mode.up(new LocalOptions(), steps));
+        LocalWebTarget mode = target("s1");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> mode.up(LocalSettings.defaults(), steps));
         assertFalse(e.getMessage().contains(SECRET));
         assertFalse(out.toString().contains(SECRET) || err.toString().contains(SECRET));
     }

@@ -56,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  * give (the web-tier key's id, the launch template); EC2 itself, which the web tier's autoscaler asks, is WireMock.
  * The emulators accept only their own key pair, so that is the "web-tier key" here; what matters is where it goes.
  */
-class LocalWebModeLifecycleTest {
+class LocalWebTargetLifecycleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STACK = "mixedweb";
     private static final String DEPLOYMENT = "d1";
@@ -123,26 +123,20 @@ class LocalWebModeLifecycleTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    private HybridMain main(String... args) {
+    /** The web tier here with a real AWS side ({@code --os-cloud local}), printing to {@link #out} and {@link #err}. */
+    private LocalWebTarget target(boolean json) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
-        HybridMain main = new HybridMain(env());
-        HybridMain.commandLine(main, new PrintWriter(out, true), new PrintWriter(err, true)).parseArgs(args);
-        return main;
+        Console console = new Console(new PrintWriter(out, true), new PrintWriter(err, true), json, false, env(), Terminal.system(), STACK);
+        return new LocalWebTarget(console, new TargetSpec("local", null, null, null, null, null, null));
     }
 
-    private static TargetOptions targets() {
-        TargetOptions targets = new TargetOptions();
-        targets.osCloud = "local";
-        return targets;
-    }
-
-    private LocalWebMode mode() {
-        return new LocalWebMode(main("--stack", STACK), targets());
+    private LocalWebTarget mode() {
+        return target(false);
     }
 
     /** up's walk, over the emulators, with what IAM and EC2 would add to its outputs. */
-    private final class Steps implements LocalWebMode.UpSteps {
+    private final class Steps implements StackUp {
         private final Optional<WebTierCredentials> created;
 
         Steps(Optional<WebTierCredentials> created) {
@@ -150,7 +144,7 @@ class LocalWebModeLifecycleTest {
         }
 
         @Override
-        public WalkReport walk(TargetOptions targets) {
+        public WalkReport walk() {
             WalkReport report = walker.up(graph, new StackContext(STACK, DEPLOYMENT));
             Map<String, Map<String, String>> outputs = new HashMap<>(report.outputs());
             outputs.put(WebTierUser.KEY, Map.of(WebTierUser.OUTPUT_ACCESS_KEY_ID, KEY.accessKeyId()));
@@ -176,10 +170,8 @@ class LocalWebModeLifecycleTest {
     }
 
     private Run up(Optional<WebTierCredentials> created) throws Exception {
-        LocalOptions options = new LocalOptions();
-        options.port = port;
-        options.workersMax = 2;
-        int code = new LocalWebMode(main("--stack", STACK, "-o", "json"), targets()).up(options, new Steps(created));
+        LocalSettings options = LocalSettings.defaults().withPort(port).withWorkersMax(2);
+        int code = target(true).up(options, new Steps(created));
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -210,7 +202,7 @@ class LocalWebModeLifecycleTest {
                 "the walk changed nothing either: " + second.out());
 
         ObjectNode status = JsonReports.object();
-        mode().status(status);
+        mode().statusInto(status);
         assertTrue(status.get("localWeb").get("running").asBoolean(), status.toString());
         assertEquals("healthy", status.get("localWeb").get("health").asText(), status.toString());
 

@@ -15,84 +15,94 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import dev.hybrid.cli.StackProbes.Health;
-import dev.hybrid.cli.StackProbes.QueueDepth;
+import dev.hybrid.cli.engine.ProgressListener;
+import dev.hybrid.cli.local.LocalLayout;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The whole service on this machine: emulators and web tier as background processes, the queues
  * and buckets made by the same engine walk as on AWS, workers launched by the web tier's autoscaler.
  */
-final class LocalMode {
-    private final HybridMain main;
-    private final TargetOptions targets;
+final class LocalTarget implements Target {
+    private final Console console;
+    private final TargetSpec spec;
     private final LocalStack stack;
 
-    LocalMode(HybridMain main, TargetOptions targets) {
-        this.main = main;
-        this.targets = targets;
-        this.stack = new LocalStack(main.stack(), main.env());
+    LocalTarget(Console console, TargetSpec spec) {
+        this.console = console;
+        this.spec = spec;
+        this.stack = new LocalStack(console.stack(), console.env());
     }
 
-    static boolean wanted(TargetOptions targets) {
-        return "local".equals(targets.osCloud()) && "local".equals(targets.aws());
+    /** The queues and buckets on the emulators at {@code endpoints}, walked as on AWS; the cache beside the stack's data. */
+    private CloudTarget queuesAndBuckets(TargetSpec endpoints) {
+        return CloudTarget.underLocalStack(console, endpoints, LocalLayout.of(console.stack(), console.env()).state());
     }
 
-    /** {@code walk} runs the engine's up against the targets, once they point at the emulators. */
-    int up(LocalOptions options, Function<TargetOptions, WalkReport> walk) throws InterruptedException {
+    @Override
+    public int plan() {
+        return queuesAndBuckets(spec).plan();
+    }
+
+    @Override
+    public int imageBuild(String tier) {
+        throw new ConfigurationException(ImageBuild.NEEDS_EC2);
+    }
+
+    /** Starts the emulators, walks the queues and buckets on them, then starts the web tier. */
+    @Override
+    public int up(Up request) throws InterruptedException {
+        LocalSettings options = request.local();
         options.validate();
         Optional<LocalRecord> running = stack.running();
         if (running.isPresent()) {
             LocalRecord record = running.get();
-            if (main.json()) {
-                JsonReports.print(main.out(), document("up", ExitCodes.OK, record).put("changed", false));
+            if (console.json()) {
+                JsonReports.print(console.out(), document("up", ExitCodes.OK, record).put("changed", false));
             } else {
-                main.out().printf("stack %s already runs locally at %s (web pid %d, emulators pid %d); nothing changed.%n"
+                console.out().printf("stack %s already runs locally at %s (web pid %d, emulators pid %d); nothing changed.%n"
                         + "  'hybrid status --local' shows it, 'hybrid teardown --local' stops it.%n",
                         record.stack(), record.url(), record.webPid(), record.emulatorPid());
-                main.out().flush();
+                console.out().flush();
             }
             return ExitCodes.OK;
         }
         say("starting SQS and S3 emulators on 127.0.0.1 (data in %s)", stack.layout().s3Data());
         LocalStack.Emulators emulators = stack.startEmulators();
-        targets.sqsEndpoint = emulators.sqs();
-        targets.s3Endpoint = emulators.s3();
         WalkReport report;
-        try {
-            report = walk.apply(targets);
+        try (StackUp walk = queuesAndBuckets(spec.withEndpoints(emulators.sqs(), emulators.s3())).upWalk(request)) {
+            report = walk.walk();
         } catch (RuntimeException e) {
             stopEmulators(emulators);
             throw e;
         }
         if (!report.succeeded()) {
             stopEmulators(emulators);
-            main.err().println("hybrid: the queues and buckets could not all be made; the emulators were stopped again");
+            console.err().println("hybrid: the queues and buckets could not all be made; the emulators were stopped again");
             return ExitCodes.FAILED;
         }
-        say("starting the web tier (workers start on demand, at most %d)", options.workersMax());
+        say("starting the web tier (workers start on demand, at most %d)", options.workersMaxOrCores());
         LocalRecord record;
         try {
             record = stack.startWeb(emulators, TierSettings.fromOutputs(report.outputs()),
-                    new LocalStack.WebOptions(options.port, options.workersMax(), options.warmPool(), options.baseWorkers, options.reply, options.model,
-                            options.labels, options.profile));
+                    new LocalStack.WebOptions(options.port(), options.workersMaxOrCores(), options.warmPoolOrNone(), options.baseWorkers(), options.reply(), options.model(),
+                            options.labels(), options.profile()));
         } catch (RuntimeException e) {
             // e.g. the port is taken: the emulators started for this up must not outlive it
             stopEmulators(emulators);
             throw e;
         }
-        if (options.port == null && record.webPort() != 8080) {
+        if (options.port() == null && record.webPort() != 8080) {
             say("port 8080 is in use; the web tier took port %d instead", record.webPort());
         }
-        if (main.json()) {
-            JsonReports.print(main.out(), document("up", ExitCodes.OK, record).put("changed", true));
+        if (console.json()) {
+            JsonReports.print(console.out(), document("up", ExitCodes.OK, record).put("changed", true));
         } else {
-            main.out().printf("%nweb tier: %s%n", record.url());
-            main.out().printf("  hybrid classify IMAGES...   hybrid status --local   hybrid teardown --local%n");
-            main.out().flush();
+            console.out().printf("%nweb tier: %s%n", record.url());
+            console.out().printf("  hybrid classify IMAGES...   hybrid status --local   hybrid teardown --local%n");
+            console.out().flush();
         }
-        if (options.detach) {
+        if (options.detach()) {
             return ExitCodes.OK;
         }
         return foreground(record);
@@ -102,26 +112,26 @@ final class LocalMode {
     private int foreground(LocalRecord record) throws InterruptedException {
         Thread stopper = new Thread(() -> {
             try {
-                main.err().println("\nhybrid: stopping the local stack (data kept; 'hybrid up --local' resumes it)");
-                main.err().flush();
+                console.err().println("\nhybrid: stopping the local stack (data kept; 'hybrid up --local' resumes it)");
+                console.err().flush();
                 stack.teardown(true);
             } catch (IOException | InterruptedException e) {
-                main.err().println("hybrid: could not stop everything: " + e.getMessage());
+                console.err().println("hybrid: could not stop everything: " + e.getMessage());
             }
         }, "local-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
-        main.err().println("Running in the foreground; Ctrl-C stops it (use -d to run in the background).");
+        console.err().println("Running in the foreground; Ctrl-C stops it (use -d to run in the background).");
         String last = "";
         while (record.webAlive()) {
             String line = compactStatus(record);
             if (!line.equals(last)) {
-                main.err().println(line);
-                main.err().flush();
+                console.err().println(line);
+                console.err().flush();
                 last = line;
             }
             Thread.sleep(2000);
         }
-        main.err().println("hybrid: the web tier exited; see " + stack.layout().logs().resolve("web.log"));
+        console.err().println("hybrid: the web tier exited; see " + stack.layout().logs().resolve("web.log"));
         return ExitCodes.FAILED;
     }
 
@@ -130,24 +140,25 @@ final class LocalMode {
                 workers(record).size());
     }
 
-    int status() {
+    @Override
+    public int status(Status request) {
         Optional<LocalRecord> found = stack.recorded();
         if (found.isEmpty()) {
-            if (main.json()) {
+            if (console.json()) {
                 ObjectNode document = JsonReports.object().put("command", "status").put("ok", true).put("exitCode", ExitCodes.OK)
-                        .put("stack", main.stack()).put("running", false);
-                JsonReports.print(main.out(), document);
+                        .put("stack", console.stack()).put("running", false);
+                JsonReports.print(console.out(), document);
             } else {
-                main.out().printf("no local stack %s runs; start it with 'hybrid up --local'%n", main.stack());
-                main.out().flush();
+                console.out().printf("no local stack %s runs; start it with 'hybrid up --local'%n", console.stack());
+                console.out().flush();
             }
             return ExitCodes.OK;
         }
         LocalRecord record = found.get();
-        Health health = health(record);
-        QueueDepth requests;
-        QueueDepth deadLetters;
-        try (StackSession session = StackSession.open(main, localTargets(), dev.hybrid.cli.engine.ProgressListener.NONE)) {
+        StackProbes.Health health = health(record);
+        StackProbes.QueueDepth requests;
+        StackProbes.QueueDepth deadLetters;
+        try (StackSession session = queuesAndBuckets(recordedEndpoints()).open(ProgressListener.NONE, StackSession.Options.NONE)) {
             Map<String, String> settings = session.cache.read().map(state -> TierSettings.fromOutputs(state.outputs())).orElse(Map.of());
             requests = depth(session, record, settings.get("HYBRID_REQUEST_QUEUE_URL"));
             deadLetters = depth(session, record, settings.get("HYBRID_DEAD_LETTER_QUEUE_URL"));
@@ -158,7 +169,7 @@ final class LocalMode {
         long imagesDoneInAll = repliesByWorker.values().stream().mapToLong(Long::longValue).sum();
         boolean alive = record.webAlive() && record.emulatorAlive();
         int code = alive && health.ok() ? ExitCodes.OK : ExitCodes.FAILED;
-        if (main.json()) {
+        if (console.json()) {
             ObjectNode document = document("status", code, record);
             document.put("running", alive).put("health", health.status()).put("model", health.model()).put("imagesDone", imagesDoneInAll);
             document.putObject("requestQueue").put("visible", requests.visible()).put("inFlight", requests.inFlight())
@@ -168,55 +179,57 @@ final class LocalMode {
                 list.addObject().put("pid", worker.pid()).put("uptimeSeconds", uptime(worker).toSeconds())
                         .put("imagesDone", imagesDone.getOrDefault(worker.pid(), 0L));
             }
-            JsonReports.print(main.out(), document);
+            JsonReports.print(console.out(), document);
         } else {
-            main.out().printf("stack %s (local)%n  url       %s  %s%n", record.stack(), record.url(), health.status());
-            main.out().printf("  model     %s%s%n", health.model(), "untrained".equals(health.model()) || health.model().startsWith("untrained")
+            console.out().printf("stack %s (local)%n  url       %s  %s%n", record.stack(), record.url(), health.status());
+            console.out().printf("  model     %s%s%n", health.model(), "untrained".equals(health.model()) || health.model().startsWith("untrained")
                     ? "   <-- UNTRAINED: random weights, labels are meaningless" : "");
-            main.out().printf("  requests  %d visible, %d in flight, %d dead letters%n", requests.visible(), requests.inFlight(),
+            console.out().printf("  requests  %d visible, %d in flight, %d dead letters%n", requests.visible(), requests.inFlight(),
                     deadLetters.visible());
-            main.out().printf("  processes web pid %d %s, emulators pid %d %s%n", record.webPid(), record.webAlive() ? "running" : "GONE",
+            console.out().printf("  processes web pid %d %s, emulators pid %d %s%n", record.webPid(), record.webAlive() ? "running" : "GONE",
                     record.emulatorPid(), record.emulatorAlive() ? "running" : "GONE");
-            main.out().printf("  workers   %d running, %d images done by all workers so far%n", workers.size(), imagesDoneInAll);
+            console.out().printf("  workers   %d running, %d images done by all workers so far%n", workers.size(), imagesDoneInAll);
             for (ProcessHandle worker : workers) {
-                main.out().printf("            pid %d, up %d s, %d images done%n", worker.pid(), uptime(worker).toSeconds(),
+                console.out().printf("            pid %d, up %d s, %d images done%n", worker.pid(), uptime(worker).toSeconds(),
                         imagesDone.getOrDefault(worker.pid(), 0L));
             }
-            main.out().flush();
+            console.out().flush();
         }
         return code;
     }
 
-    int teardown(boolean keepData, Function<TargetOptions, WalkReport> walk) throws InterruptedException, IOException {
+    /** Empties and deletes the queues and buckets (unless the data is kept), then stops the processes. */
+    @Override
+    public int teardown(Teardown request) throws InterruptedException, IOException {
+        boolean keepData = request.keepData();
         Optional<LocalRecord> record = stack.recorded();
         WalkReport report = null;
         if (record.isPresent() && record.get().emulatorAlive() && !keepData) {
-            targets.sqsEndpoint = URI.create(record.get().sqsEndpoint());
-            targets.s3Endpoint = URI.create(record.get().s3Endpoint());
-            report = walk.apply(targets);
+            TargetSpec emulators = spec.withEndpoints(URI.create(record.get().sqsEndpoint()), URI.create(record.get().s3Endpoint()));
+            report = queuesAndBuckets(emulators).teardownWalk(request).report();
         }
         LocalStack.Stopped stopped = stack.teardown(keepData);
         boolean clean = stopped.stillRunning().isEmpty() && (report == null || report.succeeded());
         int code = clean ? ExitCodes.OK : ExitCodes.INCOMPLETE;
-        if (main.json()) {
+        if (console.json()) {
             ObjectNode document = JsonReports.object().put("command", "teardown").put("ok", clean).put("exitCode", code)
-                    .put("stack", main.stack()).put("local", true).put("dataKept", keepData);
+                    .put("stack", console.stack()).put("local", true).put("dataKept", keepData);
             ArrayNode list = document.putArray("stopped");
             stopped.stopped().forEach(list::add);
             ArrayNode left = document.putArray("stillRunning");
             stopped.stillRunning().forEach(left::add);
-            JsonReports.print(main.out(), document);
+            JsonReports.print(console.out(), document);
         } else {
             if (record.isEmpty()) {
-                main.out().printf("no local stack %s was recorded; nothing to stop%n", main.stack());
+                console.out().printf("no local stack %s was recorded; nothing to stop%n", console.stack());
             } else {
-                main.out().printf("stopped %d processes %s%s%n", stopped.stopped().size(), stopped.stopped(),
+                console.out().printf("stopped %d processes %s%s%n", stopped.stopped().size(), stopped.stopped(),
                         keepData ? "; data kept in " + stack.layout().stackDir() : "; local data removed");
             }
             if (!stopped.stillRunning().isEmpty()) {
-                main.err().printf("hybrid: these pids did not stop: %s%n", stopped.stillRunning());
+                console.err().printf("hybrid: these pids did not stop: %s%n", stopped.stillRunning());
             }
-            main.out().flush();
+            console.out().flush();
         }
         return code;
     }
@@ -229,12 +242,12 @@ final class LocalMode {
     }
 
     private void say(String format, Object... args) {
-        if (!main.json()) {
-            main.out().printf(format + "%n", args);
-            main.out().flush();
+        if (!console.json()) {
+            console.out().printf(format + "%n", args);
+            console.out().flush();
         } else {
-            main.err().printf(format + "%n", args);
-            main.err().flush();
+            console.err().printf(format + "%n", args);
+            console.err().flush();
         }
     }
 
@@ -264,29 +277,35 @@ final class LocalMode {
     }
 
     /** One line on the model the workers use, loud when it is the untrained fallback. */
-    String modelNotice(LocalRecord record) {
-        String model = health(record).model();
+    String modelNotice(URI web) {
+        String model = StackProbes.health(web).model();
         return model.startsWith("untrained")
                 ? "model: UNTRAINED ResNet-18 (no weights could be had offline): these labels come from random weights and mean nothing"
                 : "model: " + model;
     }
 
-    private Health health(LocalRecord record) {
+    private StackProbes.Health health(LocalRecord record) {
         return StackProbes.health(URI.create(record.url()));
     }
 
-    private TargetOptions localTargets() {
-        TargetOptions local = new TargetOptions();
-        local.local = true;
-        stack.recorded().ifPresent(record -> {
-            local.sqsEndpoint = URI.create(record.sqsEndpoint());
-            local.s3Endpoint = URI.create(record.s3Endpoint());
-        });
-        return local;
+    /** Both sides local, on the emulators the record names. */
+    private TargetSpec recordedEndpoints() {
+        return stack.recorded().map(record -> TargetSpec.local().withEndpoints(URI.create(record.sqsEndpoint()), URI.create(record.s3Endpoint())))
+                .orElse(TargetSpec.local());
+    }
+
+    /** The web tier's address while the stack runs. */
+    Optional<URI> runningUrl() {
+        return stack.running().map(record -> URI.create(record.url()));
+    }
+
+    /** Where the stack keeps its data. */
+    java.nio.file.Path stackDirectory() {
+        return stack.layout().stackDir();
     }
 
 
-    private static QueueDepth depth(StackSession session, LocalRecord record, String queueUrl) {
-        return record.emulatorAlive() ? StackProbes.depth(session.aws.sqs(), queueUrl) : QueueDepth.UNKNOWN;
+    private static StackProbes.QueueDepth depth(StackSession session, LocalRecord record, String queueUrl) {
+        return record.emulatorAlive() ? StackProbes.depth(session.aws.sqs(), queueUrl) : StackProbes.QueueDepth.UNKNOWN;
     }
 }

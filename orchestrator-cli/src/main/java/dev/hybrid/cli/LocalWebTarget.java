@@ -22,42 +22,55 @@ import java.util.TreeMap;
  * tier is started after the walk with the walk's outputs and the stack's web-tier key; its autoscaler launches the
  * workers on EC2 from the stack's launch template.
  */
-final class LocalWebMode {
-    /** What {@code up} provides: the walk, the key that walk created (if it did) and the wait for health. */
-    interface UpSteps {
-        WalkReport walk(TargetOptions targets);
-
-        /** The web-tier key made by the walk; IAM shows a secret only when it makes the key. */
-        Optional<WebTierCredentials> createdKey();
-
-        WebHealthWait.Result waitHealthy(URI web);
-    }
-
-    private final HybridMain main;
-    private final TargetOptions targets;
+public final class LocalWebTarget implements Target {
+    private final Console console;
+    private final TargetSpec spec;
     private final LocalWebTier web;
+    /** The AWS side, walked as on the clouds, with this web tier beside it in plan, status and teardown. */
+    private final CloudTarget cloud;
 
-    LocalWebMode(HybridMain main, TargetOptions targets) {
-        this.main = main;
-        this.targets = targets;
-        this.web = new LocalWebTier(main.stack(), main.env());
+    public LocalWebTarget(Console console, TargetSpec spec) {
+        this.console = console;
+        this.spec = spec;
+        this.web = new LocalWebTier(console.stack(), console.env());
+        this.cloud = CloudTarget.besideLocalWeb(console, spec, this);
     }
 
-    static boolean wanted(TargetOptions targets) {
-        return "local".equals(targets.osCloud()) && !"local".equals(targets.aws());
+    @Override
+    public int plan() {
+        return cloud.plan();
     }
 
-    LocalWebTier web() {
-        return web;
+    @Override
+    public int status(Status request) {
+        return cloud.status(request);
     }
 
-    int up(LocalOptions options, UpSteps steps) throws InterruptedException {
-        StackConfig config = StackSession.stackConfig(main, targets);
-        int workersMax = options.workersMax != null ? options.workersMax : config.aws().scaling().max();
-        int warmPool = options.warmPool != null ? options.warmPool : Math.min(config.aws().scaling().warmPool(), workersMax);
+    @Override
+    public int teardown(Teardown request) {
+        return cloud.teardown(request);
+    }
+
+    @Override
+    public int imageBuild(String tier) {
+        return new ImageBuild(console, cloud).run(spec, tier);
+    }
+
+    @Override
+    public int up(Up request) throws InterruptedException {
+        try (StackUp walk = cloud.upWalk(request)) {
+            return up(request.local(), walk);
+        }
+    }
+
+    /** The AWS side's {@code walk}, then the web tier started here with its outputs and the stack's web-tier key. */
+    public int up(LocalSettings options, StackUp walk) throws InterruptedException {
+        StackConfig config = StackSession.stackConfig(console.env(), spec);
+        int workersMax = options.workersMax() != null ? options.workersMax() : config.aws().scaling().max();
+        int warmPool = options.warmPool() != null ? options.warmPool() : Math.min(config.aws().scaling().warmPool(), workersMax);
         options.validateForAwsWorkers(workersMax, warmPool);
-        WalkReport report = steps.walk(targets);
-        AwsTarget target = AwsTarget.resolve(targets.aws(), targets.sqsEndpoint(), targets.s3Endpoint(), main.env());
+        WalkReport report = walk.walk();
+        AwsTarget target = AwsTarget.resolve(spec.aws(), spec.sqsEndpoint(), spec.s3Endpoint(), console.env());
         if (!report.succeeded()) {
             return finish(report, target, ExitCodes.FAILED, null, false,
                     "the AWS side is not complete, so the local web tier was not started; run 'hybrid up' again");
@@ -70,9 +83,9 @@ final class LocalWebMode {
         }
         String template = output(outputs, AppLaunchTemplate.KEY, AppLaunchTemplate.OUTPUT_ID);
         LocalWebTier.Launch launch = new LocalWebTier.Launch(TierSettings.fromOutputs(outputs), target.region().id(), target.sqsEndpoint(),
-                target.s3Endpoint(), target.pathStyle(), main.stack(), template, passedEndpoints(), options.port, workersMax, warmPool,
-                options.reply);
-        Optional<WebTierCredentials> created = steps.createdKey();
+                target.s3Endpoint(), target.pathStyle(), console.stack(), template, passedEndpoints(), options.port(), workersMax, warmPool,
+                options.reply());
+        Optional<WebTierCredentials> created = walk.createdKey();
         String fingerprint = launch.fingerprint(keyId);
         Optional<LocalWebRecord> running = web.running();
         if (running.isPresent() && running.get().fingerprint().equals(fingerprint) && created.isEmpty()) {
@@ -100,14 +113,14 @@ final class LocalWebMode {
             say("starting the web tier here; its autoscaler launches at most %d workers on EC2 from %s", workersMax, template);
         }
         LocalWebRecord record = web.start(launch, credentials);
-        WebHealthWait.Result health = steps.waitHealthy(URI.create(record.url()));
+        WebHealthWait.Result health = walk.waitHealthy(URI.create(record.url()));
         int code = health.outcome() == WebHealthWait.Outcome.TIMED_OUT ? ExitCodes.FAILED : ExitCodes.OK;
         return finish(report, target, code, record, true, health.message());
     }
 
     private int finish(WalkReport report, AwsTarget target, int code, LocalWebRecord record, boolean changed, String message) {
-        if (main.json()) {
-            ObjectNode document = JsonReports.of("up", report, target, code);
+        if (console.json()) {
+            ObjectNode document = JsonReports.of("up", report, target.describe(), TierSettings.fromOutputs(report.outputs()), code);
             ObjectNode local = document.putObject("localWeb");
             local.put("changed", changed);
             if (record != null) {
@@ -116,18 +129,18 @@ final class LocalWebMode {
             if (message != null) {
                 local.put("message", message);
             }
-            JsonReports.print(main.out(), document);
+            JsonReports.print(console.out(), document);
         } else {
             if (record != null && !changed) {
-                main.out().printf("the local web tier already runs at %s (pid %d); nothing changed%n", record.url(), record.pid());
+                console.out().printf("the local web tier already runs at %s (pid %d); nothing changed%n", record.url(), record.pid());
             } else if (record != null) {
-                main.out().printf("web tier: %s (pid %d, log %s)%n", record.url(), record.pid(), web.layout().logs().resolve("web.log"));
+                console.out().printf("web tier: %s (pid %d, log %s)%n", record.url(), record.pid(), web.layout().logs().resolve("web.log"));
             }
             if (message != null) {
-                (code == ExitCodes.OK ? main.out() : main.err()).println((code == ExitCodes.OK ? "health: " : "hybrid: ") + message);
+                (code == ExitCodes.OK ? console.out() : console.err()).println((code == ExitCodes.OK ? "health: " : "hybrid: ") + message);
             }
-            main.out().flush();
-            main.err().flush();
+            console.out().flush();
+            console.err().flush();
         }
         return code;
     }
@@ -140,7 +153,7 @@ final class LocalWebMode {
     /** Endpoints the orchestrator itself was pointed at (e.g. EC2's), for the web tier to use the same. */
     private Map<String, String> passedEndpoints() {
         Map<String, String> endpoints = new TreeMap<>();
-        main.env().forEach((name, value) -> {
+        console.env().forEach((name, value) -> {
             if (name.startsWith("AWS_ENDPOINT_URL") && !name.equals("AWS_ENDPOINT_URL_SQS") && !name.equals("AWS_ENDPOINT_URL_S3")
                     && value != null && !value.isBlank()) {
                 endpoints.put(name, value);
@@ -163,7 +176,7 @@ final class LocalWebMode {
                         + "queues, buckets and web-tier key");
     }
 
-    void plan(ObjectNode document) {
+    void planInto(ObjectNode document) {
         Optional<LocalWebRecord> running = web.running();
         ObjectNode local = document.putObject("localWeb");
         local.put("action", running.isPresent() ? "keep" : "start");
@@ -171,7 +184,7 @@ final class LocalWebMode {
     }
 
     /** For status: the recorded process, whether it runs and what its /healthz says. */
-    void status(ObjectNode document) {
+    void statusInto(ObjectNode document) {
         ObjectNode local = document.putObject("localWeb");
         Optional<LocalWebRecord> recorded = web.recorded();
         local.put("recorded", recorded.isPresent());
@@ -195,16 +208,16 @@ final class LocalWebMode {
     LocalWebTier.Stopped stop() throws InterruptedException {
         Optional<LocalWebRecord> recorded = web.recorded();
         LocalWebTier.Stopped stopped = web.teardown();
-        if (!main.json()) {
+        if (!console.json()) {
             if (recorded.isEmpty()) {
-                main.out().println("no local web tier was recorded; nothing to stop here");
+                console.out().println("no local web tier was recorded; nothing to stop here");
             } else {
-                main.out().printf("stopped the local web tier %s%n", stopped.stopped().isEmpty() ? "(it had already exited)" : stopped.stopped());
+                console.out().printf("stopped the local web tier %s%n", stopped.stopped().isEmpty() ? "(it had already exited)" : stopped.stopped());
             }
             if (!stopped.stillRunning().isEmpty()) {
-                main.err().printf("hybrid: these pids did not stop: %s%n", stopped.stillRunning());
+                console.err().printf("hybrid: these pids did not stop: %s%n", stopped.stillRunning());
             }
-            main.out().flush();
+            console.out().flush();
         }
         return stopped;
     }
@@ -218,9 +231,9 @@ final class LocalWebMode {
     }
 
     private void say(String format, Object... args) {
-        if (!main.json()) {
-            main.out().printf(Locale.ROOT, format + "%n", args);
-            main.out().flush();
+        if (!console.json()) {
+            console.out().printf(Locale.ROOT, format + "%n", args);
+            console.out().flush();
         }
     }
 }
