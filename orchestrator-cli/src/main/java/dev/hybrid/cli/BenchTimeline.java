@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hybrid.cli.engine.DaemonThreads;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,11 +45,7 @@ final class BenchTimeline implements AutoCloseable {
     private final URI metrics;
     private final LongSupplier answered;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "bench-timeline");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("bench-timeline"));
     private final List<Sample> samples = new ArrayList<>();
     private final long started = System.nanoTime();
     private volatile boolean metricsAnswered;
