@@ -1,16 +1,29 @@
 package dev.hybrid.cli;
 
 import ch.qos.logback.classic.Level;
+import dev.hybrid.cli.commands.BenchCommand;
+import dev.hybrid.cli.commands.ClassifyCommand;
+import dev.hybrid.cli.commands.DemoCommand;
+import dev.hybrid.cli.commands.ImageCommand;
+import dev.hybrid.cli.commands.InitCommand;
+import dev.hybrid.cli.commands.PlanCommand;
+import dev.hybrid.cli.commands.StatusCommand;
+import dev.hybrid.cli.commands.TeardownCommand;
+import dev.hybrid.cli.commands.UpCommand;
+import dev.hybrid.cli.output.Console;
+import dev.hybrid.cli.output.ErrorHandler;
+import dev.hybrid.cli.output.OutputFormat;
+import dev.hybrid.cli.output.Terminal;
 import java.io.PrintWriter;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "hybrid", mixinStandardHelpOptions = true, versionProvider = HybridMain.Version.class,
         description = "Deploys the image-recognition service: web tier on OpenStack, app tier on AWS, or both locally.",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hybrid.cli.output.Terminal;
 import dev.hybrid.localaws.LocalAws;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class HybridMainTest {
+public class HybridMainTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalAws local;
 
@@ -34,8 +35,9 @@ class HybridMainTest {
         local.close();
     }
 
-    record Run(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
+    /** One run of the command line: its exit code and what it printed. */
+    public record Run(int exitCode, String out, String err) {
+        public JsonNode json() throws Exception {
             return JSON.readTree(out);
         }
     }
