@@ -11,6 +11,7 @@ import dev.hybrid.cli.commands.StatusCommand;
 import dev.hybrid.cli.commands.TeardownCommand;
 import dev.hybrid.cli.commands.UpCommand;
 import dev.hybrid.cli.output.Console;
+import dev.hybrid.cli.output.ConsoleSource;
 import dev.hybrid.cli.output.ErrorHandler;
 import dev.hybrid.cli.output.OutputFormat;
 import dev.hybrid.cli.output.Terminal;
@@ -32,7 +33,7 @@ import picocli.CommandLine;
         subcommands = {UpCommand.class, PlanCommand.class, StatusCommand.class, TeardownCommand.class,
                 ClassifyCommand.class, BenchCommand.class, DemoCommand.class, InitCommand.class, ImageCommand.class,
                 AutoComplete.GenerateCompletion.class})
-public final class HybridMain implements Runnable {
+public final class HybridMain implements Runnable, ConsoleSource {
     @Spec
     CommandSpec spec;
 
@@ -95,6 +96,7 @@ public final class HybridMain implements Runnable {
     }
 
     /** What the command prints to and reads from, with the options given to {@code hybrid} itself. */
+    @Override
     public Console console() {
         CommandLine commandLine = spec.commandLine();
         return new Console(commandLine.getOut(), commandLine.getErr(), json(), verbose, env, terminal, stack);

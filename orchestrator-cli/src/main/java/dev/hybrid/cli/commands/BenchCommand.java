@@ -3,13 +3,13 @@ package dev.hybrid.cli.commands;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hybrid.cli.ConfigurationException;
-import dev.hybrid.cli.HybridMain;
 import dev.hybrid.cli.engine.StateCache;
 import dev.hybrid.cli.local.ChildProcess;
 import dev.hybrid.cli.local.LocalLayout;
 import dev.hybrid.cli.output.BenchFigures;
 import dev.hybrid.cli.output.BenchTimeline;
 import dev.hybrid.cli.output.Console;
+import dev.hybrid.cli.output.ConsoleSource;
 import dev.hybrid.cli.output.ExitCodes;
 import dev.hybrid.cli.output.JsonReports;
 import dev.hybrid.cli.service.BoundedUploads;
@@ -43,7 +43,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @ParentCommand
-    HybridMain main;
+    ConsoleSource main;
 
     /** Set when the command runs. */
     private Console console;

@@ -2,10 +2,10 @@ package dev.hybrid.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hybrid.cli.HybridMain;
 import dev.hybrid.cli.engine.ProgressBars;
 import dev.hybrid.cli.output.BenchFigures;
 import dev.hybrid.cli.output.Console;
+import dev.hybrid.cli.output.ConsoleSource;
 import dev.hybrid.cli.output.ExitCodes;
 import dev.hybrid.cli.output.JsonReports;
 import dev.hybrid.cli.output.TerminalProgressBars;
@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Uploads images to the web tier and prints each one's label; exit code 3 if any failed.")
 public final class ClassifyCommand implements Callable<Integer> {
     @ParentCommand
-    HybridMain main;
+    ConsoleSource main;
 
     @Mixin
     WebTierOptions web;

@@ -1,8 +1,8 @@
 package dev.hybrid.cli.commands;
 
 import dev.hybrid.cli.ConfigurationException;
-import dev.hybrid.cli.HybridMain;
 import dev.hybrid.cli.output.Console;
+import dev.hybrid.cli.output.ConsoleSource;
 import dev.hybrid.cli.output.ExitCodes;
 import dev.hybrid.cli.samples.SampleImages;
 import dev.hybrid.cli.service.BoundedUploads;
@@ -25,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
                 "prints their labels, and leaves the web tier running. 'hybrid teardown --local' stops it."})
 public final class DemoCommand implements Callable<Integer> {
     @ParentCommand
-    HybridMain main;
+    ConsoleSource main;
 
     @Mixin
     LocalOptions local;

@@ -1,7 +1,7 @@
 package dev.hybrid.cli.commands;
 
 import dev.hybrid.cli.ConfigurationException;
-import dev.hybrid.cli.HybridMain;
+import dev.hybrid.cli.output.ConsoleSource;
 import dev.hybrid.cli.targets.Targets;
 import java.util.Iterator;
 import java.util.List;
@@ -18,7 +18,7 @@ import picocli.CommandLine;
         subcommands = ImageCommand.Build.class)
 public final class ImageCommand implements Runnable {
     @ParentCommand
-    HybridMain main;
+    ConsoleSource main;
 
     @Spec
     CommandSpec spec;

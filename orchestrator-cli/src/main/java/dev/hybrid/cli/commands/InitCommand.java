@@ -1,8 +1,8 @@
 package dev.hybrid.cli.commands;
 
-import dev.hybrid.cli.HybridMain;
 import dev.hybrid.cli.config.StackConfigFile;
 import dev.hybrid.cli.output.Console;
+import dev.hybrid.cli.output.ConsoleSource;
 import dev.hybrid.cli.output.ExitCodes;
 import dev.hybrid.cli.output.JsonReports;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Writes a commented hybrid.yaml with every setting at its default; flags of other commands override it.")
 public final class InitCommand implements Callable<Integer> {
     @ParentCommand
-    HybridMain main;
+    ConsoleSource main;
 
     @Option(names = {"-f", "--file"}, defaultValue = StackConfigFile.DEFAULT_NAME, paramLabel = "FILE",
             description = "Where to write it (default: ${DEFAULT-VALUE}).")

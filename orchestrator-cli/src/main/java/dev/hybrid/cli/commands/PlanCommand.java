@@ -1,6 +1,6 @@
 package dev.hybrid.cli.commands;
 
-import dev.hybrid.cli.HybridMain;
+import dev.hybrid.cli.output.ConsoleSource;
 import dev.hybrid.cli.targets.Targets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +11,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Shows what up would create, keep, update, replace or delete. Changes nothing.")
 public final class PlanCommand implements Callable<Integer> {
     @ParentCommand
-    HybridMain main;
+    ConsoleSource main;
 
     @Mixin
     TargetOptions targets;

@@ -1,6 +1,6 @@
 package dev.hybrid.cli.commands;
 
-import dev.hybrid.cli.HybridMain;
+import dev.hybrid.cli.output.ConsoleSource;
 import dev.hybrid.cli.targets.Target;
 import dev.hybrid.cli.targets.Targets;
 import java.util.concurrent.Callable;
@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Shows which resources of the stack exist, are missing or drifted, and their outputs. Changes nothing.")
 public final class StatusCommand implements Callable<Integer> {
     @ParentCommand
-    HybridMain main;
+    ConsoleSource main;
 
     @Mixin
     TargetOptions targets;

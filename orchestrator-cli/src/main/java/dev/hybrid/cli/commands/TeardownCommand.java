@@ -1,6 +1,6 @@
 package dev.hybrid.cli.commands;
 
-import dev.hybrid.cli.HybridMain;
+import dev.hybrid.cli.output.ConsoleSource;
 import dev.hybrid.cli.targets.Target;
 import dev.hybrid.cli.targets.Targets;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
                 "Keeps going after errors and lists what was left over (exit code 3)."})
 public final class TeardownCommand implements Callable<Integer> {
     @ParentCommand
-    HybridMain main;
+    ConsoleSource main;
 
     @Mixin
     TargetOptions targets;

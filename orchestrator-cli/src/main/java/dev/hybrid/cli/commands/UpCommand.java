@@ -1,7 +1,7 @@
 package dev.hybrid.cli.commands;
 
-import dev.hybrid.cli.HybridMain;
 import dev.hybrid.cli.output.Console;
+import dev.hybrid.cli.output.ConsoleSource;
 import dev.hybrid.cli.targets.Target;
 import dev.hybrid.cli.targets.Targets;
 import java.time.Duration;
@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Creates what is missing and repairs what drifted; on an unchanged stack it changes nothing.")
 public final class UpCommand implements Callable<Integer> {
     @ParentCommand
-    HybridMain main;
+    ConsoleSource main;
 
     @Mixin
     TargetOptions targets;
