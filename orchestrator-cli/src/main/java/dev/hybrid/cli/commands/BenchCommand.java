@@ -2,7 +2,7 @@ package dev.hybrid.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hybrid.cli.ConfigurationException;
+import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.engine.StateCache;
 import dev.hybrid.cli.local.ChildProcess;
 import dev.hybrid.cli.local.LocalLayout;

@@ -1,6 +1,6 @@
 package dev.hybrid.cli.commands;
 
-import dev.hybrid.cli.ConfigurationException;
+import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.output.Console;
 import dev.hybrid.cli.output.ConsoleSource;
 import dev.hybrid.cli.output.ExitCodes;

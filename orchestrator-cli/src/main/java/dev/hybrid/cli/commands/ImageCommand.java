@@ -1,6 +1,6 @@
 package dev.hybrid.cli.commands;
 
-import dev.hybrid.cli.ConfigurationException;
+import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.output.ConsoleSource;
 import dev.hybrid.cli.targets.Targets;
 import java.util.Iterator;

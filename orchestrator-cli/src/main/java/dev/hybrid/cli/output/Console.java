@@ -1,6 +1,6 @@
 package dev.hybrid.cli.output;
 
-import dev.hybrid.cli.ConfigurationException;
+import dev.hybrid.cli.config.ConfigurationException;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -1,6 +1,6 @@
 package dev.hybrid.cli.output;
 
-import dev.hybrid.cli.ConfigurationException;
+import dev.hybrid.cli.config.ConfigurationException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

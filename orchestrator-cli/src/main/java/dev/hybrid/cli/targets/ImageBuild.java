@@ -1,13 +1,13 @@
 package dev.hybrid.cli.targets;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hybrid.cli.ConfigurationException;
 import dev.hybrid.cli.aws.AppImage;
 import dev.hybrid.cli.aws.AppSecurityGroup;
 import dev.hybrid.cli.aws.AppTierRole;
 import dev.hybrid.cli.aws.AwsStack;
 import dev.hybrid.cli.aws.S3Bucket;
 import dev.hybrid.cli.aws.WebImageExport;
+import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.engine.DeploymentIds;
 import dev.hybrid.cli.engine.Graph;
 import dev.hybrid.cli.engine.ProgressBars;

@@ -1,6 +1,6 @@
 package dev.hybrid.cli.targets;
 
-import dev.hybrid.cli.ConfigurationException;
+import dev.hybrid.cli.config.ConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -2,7 +2,7 @@ package dev.hybrid.cli.targets;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hybrid.cli.ConfigurationException;
+import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.engine.ProgressListener;
 import dev.hybrid.cli.engine.WalkReport;
 import dev.hybrid.cli.local.LocalLayout;

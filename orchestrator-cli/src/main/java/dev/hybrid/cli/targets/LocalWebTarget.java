@@ -2,11 +2,11 @@ package dev.hybrid.cli.targets;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hybrid.cli.ConfigurationException;
 import dev.hybrid.cli.aws.AppLaunchTemplate;
 import dev.hybrid.cli.aws.AwsTarget;
 import dev.hybrid.cli.aws.WebTierCredentials;
 import dev.hybrid.cli.aws.WebTierUser;
+import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.config.StackConfig;
 import dev.hybrid.cli.engine.WalkReport;
 import dev.hybrid.cli.local.LocalWebRecord;

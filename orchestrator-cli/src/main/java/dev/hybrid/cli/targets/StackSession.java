@@ -1,7 +1,6 @@
 package dev.hybrid.cli.targets;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hybrid.cli.ConfigurationException;
 import dev.hybrid.cli.aws.AppImage;
 import dev.hybrid.cli.aws.AppLaunchTemplate;
 import dev.hybrid.cli.aws.AwsClients;
@@ -15,6 +14,7 @@ import dev.hybrid.cli.config.Blank;
 import dev.hybrid.cli.config.CloudConfig;
 import dev.hybrid.cli.config.CloudConfigLoader;
 import dev.hybrid.cli.config.CloudsFileLocator;
+import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.config.SshCidr;
 import dev.hybrid.cli.config.StackConfig;
 import dev.hybrid.cli.config.StackConfigFile;

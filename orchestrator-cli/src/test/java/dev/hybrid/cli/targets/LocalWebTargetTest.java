@@ -3,10 +3,10 @@ package dev.hybrid.cli.targets;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hybrid.cli.ConfigurationException;
 import dev.hybrid.cli.aws.AppLaunchTemplate;
 import dev.hybrid.cli.aws.WebTierCredentials;
 import dev.hybrid.cli.aws.WebTierUser;
+import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.engine.Leftover;
 import dev.hybrid.cli.engine.Operation;
 import dev.hybrid.cli.engine.WalkReport;

@@ -2,10 +2,10 @@ package dev.hybrid.cli.targets;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.hybrid.cli.ConfigurationException;
 import dev.hybrid.cli.aws.AppImage;
 import dev.hybrid.cli.aws.ComputeOptions;
 import dev.hybrid.cli.aws.WebTierKeys;
+import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.config.StackConfig;
 import dev.hybrid.cli.engine.ProgressBars;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.hybrid.cli;
+package dev.hybrid.cli.config;
 
 /** Bad flags, environment or configuration: exit code 2 and a one-line message saying what to do. */
 public class ConfigurationException extends RuntimeException {
