@@ -1,17 +1,30 @@
 package dev.hybrid.cli;
 
 import ch.qos.logback.classic.Level;
+import dev.hybrid.cli.commands.BenchCommand;
+import dev.hybrid.cli.commands.ClassifyCommand;
+import dev.hybrid.cli.commands.DemoCommand;
+import dev.hybrid.cli.commands.ImageCommand;
+import dev.hybrid.cli.commands.InitCommand;
+import dev.hybrid.cli.commands.PlanCommand;
+import dev.hybrid.cli.commands.StatusCommand;
+import dev.hybrid.cli.commands.TeardownCommand;
+import dev.hybrid.cli.commands.UpCommand;
+import dev.hybrid.cli.output.Console;
+import dev.hybrid.cli.output.ConsoleSource;
+import dev.hybrid.cli.output.ErrorHandler;
+import dev.hybrid.cli.output.OutputFormat;
+import dev.hybrid.cli.output.Terminal;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "hybrid", mixinStandardHelpOptions = true, versionProvider = HybridMain.Version.class,
         description = "Deploys the image-recognition service: web tier on OpenStack, app tier on AWS, or both locally.",
@@ -20,9 +33,7 @@ import picocli.CommandLine.Spec;
         subcommands = {UpCommand.class, PlanCommand.class, StatusCommand.class, TeardownCommand.class,
                 ClassifyCommand.class, BenchCommand.class, DemoCommand.class, InitCommand.class, ImageCommand.class,
                 AutoComplete.GenerateCompletion.class})
-public final class HybridMain implements Runnable {
-    private static final Pattern STACK_NAME = Pattern.compile("[a-z][a-z0-9-]{0,18}[a-z0-9]|[a-z]");
-
+public final class HybridMain implements Runnable, ConsoleSource {
     @Spec
     CommandSpec spec;
 
@@ -65,7 +76,7 @@ public final class HybridMain implements Runnable {
     /** The configured command line; tests swap its out/err writers. */
     public static CommandLine commandLine(HybridMain main) {
         CommandLine commandLine = new CommandLine(main);
-        ErrorHandler errors = new ErrorHandler(main);
+        ErrorHandler errors = new ErrorHandler(main::json, () -> main.verbose);
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setExitCodeExceptionMapper(errors);
@@ -84,40 +95,15 @@ public final class HybridMain implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of " + spec.subcommands().keySet());
     }
 
-    public String stack() {
-        if (!STACK_NAME.matcher(stack).matches()) {
-            throw new ConfigurationException("--stack " + stack + " is not a valid stack name: use 1 to 20 lower-case letters, "
-                    + "digits and dashes, starting with a letter (it becomes part of queue and bucket names)");
-        }
-        return stack;
+    /** What the command prints to and reads from, with the options given to {@code hybrid} itself. */
+    @Override
+    public Console console() {
+        CommandLine commandLine = spec.commandLine();
+        return new Console(commandLine.getOut(), commandLine.getErr(), json(), verbose, env, terminal, stack);
     }
 
-    public OutputFormat output() {
-        return output;
-    }
-
-    public boolean json() {
+    boolean json() {
         return output == OutputFormat.json;
-    }
-
-    public boolean verbose() {
-        return verbose;
-    }
-
-    public Map<String, String> env() {
-        return env;
-    }
-
-    public Terminal terminal() {
-        return terminal;
-    }
-
-    public PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    public PrintWriter err() {
-        return spec.commandLine().getErr();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

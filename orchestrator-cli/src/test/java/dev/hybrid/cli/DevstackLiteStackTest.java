@@ -10,6 +10,7 @@ import dev.hybrid.cli.config.CloudsFileLocator;
 import dev.hybrid.cli.openstack.OpenStackApi;
 import dev.hybrid.cli.openstack.ServiceType;
 import dev.hybrid.cli.openstack.auth.KeystoneSession;
+import dev.hybrid.cli.output.ExitCodes;
 import dev.hybrid.localaws.LocalAws;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hybrid.cli.output.Terminal;
 import dev.hybrid.localaws.LocalAws;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class HybridMainTest {
+public class HybridMainTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalAws local;
 
@@ -34,8 +35,9 @@ class HybridMainTest {
         local.close();
     }
 
-    record Run(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
+    /** One run of the command line: its exit code and what it printed. */
+    public record Run(int exitCode, String out, String err) {
+        public JsonNode json() throws Exception {
             return JSON.readTree(out);
         }
     }
@@ -242,5 +244,23 @@ class HybridMainTest {
         assertEquals(2, again.exitCode(), again.err());
         assertTrue(again.err().contains("--force"), again.err());
         assertEquals(0, run(localEnv(), "init", "--file", file.toString(), "--force").exitCode());
+    }
+
+    @Test
+    void osCloudLocalInTheEnvironmentMakesStatusAskTheLocalStack() throws Exception {
+        Map<String, String> env = localEnv();
+        env.put("OS_CLOUD", "local");
+        Run status = run(env, "status", "--aws", "local", "--stack", "cli10", "-o", "json");
+        assertEquals(0, status.exitCode(), status.err());
+        assertFalse(status.json().get("running").asBoolean(), status.out());
+        assertNull(status.json().get("deployed"), "the local stack's document, not the clouds': " + status.out());
+    }
+
+    @Test
+    void openstackCloudLocalInHybridYamlMakesStatusAskTheLocalStack() throws Exception {
+        java.nio.file.Path config = Files.writeString(stateDir.resolve("hybrid.yaml"), "openstack:\n  cloud: local\n");
+        Run status = run(localEnv(), "status", "--aws", "local", "--stack", "cli11", "-c", config.toString());
+        assertEquals(0, status.exitCode(), status.err());
+        assertEquals("no local stack cli11 runs; start it with 'hybrid up --local'", status.out().strip());
     }
 }

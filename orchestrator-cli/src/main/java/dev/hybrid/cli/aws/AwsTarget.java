@@ -1,6 +1,6 @@
 package dev.hybrid.cli.aws;
 
-import dev.hybrid.cli.ConfigurationException;
+import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.localaws.LocalAws;
 import java.net.URI;
 import java.util.Map;

@@ -42,7 +42,7 @@ public final class CloudConfigLoader {
      * @param configuredCloud {@code openstack.cloud} of hybrid.yaml, used when neither the flag nor {@code OS_CLOUD} names one; or null
      */
     public CloudConfig load(String cloudFlag, String configuredCloud) {
-        String requested = firstNonBlank(cloudFlag, env.get("OS_CLOUD"), configuredCloud);
+        String requested = Blank.firstNonBlank(cloudFlag, env.get("OS_CLOUD"), configuredCloud);
         Optional<Path> cloudsFile = locator.cloudsFile();
         if (cloudsFile.isEmpty()) {
             if (OsEnvironment.definesCloud(env) && (requested == null || requested.equals(ENVVARS))) {
@@ -137,14 +137,5 @@ public final class CloudConfigLoader {
         }
         flat.putAll(environment);
         return flat;
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String value : values) {
-            if (value != null && !value.isBlank()) {
-                return value.trim();
-            }
-        }
-        return null;
     }
 }

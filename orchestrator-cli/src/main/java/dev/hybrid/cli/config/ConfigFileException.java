@@ -1,6 +1,5 @@
 package dev.hybrid.cli.config;
 
-import dev.hybrid.cli.ConfigurationException;
 
 /** A configuration file or variable that cannot be used; the message names where and says what to do. */
 public class ConfigFileException extends ConfigurationException {

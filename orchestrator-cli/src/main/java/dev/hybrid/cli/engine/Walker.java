@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +34,7 @@ public final class Walker implements AutoCloseable {
     /** {@code describer} turns a resource's failure into the one line reported for it. */
     public Walker(int parallelism, ProgressListener listener, Function<Throwable, String> describer) {
         this.describer = describer;
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(parallelism, runnable -> {
-            Thread thread = new Thread(runnable, "walker-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newFixedThreadPool(parallelism, DaemonThreads.named("walker"));
         this.listener = listener;
     }
 

@@ -1,6 +1,6 @@
 package dev.hybrid.cli.local;
 
-import dev.hybrid.cli.ConfigurationException;
+import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.engine.StateCache;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

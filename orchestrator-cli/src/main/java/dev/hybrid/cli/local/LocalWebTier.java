@@ -1,6 +1,6 @@
 package dev.hybrid.cli.local;
 
-import dev.hybrid.cli.ConfigurationException;
+import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.aws.WebTierCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;

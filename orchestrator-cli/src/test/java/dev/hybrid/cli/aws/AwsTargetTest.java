@@ -2,7 +2,7 @@ package dev.hybrid.cli.aws;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.hybrid.cli.ConfigurationException;
+import dev.hybrid.cli.config.ConfigurationException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

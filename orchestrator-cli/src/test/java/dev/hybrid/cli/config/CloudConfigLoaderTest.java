@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hybrid.cli.ConfigurationException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hybrid.cli.ConfigurationException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.URI;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hybrid.cli.ConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

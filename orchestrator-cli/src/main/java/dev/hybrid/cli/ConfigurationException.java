@@ -1,8 +1,0 @@
-package dev.hybrid.cli;
-
-/** Bad flags, environment or configuration: exit code 2 and a one-line message saying what to do. */
-public class ConfigurationException extends RuntimeException {
-    public ConfigurationException(String message) {
-        super(message);
-    }
-}

@@ -1,5 +1,0 @@
-package dev.hybrid.cli;
-
-public enum OutputFormat {
-    text, json
-}

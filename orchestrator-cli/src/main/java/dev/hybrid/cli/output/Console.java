@@ -1,0 +1,73 @@
+package dev.hybrid.cli.output;
+
+import dev.hybrid.cli.config.ConfigurationException;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What a command prints to and reads from: stdout, stderr, whether to print one JSON document, whether to be verbose,
+ * the environment, the terminal, and the stack's name. Made once per command from the parsed options.
+ */
+public final class Console {
+    private static final Pattern STACK_NAME = Pattern.compile("[a-z][a-z0-9-]{0,18}[a-z0-9]|[a-z]");
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean json;
+    private final boolean verbose;
+    private final Map<String, String> env;
+    private final Terminal terminal;
+    private final String stack;
+
+    public Console(PrintWriter out, PrintWriter err, boolean json, boolean verbose, Map<String, String> env, Terminal terminal, String stack) {
+        this.out = out;
+        this.err = err;
+        this.json = json;
+        this.verbose = verbose;
+        this.env = Map.copyOf(env);
+        this.terminal = terminal;
+        this.stack = stack;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    /** {@code -o json}: one document on stdout, everything else on stderr or not at all. */
+    public boolean json() {
+        return json;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public Terminal terminal() {
+        return terminal;
+    }
+
+    /** The stack's name, checked when a command first needs it (init and classify never do). */
+    public String stack() {
+        if (stack == null || !STACK_NAME.matcher(stack).matches()) {
+            throw new ConfigurationException("--stack " + stack + " is not a valid stack name: use 1 to 20 lower-case letters, "
+                    + "digits and dashes, starting with a letter (it becomes part of queue and bucket names)");
+        }
+        return stack;
+    }
+
+    /** A line for people: on stdout, or on stderr with {@code -o json} so the document stays alone on stdout. */
+    public void say(String format, Object... args) {
+        PrintWriter to = json ? err : out;
+        to.printf(format + "%n", args);
+        to.flush();
+    }
+}

@@ -1,0 +1,5 @@
+package dev.hybrid.cli.output;
+
+public enum OutputFormat {
+    text, json
+}

@@ -1,0 +1,84 @@
+package dev.hybrid.cli.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** What {@code status} asks a running stack: is the web tier healthy, and how deep are the queues. */
+public final class StackProbes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final java.util.regex.Pattern WORKER_REPLIES =
+            java.util.regex.Pattern.compile("(?m)^hybrid_worker_replies_total\\{worker=\"([^\"]+)\"\\} ([0-9.eE+]+)$");
+
+    private StackProbes() {
+    }
+
+    public record Health(boolean ok, String status, String model) {
+        public static final Health NOT_CHECKED = new Health(false, "not checked (--no-health)", "unknown");
+    }
+
+    public record QueueDepth(int visible, int inFlight) {
+        public static final QueueDepth UNKNOWN = new QueueDepth(0, 0);
+    }
+
+    public static Health health(URI web) {
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(web.resolve("/healthz")).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode json = JSON.readTree(response.body());
+            String model = json.path("model").isObject() ? json.path("model").path("status").asText(json.path("model").toString())
+                    : json.path("model").asText("unknown");
+            boolean ok = response.statusCode() == 200;
+            return new Health(ok, ok ? "healthy" : "unhealthy (HTTP " + response.statusCode() + ")", model.isEmpty() ? "unknown" : model);
+        } catch (IOException e) {
+            return new Health(false, "unreachable", "unknown");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Health(false, "unknown", "unknown");
+        }
+    }
+
+    /** Replies per worker id from the web tier's {@code /metrics}; empty when it cannot be asked. */
+    public static Map<String, Long> repliesByWorker(URI web) {
+        Map<String, Long> replies = new java.util.HashMap<>();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+            String text = http.send(HttpRequest.newBuilder(web.resolve("/metrics")).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher line = WORKER_REPLIES.matcher(text);
+            while (line.find()) {
+                replies.put(line.group(1), (long) Double.parseDouble(line.group(2)));
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return replies;
+    }
+
+    /** Zero and zero when the queue cannot be asked: status reports, it does not fail on a probe. */
+    public static QueueDepth depth(SqsClient sqs, String queueUrl) {
+        if (queueUrl == null) {
+            return QueueDepth.UNKNOWN;
+        }
+        try {
+            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            return new QueueDepth(Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")),
+                    Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0")));
+        } catch (RuntimeException e) {
+            return QueueDepth.UNKNOWN;
+        }
+    }
+}
