@@ -1,6 +1,6 @@
 package dev.hybrid.cli.aws;
 
-import dev.hybrid.cli.ConfigurationException;
+import dev.hybrid.cli.config.ConfigurationException;
 import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awssdk.profiles.ProfileFile;

@@ -1,17 +1,15 @@
 package dev.hybrid.cli.output;
 
 import dev.hybrid.cli.config.ConfigurationException;
+import dev.hybrid.cli.config.StackName;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What a command prints to and reads from: stdout, stderr, whether to print one JSON document, whether to be verbose,
  * the environment, the terminal, and the stack's name. Made once per command from the parsed options.
  */
 public final class Console {
-    private static final Pattern STACK_NAME = Pattern.compile("[a-z][a-z0-9-]{0,18}[a-z0-9]|[a-z]");
-
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean json;
@@ -57,9 +55,9 @@ public final class Console {
 
     /** The stack's name, checked when a command first needs it (init and classify never do). */
     public String stack() {
-        if (stack == null || !STACK_NAME.matcher(stack).matches()) {
-            throw new ConfigurationException("--stack " + stack + " is not a valid stack name: use 1 to 20 lower-case letters, "
-                    + "digits and dashes, starting with a letter (it becomes part of queue and bucket names)");
+        if (!StackName.valid(stack)) {
+            throw new ConfigurationException("--stack " + stack + " is not a valid stack name: " + StackName.RULE
+                    + " (it becomes part of queue and bucket names)");
         }
         return stack;
     }
