@@ -117,11 +117,11 @@ class AwsComputeResourcesTest {
     private Graph graph(boolean rotateKeys) {
         Backoff backoff = recordingBackoff();
         return Graph.of(List.of(
-                new Existing(SqsQueue.keyFor("request"), Map.of(SqsQueue.OUTPUT_ARN, QUEUE_ARN + "request-d1", SqsQueue.OUTPUT_URL, QUEUE_URL + "request-d1")),
-                new Existing(SqsQueue.keyFor("response"), Map.of(SqsQueue.OUTPUT_ARN, QUEUE_ARN + "response-d1", SqsQueue.OUTPUT_URL, QUEUE_URL + "response-d1")),
-                new Existing(S3Bucket.keyFor(AwsStack.INPUT), Map.of(S3Bucket.OUTPUT_NAME, INPUT)),
-                new Existing(S3Bucket.keyFor(AwsStack.OUTPUT), Map.of(S3Bucket.OUTPUT_NAME, OUTPUT)),
-                new Existing(S3Bucket.keyFor(AwsStack.ARTIFACTS), Map.of(S3Bucket.OUTPUT_NAME, ARTIFACTS)),
+                new Existing(SqsQueue.keyFor("request"), Map.of(SqsQueue.ARN.name(), QUEUE_ARN + "request-d1", SqsQueue.URL.name(), QUEUE_URL + "request-d1")),
+                new Existing(SqsQueue.keyFor("response"), Map.of(SqsQueue.ARN.name(), QUEUE_ARN + "response-d1", SqsQueue.URL.name(), QUEUE_URL + "response-d1")),
+                new Existing(S3Bucket.keyFor(AwsStack.INPUT), Map.of(S3Bucket.NAME.name(), INPUT)),
+                new Existing(S3Bucket.keyFor(AwsStack.OUTPUT), Map.of(S3Bucket.NAME.name(), OUTPUT)),
+                new Existing(S3Bucket.keyFor(AwsStack.ARTIFACTS), Map.of(S3Bucket.NAME.name(), ARTIFACTS)),
                 new AppTierRole(iam, backoff),
                 new WebTierUser(iam, keys, backoff, rotateKeys),
                 new AppSecurityGroup(ec2, null, backoff),
@@ -319,7 +319,7 @@ class AwsComputeResourcesTest {
         assertEquals(new WebTierCredentials(KEY_ID, SECRET), keys.created().orElseThrow());
         assertFalse(keys.created().get().toString().contains(SECRET));
         assertFalse(up.toString().contains(SECRET));
-        assertEquals(KEY_ID, up.outputs().get(WebTierUser.KEY).get(WebTierUser.OUTPUT_ACCESS_KEY_ID));
+        assertEquals(KEY_ID, up.outputs().get(WebTierUser.KEY).get(WebTierUser.ACCESS_KEY_ID.name()));
         StateCache cache = new StateCache(stateDir, STACK);
         cache.write(STACK, DEPLOYMENT, up.outputs());
         assertFalse(Files.readString(cache.file()).contains(SECRET));
