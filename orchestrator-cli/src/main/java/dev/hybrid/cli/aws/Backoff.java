@@ -69,27 +69,6 @@ public final class Backoff {
         }
     }
 
-    /** Asks {@code done} until it says yes, pausing as for a retry; false when the attempts ran out first. */
-    public boolean until(String what, java.util.function.BooleanSupplier done) {
-        Duration pause = first;
-        for (int attempt = 1; ; attempt++) {
-            if (done.getAsBoolean()) {
-                return true;
-            }
-            if (attempt >= attempts) {
-                return false;
-            }
-            log.info("{} (check {} of {}); again in {} ms", what, attempt, attempts, pause.toMillis());
-            try {
-                sleeper.sleep(pause);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while " + what, interrupted);
-            }
-            pause = pause.multipliedBy(2).compareTo(cap) > 0 ? cap : pause.multipliedBy(2);
-        }
-    }
-
     public void run(String what, Predicate<AwsServiceException> retryable, Runnable call) {
         call(what, retryable, () -> {
             call.run();

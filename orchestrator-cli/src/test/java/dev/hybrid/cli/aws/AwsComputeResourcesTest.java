@@ -15,6 +15,9 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.hybrid.cli.engine.ProgressBars;
+import dev.hybrid.cli.engine.Waiter;
+import dev.hybrid.cli.engine.VirtualClock;
 import dev.hybrid.cli.engine.Action;
 import dev.hybrid.cli.engine.Graph;
 import dev.hybrid.cli.engine.ProgressListener;
@@ -126,7 +129,8 @@ class AwsComputeResourcesTest {
                 new WebTierUser(iam, keys, backoff, rotateKeys),
                 new AppSecurityGroup(ec2, null, backoff),
                 new AppLaunchTemplate(ec2, new LaunchTemplateSpec(AMI, "t3.medium", AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS), backoff),
-                new AppWorkers(ec2, Set.of(AppLaunchTemplate.KEY, AppSecurityGroup.KEY, AppTierRole.KEY), backoff)));
+                new AppWorkers(ec2, Set.of(AppLaunchTemplate.KEY, AppSecurityGroup.KEY, AppTierRole.KEY),
+                        new Waiter(new VirtualClock(pauses::add), ProgressBars.NONE))));
     }
 
     private static StackContext context() {
@@ -478,7 +482,7 @@ class AwsComputeResourcesTest {
         assertEquals(List.of(), teardown.leftovers());
         assertEquals(2, api.requests("DeleteSecurityGroup").size());
         assertEquals("sg-0app", api.requests("DeleteSecurityGroup").get(1).get("GroupId"));
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)), pauses, "one wait for the workers, one for the group");
+        assertEquals(List.of(AppWorkers.TERMINATION_FIRST_POLL, Duration.ofSeconds(1)), pauses, "one wait for the workers, one for the group");
         Map<String, String> terminate = api.only("TerminateInstances");
         assertEquals("i-1", terminate.get("InstanceId.1"));
         assertNull(terminate.get("InstanceId.2"), "the one shutting down is left to finish");
