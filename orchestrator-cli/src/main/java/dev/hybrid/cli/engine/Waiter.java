@@ -136,6 +136,9 @@ public final class Waiter {
 
         /** Polls first after {@code first}, then doubles the pause up to {@code cap}. */
         public Conf<T> backoff(Duration first, Duration cap) {
+            if (first.isNegative() || first.isZero() || cap.compareTo(first) < 0) {
+                throw new IllegalArgumentException("a poll interval is positive and its cap no shorter: " + first + ", " + cap);
+            }
             this.interval = first;
             this.maxInterval = cap;
             return this;
