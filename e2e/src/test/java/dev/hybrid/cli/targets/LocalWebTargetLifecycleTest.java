@@ -151,8 +151,8 @@ class LocalWebTargetLifecycleTest {
         public WalkReport walk() {
             WalkReport report = walker.up(graph, new StackContext(STACK, DEPLOYMENT));
             Map<String, Map<String, String>> outputs = new HashMap<>(report.outputs());
-            outputs.put(WebTierUser.KEY, Map.of(WebTierUser.OUTPUT_ACCESS_KEY_ID, KEY.accessKeyId()));
-            outputs.put(AppLaunchTemplate.KEY, Map.of(AppLaunchTemplate.OUTPUT_ID, TEMPLATE));
+            outputs.put(WebTierUser.KEY, Map.of(WebTierUser.ACCESS_KEY_ID.name(), KEY.accessKeyId()));
+            outputs.put(AppLaunchTemplate.KEY, Map.of(AppLaunchTemplate.ID.name(), TEMPLATE));
             return new WalkReport(report.operation(), report.stack(), report.deploymentId(), report.nodes(), outputs, report.leftovers(),
                     report.elapsed());
         }

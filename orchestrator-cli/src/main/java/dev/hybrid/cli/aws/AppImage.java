@@ -1,8 +1,12 @@
 package dev.hybrid.cli.aws;
 
 import dev.hybrid.cli.config.Recipe;
+import dev.hybrid.cli.engine.Address;
 import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
+import dev.hybrid.cli.engine.OutputKey;
+import dev.hybrid.cli.engine.OutputValues;
+import dev.hybrid.cli.engine.Ref;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
@@ -32,8 +36,12 @@ public final class AppImage implements Resource {
     // Also finds what a web-tier image build left behind (builders, an AMI not yet deregistered), so teardown ends them.
     public static final String ROLE = "app-image";
     static final String BUILDER_ROLE = "app-image-builder";
-    public static final String OUTPUT_IMAGE_ID = "imageId";
-    public static final String OUTPUT_IMAGE_NAME = "imageName";
+    public static final Address<AppImage> ADDRESS = Address.of(AppImage.class, KEY);
+    public static final OutputKey<AppImage, String> IMAGE_ID = OutputKey.text(AppImage.class, "imageId");
+    public static final OutputKey<AppImage, String> IMAGE_NAME = OutputKey.text(AppImage.class, "imageName");
+    private static final Ref<String> ARTIFACTS_BUCKET = S3Bucket.at(AwsStack.ARTIFACTS).get(S3Bucket.NAME);
+    private static final Ref<String> PROFILE = AppTierRole.ADDRESS.get(AppTierRole.PROFILE_ARN);
+    private static final Ref<String> GROUP = AppSecurityGroup.ADDRESS.get(AppSecurityGroup.GROUP_ID);
     /** Where the worker jars go in the artifacts bucket; the app-tier role may read this prefix and no other. */
     static final String JAR_PREFIX = "images/app-tier/";
     static final String HASH_TAG = "hybrid:content-hash";
@@ -89,10 +97,10 @@ public final class AppImage implements Resource {
         return "ec2-image";
     }
 
+    /** The builder fetches the jar from the artifacts bucket with the app-tier profile, and runs in the workers' egress-only group. */
     @Override
-    public Set<String> dependsOn() {
-        // The builder fetches the jar with the app-tier profile and runs in the workers' egress-only group.
-        return Set.of(S3Bucket.keyFor(AwsStack.ARTIFACTS), AppTierRole.KEY, AppSecurityGroup.KEY);
+    public Set<Ref<?>> reads() {
+        return Set.of(ARTIFACTS_BUCKET, PROFILE, GROUP);
     }
 
     @Override
@@ -126,7 +134,11 @@ public final class AppImage implements Resource {
 
     private static Observed observe(Image image, String deploymentId) {
         return new Observed(image.imageId(), deploymentId, Map.of(KIND, "image", "name", image.name(), "state", image.stateAsString()),
-                Map.of(OUTPUT_IMAGE_ID, image.imageId(), OUTPUT_IMAGE_NAME, image.name()));
+                outputs(image.imageId(), image.name()));
+    }
+
+    private static Map<String, String> outputs(String imageId, String imageName) {
+        return OutputValues.of(IMAGE_ID, imageId).and(IMAGE_NAME, imageName).toMap();
     }
 
     /** The image of these inputs, whichever deployment baked it; older images and builders are strays. */
@@ -150,19 +162,17 @@ public final class AppImage implements Resource {
             log.info("reusing image {} ({}): it was baked from the same inputs", existing.imageId(), base.imageName());
             return observe(existing, context.deploymentId());
         }
-        String bucket = context.output(S3Bucket.keyFor(AwsStack.ARTIFACTS), S3Bucket.OUTPUT_NAME)
-                .orElseThrow(() -> new IllegalStateException("the artifacts bucket is not there yet"));
+        String bucket = context.require(ARTIFACTS_BUCKET);
         String jarKey = JAR_PREFIX + base.jarSha256() + ".jar";
         Artifacts.upload(s3, bucket, jarKey, inputs.jar());
         List<Tag> imageTags = new ArrayList<>(Ec2Tags.of(context, ROLE));
         imageTags.add(Tag.builder().key(HASH_TAG).value(base.contentHash()).build());
         String imageId = bake.bake(new ImageBake.Request(base.imageName(), "hybrid app tier: worker, model " + inputs.modelUrl(),
                 base.baseImageId(), inputs.builderType(),
-                context.output(AppTierRole.KEY, AppTierRole.OUTPUT_PROFILE_ARN).orElseThrow(() -> new IllegalStateException("no instance profile yet")),
-                context.output(AppSecurityGroup.KEY, AppSecurityGroup.OUTPUT_GROUP_ID).orElseThrow(() -> new IllegalStateException("no security group yet")),
+                context.require(PROFILE), context.require(GROUP),
                 builderUserData("s3://" + bucket + "/" + jarKey), imageTags, Ec2Tags.of(context, BUILDER_ROLE)));
         return new Observed(imageId, context.deploymentId(), Map.of(KIND, "image", "name", base.imageName(), "state", "available"),
-                Map.of(OUTPUT_IMAGE_ID, imageId, OUTPUT_IMAGE_NAME, base.imageName()));
+                outputs(imageId, base.imageName()));
     }
 
     /** An interrupted up left the image pending: wait for it; a failed one is baked again. */

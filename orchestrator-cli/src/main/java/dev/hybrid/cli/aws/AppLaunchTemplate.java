@@ -1,8 +1,12 @@
 package dev.hybrid.cli.aws;
 
 import dev.hybrid.cli.config.Recipe;
+import dev.hybrid.cli.engine.Address;
 import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
+import dev.hybrid.cli.engine.OutputKey;
+import dev.hybrid.cli.engine.OutputValues;
+import dev.hybrid.cli.engine.Ref;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
@@ -36,8 +40,18 @@ public final class AppLaunchTemplate implements Resource {
     public static final String ROLE = "app-template";
     /** The role tag of the workers launched from the template. */
     public static final String WORKER_ROLE = "app-worker";
-    public static final String OUTPUT_ID = "launchTemplateId";
-    public static final String OUTPUT_NAME = "launchTemplateName";
+    public static final Address<AppLaunchTemplate> ADDRESS = Address.of(AppLaunchTemplate.class, KEY);
+    public static final OutputKey<AppLaunchTemplate, String> ID = OutputKey.text(AppLaunchTemplate.class, "launchTemplateId");
+    public static final OutputKey<AppLaunchTemplate, String> NAME = OutputKey.text(AppLaunchTemplate.class, "launchTemplateName");
+    private static final Ref<String> IMAGE = AppImage.ADDRESS.get(AppImage.IMAGE_ID);
+    private static final Ref<String> PROFILE = AppTierRole.ADDRESS.get(AppTierRole.PROFILE_ARN);
+    private static final Ref<String> GROUP = AppSecurityGroup.ADDRESS.get(AppSecurityGroup.GROUP_ID);
+    /** What the worker's user-data tells it, by the name in the recipe. */
+    private static final Map<String, Ref<String>> USER_DATA_REFS = Map.of(
+            "REQUEST_QUEUE_URL", SqsQueue.at("request").get(SqsQueue.URL),
+            "RESPONSE_QUEUE_URL", SqsQueue.at("response").get(SqsQueue.URL),
+            "INPUT_BUCKET", S3Bucket.at(AwsStack.INPUT).get(S3Bucket.NAME),
+            "OUTPUT_BUCKET", S3Bucket.at(AwsStack.OUTPUT).get(S3Bucket.NAME));
     /** A worker whose web tier is gone, and so is never stopped by the autoscaler, powers off after this long idle. */
     static final int IDLE_EXIT_SECONDS = 300;
     private static final Recipe USER_DATA = Recipe.load(AppLaunchTemplate.class, "worker-user-data.sh");
@@ -62,21 +76,19 @@ public final class AppLaunchTemplate implements Resource {
         return "ec2-launch-template";
     }
 
+    /** The image only when the stack bakes it. */
     @Override
-    public Set<String> dependsOn() {
-        Set<String> keys = new java.util.HashSet<>(Set.of(AppSecurityGroup.KEY, AppTierRole.KEY, SqsQueue.keyFor("request"),
-                SqsQueue.keyFor("response"), S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.keyFor(AwsStack.OUTPUT)));
+    public Set<Ref<?>> reads() {
+        Set<Ref<?>> refs = new java.util.HashSet<>(Set.of(PROFILE, GROUP));
+        refs.addAll(USER_DATA_REFS.values());
         if (spec.baked()) {
-            keys.add(AppImage.KEY);
+            refs.add(IMAGE);
         }
-        return Set.copyOf(keys);
+        return Set.copyOf(refs);
     }
 
-    private String imageId(StackContext context, boolean strict) {
-        if (!spec.baked()) {
-            return spec.imageId();
-        }
-        return strict ? required(context, AppImage.KEY, AppImage.OUTPUT_IMAGE_ID) : optional(context, AppImage.KEY, AppImage.OUTPUT_IMAGE_ID);
+    private String imageId(StackContext context) {
+        return spec.baked() ? context.require(IMAGE) : spec.imageId();
     }
 
     static String nameFor(StackContext context) {
@@ -109,38 +121,29 @@ public final class AppLaunchTemplate implements Resource {
         attributes.put("instanceTags", data.tagSpecifications().stream()
                 .map(t -> t.resourceTypeAsString() + Ec2Tags.asMap(t.tags()).entrySet().stream().sorted(Map.Entry.comparingByKey()).toList())
                 .sorted().toList().toString());
-        return new Observed(id, deploymentId, attributes, Map.of(OUTPUT_ID, id, OUTPUT_NAME, name));
-    }
-
-    private String required(StackContext context, String key, String output) {
-        return context.output(key, output).orElseThrow(() -> new IllegalStateException(key + " has no " + output + " yet"));
-    }
-
-    private String optional(StackContext context, String key, String output) {
-        return context.output(key, output).orElse(AppTierRole.NOT_YET_CREATED);
+        return new Observed(id, deploymentId, attributes, OutputValues.of(ID, id).and(NAME, name).toMap());
     }
 
     /** Queue URLs and bucket names only: the worker's credentials come from the instance profile. */
-    String userData(StackContext context, boolean strict) {
-        java.util.function.BiFunction<String, String, String> read = strict ? (k, o) -> required(context, k, o) : (k, o) -> optional(context, k, o);
-        return USER_DATA.fill(Map.of(
-                "REQUEST_QUEUE_URL", read.apply(SqsQueue.keyFor("request"), SqsQueue.OUTPUT_URL),
-                "RESPONSE_QUEUE_URL", read.apply(SqsQueue.keyFor("response"), SqsQueue.OUTPUT_URL),
-                "INPUT_BUCKET", read.apply(S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.OUTPUT_NAME),
-                "OUTPUT_BUCKET", read.apply(S3Bucket.keyFor(AwsStack.OUTPUT), S3Bucket.OUTPUT_NAME),
+    String userData(StackContext context) {
+        Map<String, String> values = new java.util.HashMap<>();
+        USER_DATA_REFS.forEach((name, ref) -> values.put(name, context.require(ref)));
+        values.putAll(Map.of(
                 "VISIBILITY_TIMEOUT_SECONDS", String.valueOf(spec.visibilityTimeoutSeconds()),
                 "IDLE_EXIT_SECONDS", String.valueOf(IDLE_EXIT_SECONDS)));
+        return USER_DATA.fill(values);
     }
 
+    /** The attributes as they should be; null for one that depends on an output not known yet (in a plan). */
     private Map<String, String> desired(StackContext context) {
         Map<String, String> attributes = new TreeMap<>();
-        attributes.put("imageId", imageId(context, false));
+        attributes.put("imageId", spec.baked() ? context.get(IMAGE).orElse(null) : spec.imageId());
         attributes.put("instanceType", spec.instanceType());
-        attributes.put("instanceProfile", optional(context, AppTierRole.KEY, AppTierRole.OUTPUT_PROFILE_ARN));
-        attributes.put("securityGroups", optional(context, AppSecurityGroup.KEY, AppSecurityGroup.OUTPUT_GROUP_ID));
+        attributes.put("instanceProfile", context.get(PROFILE).orElse(null));
+        attributes.put("securityGroups", context.get(GROUP).orElse(null));
         attributes.put("shutdownBehavior", ShutdownBehavior.TERMINATE.toString());
         attributes.put("httpTokens", LaunchTemplateHttpTokensState.REQUIRED.toString());
-        attributes.put("userData", userData(context, false));
+        attributes.put("userData", context.unknown(USER_DATA_REFS.values()).isEmpty() ? userData(context) : null);
         attributes.put("instanceTags", List.of(ResourceType.INSTANCE, ResourceType.VOLUME).stream()
                 .map(type -> type.toString() + Tags.of(context, WORKER_ROLE).entrySet().stream().sorted(Map.Entry.comparingByKey()).toList())
                 .sorted().toList().toString());
@@ -151,7 +154,9 @@ public final class AppLaunchTemplate implements Resource {
     public Diff compare(Observed observed, StackContext context) {
         List<String> drift = new ArrayList<>();
         desired(context).forEach((name, wanted) -> {
-            if (!wanted.equals(observed.attributes().get(name))) {
+            if (wanted == null) {
+                drift.add(name + " known after apply");
+            } else if (!wanted.equals(observed.attributes().get(name))) {
                 drift.add(name.equals("userData") ? "user-data differs" : name + " " + observed.attributes().get(name) + " -> " + wanted);
             }
         });
@@ -159,12 +164,12 @@ public final class AppLaunchTemplate implements Resource {
     }
 
     private RequestLaunchTemplateData data(StackContext context) {
-        String userData = userData(context, true);
+        String userData = userData(context);
         return RequestLaunchTemplateData.builder()
-                .imageId(imageId(context, true))
+                .imageId(imageId(context))
                 .instanceType(spec.instanceType())
-                .iamInstanceProfile(p -> p.arn(required(context, AppTierRole.KEY, AppTierRole.OUTPUT_PROFILE_ARN)))
-                .securityGroupIds(required(context, AppSecurityGroup.KEY, AppSecurityGroup.OUTPUT_GROUP_ID))
+                .iamInstanceProfile(p -> p.arn(context.require(PROFILE)))
+                .securityGroupIds(context.require(GROUP))
                 .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
                 .metadataOptions(m -> m.httpTokens(LaunchTemplateHttpTokensState.REQUIRED))
                 .userData(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)))
@@ -200,7 +205,7 @@ public final class AppLaunchTemplate implements Resource {
     @Override
     public Observed update(Observed observed, StackContext context) {
         newDefaultVersion(observed.physicalId(), data(context));
-        return observe(observed.physicalId(), observed.outputs().get(OUTPUT_NAME), observed.deploymentId());
+        return observe(observed.physicalId(), observed.output(NAME).orElseThrow(), observed.deploymentId());
     }
 
     private void newDefaultVersion(String id, RequestLaunchTemplateData data) {

@@ -1,7 +1,10 @@
 package dev.hybrid.cli.aws;
 
+import dev.hybrid.cli.engine.Address;
 import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
+import dev.hybrid.cli.engine.OutputKey;
+import dev.hybrid.cli.engine.OutputValues;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
@@ -25,8 +28,9 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 public final class AppSecurityGroup implements Resource {
     public static final String KEY = "ec2:app-sg";
     public static final String ROLE = "app-sg";
-    public static final String OUTPUT_GROUP_ID = "groupId";
-    public static final String OUTPUT_GROUP_NAME = "groupName";
+    public static final Address<AppSecurityGroup> ADDRESS = Address.of(AppSecurityGroup.class, KEY);
+    public static final OutputKey<AppSecurityGroup, String> GROUP_ID = OutputKey.text(AppSecurityGroup.class, "groupId");
+    public static final OutputKey<AppSecurityGroup, String> GROUP_NAME = OutputKey.text(AppSecurityGroup.class, "groupName");
     static final String INGRESS = "ingress";
     static final String EGRESS = "egress";
     static final IpPermission HTTPS_OUT = IpPermission.builder().ipProtocol("tcp").fromPort(443).toPort(443)
@@ -53,11 +57,6 @@ public final class AppSecurityGroup implements Resource {
         return "ec2-security-group";
     }
 
-    @Override
-    public Set<String> dependsOn() {
-        return Set.of();
-    }
-
     static String nameFor(StackContext context) {
         return "hybrid-" + context.stack() + "-app-" + context.deploymentId();
     }
@@ -72,7 +71,7 @@ public final class AppSecurityGroup implements Resource {
     private static Observed observe(SecurityGroup group) {
         return new Observed(group.groupId(), Ec2Tags.asMap(group.tags()).get(Tags.DEPLOYMENT),
                 Map.of(INGRESS, canonical(group.ipPermissions()), EGRESS, canonical(group.ipPermissionsEgress())),
-                Map.of(OUTPUT_GROUP_ID, group.groupId(), OUTPUT_GROUP_NAME, group.groupName()));
+                OutputValues.of(GROUP_ID, group.groupId()).and(GROUP_NAME, group.groupName()).toMap());
     }
 
     /** Rules as sorted one-line strings, e.g. {@code tcp 443-443 0.0.0.0/0}, ignoring descriptions. */

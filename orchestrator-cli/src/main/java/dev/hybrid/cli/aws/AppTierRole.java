@@ -1,7 +1,11 @@
 package dev.hybrid.cli.aws;
 
+import dev.hybrid.cli.engine.Address;
 import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
+import dev.hybrid.cli.engine.OutputKey;
+import dev.hybrid.cli.engine.OutputValues;
+import dev.hybrid.cli.engine.Ref;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
@@ -26,14 +30,18 @@ public final class AppTierRole implements Resource {
     public static final String KEY = "iam:app-tier";
     public static final String ROLE = "app-tier";
     public static final String POLICY_NAME = "hybrid-app-tier";
-    public static final String OUTPUT_ROLE_NAME = "roleName";
-    public static final String OUTPUT_ROLE_ARN = "roleArn";
-    public static final String OUTPUT_PROFILE_NAME = "instanceProfileName";
-    public static final String OUTPUT_PROFILE_ARN = "instanceProfileArn";
+    public static final Address<AppTierRole> ADDRESS = Address.of(AppTierRole.class, KEY);
+    public static final OutputKey<AppTierRole, String> ROLE_NAME = OutputKey.text(AppTierRole.class, "roleName");
+    public static final OutputKey<AppTierRole, String> ROLE_ARN = OutputKey.text(AppTierRole.class, "roleArn");
+    public static final OutputKey<AppTierRole, String> PROFILE_NAME = OutputKey.text(AppTierRole.class, "instanceProfileName");
+    public static final OutputKey<AppTierRole, String> PROFILE_ARN = OutputKey.text(AppTierRole.class, "instanceProfileArn");
+    /** What the inline policy names: the stack's queues and buckets. */
+    private static final List<Ref<String>> POLICY_REFS = List.of(SqsQueue.at("request").get(SqsQueue.ARN),
+            SqsQueue.at("response").get(SqsQueue.ARN), S3Bucket.at(AwsStack.INPUT).get(S3Bucket.NAME),
+            S3Bucket.at(AwsStack.OUTPUT).get(S3Bucket.NAME), S3Bucket.at(AwsStack.ARTIFACTS).get(S3Bucket.NAME));
     static final String POLICY = "policy";
     static final String TRUST = "trust";
     static final String PROFILE = "instanceProfile";
-    static final String NOT_YET_CREATED = "(not yet created)";
 
     private final IamClient iam;
     private final Backoff propagation;
@@ -54,9 +62,8 @@ public final class AppTierRole implements Resource {
     }
 
     @Override
-    public Set<String> dependsOn() {
-        return Set.of(SqsQueue.keyFor("request"), SqsQueue.keyFor("response"),
-                S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.keyFor(AwsStack.OUTPUT), S3Bucket.keyFor(AwsStack.ARTIFACTS));
+    public Set<Ref<?>> reads() {
+        return Set.copyOf(POLICY_REFS);
     }
 
     @Override
@@ -86,15 +93,12 @@ public final class AppTierRole implements Resource {
         Map<String, String> attributes = new HashMap<>();
         attributes.put(TRUST, String.valueOf(PolicyDocuments.parse(role.assumeRolePolicyDocument())));
         attributes.put(POLICY, inlinePolicy(name).map(p -> PolicyDocuments.parse(p).toString()).orElse("none"));
-        Map<String, String> outputs = new HashMap<>(Map.of(OUTPUT_ROLE_NAME, name, OUTPUT_ROLE_ARN, role.arn()));
+        OutputValues outputs = OutputValues.of(ROLE_NAME, name).and(ROLE_ARN, role.arn());
         Optional<InstanceProfile> profile = iam.listInstanceProfilesForRole(b -> b.roleName(name)).instanceProfiles().stream()
                 .filter(p -> p.instanceProfileName().equals(name)).findFirst();
         attributes.put(PROFILE, profile.isPresent() ? "attached" : "missing");
-        profile.ifPresent(p -> {
-            outputs.put(OUTPUT_PROFILE_NAME, p.instanceProfileName());
-            outputs.put(OUTPUT_PROFILE_ARN, p.arn());
-        });
-        return new Observed(name, deploymentId, attributes, outputs);
+        profile.ifPresent(p -> outputs.and(PROFILE_NAME, p.instanceProfileName()).and(PROFILE_ARN, p.arn()));
+        return new Observed(name, deploymentId, attributes, outputs.toMap());
     }
 
     private Optional<String> inlinePolicy(String roleName) {
@@ -105,19 +109,19 @@ public final class AppTierRole implements Resource {
         }
     }
 
+    /** Only once every queue and bucket it names exists. */
     String desiredPolicy(StackContext context) {
-        return PolicyDocuments.appTier(
-                context.output(SqsQueue.keyFor("request"), SqsQueue.OUTPUT_ARN).orElse("arn:aws:sqs:?:?:" + NOT_YET_CREATED),
-                context.output(SqsQueue.keyFor("response"), SqsQueue.OUTPUT_ARN).orElse(NOT_YET_CREATED),
-                context.output(S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.OUTPUT_NAME).orElse(NOT_YET_CREATED),
-                context.output(S3Bucket.keyFor(AwsStack.OUTPUT), S3Bucket.OUTPUT_NAME).orElse(NOT_YET_CREATED),
-                context.output(S3Bucket.keyFor(AwsStack.ARTIFACTS), S3Bucket.OUTPUT_NAME).orElse(NOT_YET_CREATED));
+        List<String> values = POLICY_REFS.stream().map(context::require).toList();
+        return PolicyDocuments.appTier(values.get(0), values.get(1), values.get(2), values.get(3), values.get(4));
     }
 
     @Override
     public Diff compare(Observed observed, StackContext context) {
         List<String> drift = new ArrayList<>();
-        if (!PolicyDocuments.same(desiredPolicy(context), observed.attributes().get(POLICY).equals("none") ? null
+        List<Ref<?>> unknown = context.unknown(POLICY_REFS);
+        if (!unknown.isEmpty()) {
+            drift.add("inline policy: " + Ref.knownAfterApply(unknown));
+        } else if (!PolicyDocuments.same(desiredPolicy(context), observed.attributes().get(POLICY).equals("none") ? null
                 : observed.attributes().get(POLICY))) {
             drift.add("inline policy differs");
         }

@@ -4,6 +4,8 @@ import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
+import dev.hybrid.cli.engine.Waiter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,15 +25,21 @@ public final class AppWorkers implements Resource {
     static final String COUNT = "instances";
     private static final List<String> NOT_TERMINATED = List.of("pending", "running", "stopping", "stopped", "shutting-down");
 
+    /** Terminating instances are gone within a few minutes. */
+    static final Duration TERMINATION_TIMEOUT = Duration.ofMinutes(7);
+    static final Duration TERMINATION_FIRST_POLL = Duration.ofSeconds(2);
+    static final Duration TERMINATION_POLL_CAP = Duration.ofSeconds(15);
+    private static final String TERMINATING = "terminating";
+
     private final Ec2Client ec2;
     private final Set<String> dependsOn;
-    private final Backoff waitForTermination;
+    private final Waiter waiter;
 
     /** @param dependsOn what the instances use (launch template, security group, role), so teardown ends them first */
-    public AppWorkers(Ec2Client ec2, Set<String> dependsOn, Backoff waitForTermination) {
+    public AppWorkers(Ec2Client ec2, Set<String> dependsOn, Waiter waiter) {
         this.ec2 = ec2;
         this.dependsOn = Set.copyOf(dependsOn);
-        this.waitForTermination = waitForTermination;
+        this.waiter = waiter;
     }
 
     @Override
@@ -91,8 +99,13 @@ public final class AppWorkers implements Resource {
                 }
             }
         }
-        if (!waitForTermination.until("waiting for app-tier instances to terminate", () -> instances(context).isEmpty())) {
-            throw new IllegalStateException(instances(context).size() + " app-tier instance(s) still shutting down; teardown again later");
-        }
+        waiter.until("app-tier instances to terminate", () -> {
+                    List<Instance> left = instances(context);
+                    return left.isEmpty() ? Waiter.Observation.notFound() : Waiter.Observation.of(left, TERMINATING);
+                })
+                .pending(TERMINATING).noting(seen -> seen.value().size() + " left")
+                .backoff(TERMINATION_FIRST_POLL, TERMINATION_POLL_CAP).timeout(TERMINATION_TIMEOUT)
+                .onTimeout(seen -> seen.value().size() + " app-tier instance(s) still shutting down; teardown again later")
+                .await();
     }
 }

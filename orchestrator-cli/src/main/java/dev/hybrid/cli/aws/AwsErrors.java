@@ -2,6 +2,7 @@ package dev.hybrid.cli.aws;
 
 import java.util.Locale;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /** Error codes that IAM and EC2 return for conditions the resources handle by name. */
 final class AwsErrors {
@@ -36,6 +37,24 @@ final class AwsErrors {
             return message.contains("invalid principal");
         }
         return is(e, "InvalidInstanceProfile.NotFound");
+    }
+
+    /**
+     * Whether SQS says the queue does not exist. AWS answers in the JSON protocol with {@code QueueDoesNotExist}, which
+     * the SDK makes a {@link QueueDoesNotExistException}; an emulator that still speaks the query protocol's code
+     * ({@code AWS.SimpleQueueService.NonExistentQueue}, e.g. in an {@code X-Amzn-ErrorType} header, which the SDK reads
+     * first) gets a plain {@code SqsException}. Terraform's provider accepts both spellings too.
+     */
+    static boolean isQueueMissing(AwsServiceException e) {
+        return e instanceof QueueDoesNotExistException
+                || is(e, "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "AWS.SimpleQueueService.QueueDoesNotExist");
+    }
+
+    /** For a {@code catch} whose only business is a missing queue: any other error goes on. */
+    static void rethrowUnlessQueueMissing(AwsServiceException e) {
+        if (!isQueueMissing(e)) {
+            throw e;
+        }
     }
 
     /** IAM's own lag: an entity made a moment ago is not yet visible to the next call. */

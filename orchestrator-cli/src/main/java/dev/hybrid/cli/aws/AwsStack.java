@@ -1,6 +1,7 @@
 package dev.hybrid.cli.aws;
 
 import dev.hybrid.cli.engine.Resource;
+import dev.hybrid.cli.engine.Waiter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,7 +54,7 @@ public final class AwsStack {
             workersUse.add(AppLaunchTemplate.KEY);
         }
         // Always in the graph, so teardown ends every worker first, even one launched from a template since removed.
-        resources.add(new AppWorkers(aws.ec2(), workersUse, Backoff.dependencies()));
+        resources.add(new AppWorkers(aws.ec2(), workersUse, Waiter.system(compute.bars())));
         return resources;
     }
 }

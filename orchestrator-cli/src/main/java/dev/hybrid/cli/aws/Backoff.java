@@ -1,5 +1,6 @@
 package dev.hybrid.cli.aws;
 
+import dev.hybrid.cli.engine.Waiter;
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -9,8 +10,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * Retries an AWS call on errors that pass with time (IAM propagation, a security group still in
- * use by terminating instances), doubling the pause up to a cap. The sleeper is injectable so
- * that tests run the retries without waiting.
+ * use by terminating instances), doubling the pause up to a cap: a retry of a call, where the
+ * {@link Waiter} waits for a state. It sleeps through the waiter's clock; tests pass a sleeper
+ * that only records.
  */
 public final class Backoff {
     /** Pauses the calling thread; tests pass one that only records. */
@@ -38,12 +40,12 @@ public final class Backoff {
 
     /** IAM changes usually reach EC2 within 10 s, occasionally within a minute: 1+2+4+8+10*5 s. */
     public static Backoff iamPropagation() {
-        return new Backoff(10, Duration.ofSeconds(1), Duration.ofSeconds(10), pause -> Thread.sleep(pause.toMillis()));
+        return new Backoff(10, Duration.ofSeconds(1), Duration.ofSeconds(10), Waiter.SYSTEM::sleep);
     }
 
     /** Terminating instances release their security group within a few minutes. */
     public static Backoff dependencies() {
-        return new Backoff(30, Duration.ofSeconds(2), Duration.ofSeconds(15), pause -> Thread.sleep(pause.toMillis()));
+        return new Backoff(30, Duration.ofSeconds(2), Duration.ofSeconds(15), Waiter.SYSTEM::sleep);
     }
 
     public <T> T call(String what, Predicate<AwsServiceException> retryable, Supplier<T> call) {
@@ -64,27 +66,6 @@ public final class Backoff {
                 }
                 pause = pause.multipliedBy(2).compareTo(cap) > 0 ? cap : pause.multipliedBy(2);
             }
-        }
-    }
-
-    /** Asks {@code done} until it says yes, pausing as for a retry; false when the attempts ran out first. */
-    public boolean until(String what, java.util.function.BooleanSupplier done) {
-        Duration pause = first;
-        for (int attempt = 1; ; attempt++) {
-            if (done.getAsBoolean()) {
-                return true;
-            }
-            if (attempt >= attempts) {
-                return false;
-            }
-            log.info("{} (check {} of {}); again in {} ms", what, attempt, attempts, pause.toMillis());
-            try {
-                sleeper.sleep(pause);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while " + what, interrupted);
-            }
-            pause = pause.multipliedBy(2).compareTo(cap) > 0 ? cap : pause.multipliedBy(2);
         }
     }
 

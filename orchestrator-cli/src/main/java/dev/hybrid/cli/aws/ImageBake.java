@@ -1,6 +1,7 @@
 package dev.hybrid.cli.aws;
 
 import dev.hybrid.cli.engine.ProgressBars;
+import dev.hybrid.cli.engine.Waiter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -46,23 +47,24 @@ final class ImageBake {
 
     private final Ec2Client ec2;
     private final Backoff propagation;
-    private final Poller poller;
+    private final Waiter waiter;
+    private final Duration poll;
     private final Duration builderTimeout;
     private final Duration imageTimeout;
 
-    ImageBake(Ec2Client ec2, Backoff propagation, Backoff.Sleeper sleeper, Duration poll, Duration builderTimeout, Duration imageTimeout,
-              ProgressBars bars) {
+    ImageBake(Ec2Client ec2, Backoff propagation, Waiter waiter, Duration poll, Duration builderTimeout, Duration imageTimeout) {
         this.ec2 = ec2;
         this.propagation = propagation;
-        this.poller = new Poller(sleeper, poll, bars);
+        this.waiter = waiter;
+        this.poll = poll;
         this.builderTimeout = builderTimeout;
         this.imageTimeout = imageTimeout;
     }
 
     /** A builder usually powers off within 5-10 minutes and an image of 8 GiB is available within 5-15. */
     static ImageBake standard(Ec2Client ec2, ProgressBars bars) {
-        return new ImageBake(ec2, Backoff.iamPropagation(), pause -> Thread.sleep(pause.toMillis()), Duration.ofSeconds(15),
-                Duration.ofMinutes(30), Duration.ofMinutes(45), bars);
+        return new ImageBake(ec2, Backoff.iamPropagation(), Waiter.system(bars), Duration.ofSeconds(15),
+                Duration.ofMinutes(30), Duration.ofMinutes(45));
     }
 
     /** The newest Amazon Linux 2023 image for x86_64 that Amazon publishes in the region. */
@@ -111,15 +113,14 @@ final class ImageBake {
         return builder;
     }
 
+    /** The recipe powers the builder off when it is done; shutting down or terminated means someone else ended it. */
     private void waitForBuilderToStop(String builder, String imageName) {
-        poller.watch("baking " + imageName + " on " + builder, () -> instanceState(builder))
-                .until(state -> switch (state) {
-                    case "stopped" -> Poller.Verdict.DONE;
-                    case "shutting-down", "terminated" -> Poller.Verdict.fail("the image builder " + builder
-                            + " was terminated before it finished" + consoleEnding(builder));
-                    default -> Poller.Verdict.KEEP_WAITING;
-                }, builderTimeout, state -> "the image builder " + builder + " did not power off within " + builderTimeout.toMinutes()
-                        + " min (state " + state + ")" + consoleEnding(builder));
+        waiter.until("baking " + imageName + " on " + builder, () -> Waiter.Observation.of(builder, instanceState(builder)))
+                .pending("pending", "running", "stopping").target("stopped").pollEvery(poll).timeout(builderTimeout)
+                .onUnexpected(seen -> "the image builder " + builder + " was " + seen.state() + " before it finished" + consoleEnding(builder))
+                .onTimeout(seen -> "the image builder " + builder + " did not power off within " + builderTimeout.toMinutes()
+                        + " min (state " + seen.state() + ")" + consoleEnding(builder))
+                .await();
     }
 
     private String instanceState(String instanceId) {
@@ -170,16 +171,16 @@ final class ImageBake {
         }
     }
 
+    /** EC2 may not list an image it has just made; one that fails, or is deregistered meanwhile, ends the wait. */
     void waitUntilAvailable(String imageId) {
-        poller.watch("image " + imageId + " to available", () -> ec2.describeImages(b -> b.imageIds(imageId)).images().stream().findFirst()
-                        .orElseThrow(() -> new IllegalStateException("image " + imageId + " disappeared while it was being made")))
-                .noting(Image::stateAsString)
-                .until(image -> switch (image.stateAsString()) {
-                    case "available" -> Poller.Verdict.DONE;
-                    case "failed", "error", "invalid", "deregistered" -> Poller.Verdict.fail("image " + imageId + " ended "
-                            + image.stateAsString() + (image.stateReason() == null ? "" : ": " + image.stateReason().message()));
-                    default -> Poller.Verdict.KEEP_WAITING;
-                }, imageTimeout, image -> "image " + imageId + " was not available within " + imageTimeout.toMinutes() + " min");
+        waiter.until("image " + imageId + " to available", () -> ec2.describeImages(b -> b.imageIds(imageId)).images().stream().findFirst()
+                        .map(image -> Waiter.Observation.of(image, image.stateAsString())).orElseGet(Waiter.Observation::notFound))
+                .pending("pending", "transient").target("available").pollEvery(poll).timeout(imageTimeout)
+                .onUnexpected(seen -> "image " + imageId + " ended " + seen.state()
+                        + (seen.value().stateReason() == null ? "" : ": " + seen.value().stateReason().message()))
+                .onTimeout(seen -> "image " + imageId + " was not available within " + imageTimeout.toMinutes() + " min"
+                        + (seen.found() ? " (state " + seen.state() + ")" : " (not found)"))
+                .await();
     }
 
     void terminate(String instanceId) {

@@ -1,10 +1,16 @@
 package dev.hybrid.cli.aws;
 
+import dev.hybrid.cli.engine.Address;
 import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
+import dev.hybrid.cli.engine.OutputKey;
+import dev.hybrid.cli.engine.OutputValues;
+import dev.hybrid.cli.engine.ProgressBars;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
+import dev.hybrid.cli.engine.Waiter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +32,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * tags tell whose it is. Created private (Block Public Access) and encrypted (SSE-S3).
  */
 public final class S3Bucket implements Resource {
-    public static final String OUTPUT_NAME = "name";
+    public static final OutputKey<S3Bucket, String> NAME = OutputKey.text(S3Bucket.class, "name");
     static final String TAGS = "tags";
     static final String PUBLIC_ACCESS = "publicAccessBlock";
     static final String ENCRYPTION = "encryption";
@@ -34,19 +40,33 @@ public final class S3Bucket implements Resource {
     private static final String ALL_BLOCKED = "all-blocked";
 
     private static final Logger log = LoggerFactory.getLogger(S3Bucket.class);
-    private static final int CREATE_ATTEMPTS = 12;
-    private static final int CREATE_RETRY_SECONDS = 5;
+    /** How long S3 may still be deleting a bucket of the same name, right after a teardown; and how often to try again. */
+    static final Duration OLD_BUCKET_GONE_TIMEOUT = Duration.ofMinutes(1);
+    static final Duration CREATE_RETRY = Duration.ofSeconds(5);
+    private static final String CREATED = "created";
+    private static final String OLD_ONE_BEING_DELETED = "old bucket still being deleted";
 
     private final AwsClients aws;
     private final String role;
+    private final Waiter waiter;
 
     public S3Bucket(AwsClients aws, String role) {
+        this(aws, role, Waiter.system(ProgressBars.NONE));
+    }
+
+    public S3Bucket(AwsClients aws, String role, Waiter waiter) {
         this.aws = aws;
         this.role = role;
+        this.waiter = waiter;
     }
 
     public static String keyFor(String role) {
         return "s3:" + role;
+    }
+
+    /** The bucket of {@code role} in a stack's graph. */
+    public static Address<S3Bucket> at(String role) {
+        return Address.of(S3Bucket.class, keyFor(role));
     }
 
     @Override
@@ -57,11 +77,6 @@ public final class S3Bucket implements Resource {
     @Override
     public String kind() {
         return "s3-bucket";
-    }
-
-    @Override
-    public Set<String> dependsOn() {
-        return Set.of();
     }
 
     public String nameFor(StackContext context) {
@@ -97,7 +112,7 @@ public final class S3Bucket implements Resource {
         attributes.put(TAGS, tags == null ? UNSUPPORTED : new TreeMap<>(tags).toString());
         attributes.put(PUBLIC_ACCESS, readPublicAccess(bucket));
         attributes.put(ENCRYPTION, readEncryption(bucket));
-        return List.of(new Observed(bucket, tags == null ? null : tags.get(Tags.DEPLOYMENT), attributes, Map.of(OUTPUT_NAME, bucket)));
+        return List.of(new Observed(bucket, tags == null ? null : tags.get(Tags.DEPLOYMENT), attributes, OutputValues.of(NAME, bucket).toMap()));
     }
 
     /** The name is the stack's, so whichever deployment made the bucket, it is the current one. */
@@ -173,38 +188,34 @@ public final class S3Bucket implements Resource {
     @Override
     public Observed create(StackContext context) {
         String bucket = nameFor(context);
-        String region = aws.target().region().id();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                s3().createBucket(b -> {
-                    b.bucket(bucket);
-                    if (!"us-east-1".equals(region) && !aws.target().local()) {
-                        b.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
-                    }
-                });
-                break;
-            } catch (BucketAlreadyOwnedByYouException e) {
-                break; // an interrupted earlier up made it: configure it below like a new one
-            } catch (S3Exception e) {
-                // Right after a teardown S3 may still be deleting the old bucket of the same name.
-                if (!"OperationAborted".equals(e.awsErrorDetails().errorCode()) || attempt == CREATE_ATTEMPTS) {
-                    throw e;
-                }
-                log.info("bucket {} is still being deleted by S3; retrying in {} s", bucket, CREATE_RETRY_SECONDS);
-                sleep(CREATE_RETRY_SECONDS);
-            }
-        }
+        // Right after a teardown S3 may still be deleting the old bucket of the same name: it answers OperationAborted.
+        waiter.until("bucket " + bucket, () -> Waiter.Observation.of(bucket, tryCreate(bucket)))
+                .pending(OLD_ONE_BEING_DELETED).target(CREATED)
+                .pollEvery(CREATE_RETRY).timeout(OLD_BUCKET_GONE_TIMEOUT)
+                .await();
         configure(bucket, context);
         return discover(context).get(0);
     }
 
-    private static void sleep(int seconds) {
+    private String tryCreate(String bucket) {
+        String region = aws.target().region().id();
         try {
-            Thread.sleep(seconds * 1000L);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for S3", e);
+            s3().createBucket(b -> {
+                b.bucket(bucket);
+                if (!"us-east-1".equals(region) && !aws.target().local()) {
+                    b.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
+                }
+            });
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // an interrupted earlier up made it: configure it like a new one
+        } catch (S3Exception e) {
+            if (!"OperationAborted".equals(AwsErrors.code(e))) {
+                throw e;
+            }
+            log.info("bucket {} is still being deleted by S3", bucket);
+            return OLD_ONE_BEING_DELETED;
         }
+        return CREATED;
     }
 
     @Override

@@ -2,8 +2,12 @@ package dev.hybrid.cli.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hybrid.cli.engine.Address;
 import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
+import dev.hybrid.cli.engine.OutputKey;
+import dev.hybrid.cli.engine.OutputValues;
+import dev.hybrid.cli.engine.Ref;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
@@ -18,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * An SQS queue named {@code hybrid-<stack>-<role>-<deployment>}. The deployment suffix lets
@@ -26,9 +30,9 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * Found by name prefix and tags; {@code GetQueueUrl} on the exact name covers ListQueues' lag.
  */
 public final class SqsQueue implements Resource {
-    public static final String OUTPUT_URL = "url";
-    public static final String OUTPUT_ARN = "arn";
-    public static final String OUTPUT_NAME = "name";
+    public static final OutputKey<SqsQueue, String> URL = OutputKey.text(SqsQueue.class, "url");
+    public static final OutputKey<SqsQueue, String> ARN = OutputKey.text(SqsQueue.class, "arn");
+    public static final OutputKey<SqsQueue, String> NAME = OutputKey.text(SqsQueue.class, "name");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(SqsQueue.class);
 
@@ -44,6 +48,11 @@ public final class SqsQueue implements Resource {
         return "sqs:" + role;
     }
 
+    /** The queue of {@code role} in a stack's graph. */
+    public static Address<SqsQueue> at(String role) {
+        return Address.of(SqsQueue.class, keyFor(role));
+    }
+
     @Override
     public String key() {
         return keyFor(spec.role());
@@ -54,9 +63,14 @@ public final class SqsQueue implements Resource {
         return "sqs-queue";
     }
 
+    /** The dead-letter queue's ARN, which the redrive policy names; null for a queue without one. */
+    private Ref<String> deadLetterArn() {
+        return spec.deadLetterKey() == null ? null : Address.of(SqsQueue.class, spec.deadLetterKey()).get(ARN);
+    }
+
     @Override
-    public Set<String> dependsOn() {
-        return spec.deadLetterKey() == null ? Set.of() : Set.of(spec.deadLetterKey());
+    public Set<Ref<?>> reads() {
+        return spec.deadLetterKey() == null ? Set.of() : Set.of(deadLetterArn());
     }
 
     private String prefix(StackContext context) {
@@ -81,8 +95,9 @@ public final class SqsQueue implements Resource {
                 if (Tags.belongsTo(tags, context.stack(), spec.role())) {
                     found.add(observe(url, tags.get(Tags.DEPLOYMENT)));
                 }
-            } catch (QueueDoesNotExistException e) {
+            } catch (SqsException e) {
                 // deleted between listing and looking: nothing to manage
+                AwsErrors.rethrowUnlessQueueMissing(e);
             }
         }
         return found;
@@ -91,7 +106,8 @@ public final class SqsQueue implements Resource {
     private Optional<String> exactUrl(String name) {
         try {
             return Optional.of(sqs.getQueueUrl(b -> b.queueName(name)).queueUrl());
-        } catch (QueueDoesNotExistException e) {
+        } catch (SqsException e) {
+            AwsErrors.rethrowUnlessQueueMissing(e);
             return Optional.empty();
         }
     }
@@ -101,12 +117,16 @@ public final class SqsQueue implements Resource {
                 .attributesAsStrings();
         String arn = attributes.get(QueueAttributeName.QUEUE_ARN.toString());
         String name = arn == null ? url.substring(url.lastIndexOf('/') + 1) : arn.substring(arn.lastIndexOf(':') + 1);
-        return new Observed(url, deploymentId, attributes, Map.of(OUTPUT_URL, url, OUTPUT_ARN, arn == null ? "" : arn, OUTPUT_NAME, name));
+        return new Observed(url, deploymentId, attributes, OutputValues.of(URL, url).and(ARN, arn == null ? "" : arn).and(NAME, name).toMap());
     }
 
     @Override
     public Diff compare(Observed observed, StackContext context) {
         List<String> drift = new ArrayList<>();
+        if (spec.deadLetterKey() != null && context.get(deadLetterArn()).isEmpty()) {
+            // In a plan that makes a new dead-letter queue: the policy will name it.
+            drift.add(QueueAttributeName.REDRIVE_POLICY + " " + Ref.knownAfterApply(List.of(deadLetterArn())));
+        }
         desiredAttributes(context).forEach((name, wanted) -> {
             String actual = observed.attributes().get(name);
             boolean redrive = name.equals(QueueAttributeName.REDRIVE_POLICY.toString());
@@ -126,11 +146,13 @@ public final class SqsQueue implements Resource {
     private Map<String, String> desiredAttributes(StackContext context) {
         Map<String, String> attributes = new HashMap<>(spec.attributes());
         if (spec.deadLetterKey() != null) {
-            String deadLetterArn = context.output(spec.deadLetterKey(), OUTPUT_ARN).orElse("(not yet created)");
-            attributes.put(QueueAttributeName.REDRIVE_POLICY.toString(), JSON.createObjectNode()
-                    .put("deadLetterTargetArn", deadLetterArn).put("maxReceiveCount", spec.maxReceiveCount()).toString());
+            context.get(deadLetterArn()).ifPresent(arn -> attributes.put(QueueAttributeName.REDRIVE_POLICY.toString(), redrivePolicy(arn)));
         }
         return attributes;
+    }
+
+    private String redrivePolicy(String deadLetterArn) {
+        return JSON.createObjectNode().put("deadLetterTargetArn", deadLetterArn).put("maxReceiveCount", spec.maxReceiveCount()).toString();
     }
 
     /** SQS echoes the policy with its own spacing and sometimes the count as a string. */
@@ -150,6 +172,9 @@ public final class SqsQueue implements Resource {
 
     @Override
     public Observed create(StackContext context) {
+        if (spec.deadLetterKey() != null) {
+            context.require(deadLetterArn());
+        }
         Map<String, String> attributes = desiredAttributes(context);
         String url = sqs.createQueue(b -> b.queueName(nameFor(context)).attributesWithStrings(attributes)
                 .tags(Tags.of(context, spec.role()))).queueUrl();
@@ -158,6 +183,9 @@ public final class SqsQueue implements Resource {
 
     @Override
     public Observed update(Observed observed, StackContext context) {
+        if (spec.deadLetterKey() != null) {
+            context.require(deadLetterArn());
+        }
         sqs.setQueueAttributes(b -> b.queueUrl(observed.physicalId()).attributesWithStrings(desiredAttributes(context)));
         return observe(observed.physicalId(), observed.deploymentId());
     }
@@ -166,8 +194,9 @@ public final class SqsQueue implements Resource {
     public void delete(Observed observed, StackContext context) {
         try {
             sqs.deleteQueue(b -> b.queueUrl(observed.physicalId()));
-        } catch (QueueDoesNotExistException e) {
+        } catch (SqsException e) {
             // already gone: the goal of a delete
+            AwsErrors.rethrowUnlessQueueMissing(e);
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hybrid.cli.config.Recipe;
 import dev.hybrid.cli.engine.ProgressBars;
 import dev.hybrid.cli.engine.StackContext;
+import dev.hybrid.cli.engine.Waiter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,24 +61,26 @@ public final class WebImageExport {
     private final IamClient iam;
     private final ImageBake bake;
     private final Backoff propagation;
-    private final Poller poller;
+    private final Waiter waiter;
+    private final Duration poll;
     private final Duration exportTimeout;
 
-    WebImageExport(Ec2Client ec2, S3Client s3, IamClient iam, ImageBake bake, Backoff propagation, Backoff.Sleeper sleeper, Duration poll,
-                   Duration exportTimeout, ProgressBars bars) {
+    WebImageExport(Ec2Client ec2, S3Client s3, IamClient iam, ImageBake bake, Backoff propagation, Waiter waiter, Duration poll,
+                   Duration exportTimeout) {
         this.ec2 = ec2;
         this.s3 = s3;
         this.iam = iam;
         this.bake = bake;
         this.propagation = propagation;
-        this.poller = new Poller(sleeper, poll, bars);
+        this.waiter = waiter;
+        this.poll = poll;
         this.exportTimeout = exportTimeout;
     }
 
     /** An export of an 8 GiB volume takes 20-60 minutes. */
     public static WebImageExport standard(AwsClients aws, ProgressBars bars) {
         return new WebImageExport(aws.ec2(), aws.s3(), aws.iam(), ImageBake.standard(aws.ec2(), bars), Backoff.iamPropagation(),
-                pause -> Thread.sleep(pause.toMillis()), Duration.ofSeconds(30), Duration.ofMinutes(120), bars);
+                Waiter.system(bars), Duration.ofSeconds(30), Duration.ofMinutes(120));
     }
 
     public Result build(StackContext context, Path webJar, Builder builder) {
@@ -157,18 +160,20 @@ public final class WebImageExport {
                 () -> ec2.exportImage(b -> b.imageId(imageId).diskImageFormat(DiskImageFormat.VMDK).roleName(VMIMPORT_ROLE).clientToken(token)
                         .s3ExportLocation(l -> l.s3Bucket(bucket).s3Prefix(prefix))
                         .tagSpecifications(Ec2Tags.on(ResourceType.EXPORT_IMAGE_TASK, context, IMAGE_ROLE))).exportImageTaskId());
-        poller.watch("exporting " + imageId + " as VMDK",
-                        () -> ec2.describeExportImageTasks(b -> b.exportImageTaskIds(taskId)).exportImageTasks().get(0))
-                .noting(WebImageExport::statusOf)
+        // The task's statuses: active until completed; deleting and deleted (and failed) end it without a VMDK.
+        waiter.until("exporting " + imageId + " as VMDK", () -> ec2.describeExportImageTasks(b -> b.exportImageTaskIds(taskId))
+                        .exportImageTasks().stream().findFirst().map(task -> Waiter.Observation.of(task, String.valueOf(task.status())))
+                        .orElseGet(Waiter.Observation::notFound))
+                .pending("active").target(COMPLETED).pollEvery(poll).timeout(exportTimeout)
+                .noting(seen -> statusOf(seen.value()))
                 .inPercent(polled -> COMPLETED.equals(polled.status()) ? OptionalLong.of(100)
                         : polled.progress() != null && polled.progress().matches("\\d+") ? OptionalLong.of(Long.parseLong(polled.progress()))
                         : OptionalLong.empty())
-                .until(polled -> switch (String.valueOf(polled.status())) {
-                    case COMPLETED -> Poller.Verdict.DONE;
-                    case "deleted", "deleting", "failed" -> Poller.Verdict.fail("export " + taskId + " of " + imageId + " ended " + statusOf(polled));
-                    default -> Poller.Verdict.KEEP_WAITING;
-                }, exportTimeout, polled -> "export " + taskId + " did not complete within " + exportTimeout.toMinutes()
-                        + " min (status " + polled.status() + ", " + polled.progress() + "%); it goes on in AWS: aws ec2 describe-export-image-tasks");
+                .onUnexpected(seen -> "export " + taskId + " of " + imageId + " ended " + statusOf(seen.value()))
+                .onTimeout(seen -> "export " + taskId + " did not complete within " + exportTimeout.toMinutes() + " min ("
+                        + (seen.found() ? "status " + seen.state() + ", " + seen.value().progress() + "%" : "not found")
+                        + "); it goes on in AWS: aws ec2 describe-export-image-tasks")
+                .await();
         String key = prefix + taskId + ".vmdk";
         if (!Artifacts.exists(s3, bucket, key)) {
             throw new IllegalStateException("export " + taskId + " completed but s3://" + bucket + "/" + key + " is not there");

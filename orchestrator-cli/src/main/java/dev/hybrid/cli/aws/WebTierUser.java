@@ -1,7 +1,11 @@
 package dev.hybrid.cli.aws;
 
+import dev.hybrid.cli.engine.Address;
 import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
+import dev.hybrid.cli.engine.OutputKey;
+import dev.hybrid.cli.engine.OutputValues;
+import dev.hybrid.cli.engine.Ref;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
@@ -28,9 +32,15 @@ public final class WebTierUser implements Resource {
     public static final String KEY = "iam:web-tier";
     public static final String ROLE = "web-tier";
     public static final String POLICY_NAME = "hybrid-web-tier";
-    public static final String OUTPUT_USER_NAME = "userName";
-    public static final String OUTPUT_USER_ARN = "userArn";
-    public static final String OUTPUT_ACCESS_KEY_ID = "accessKeyId";
+    public static final Address<WebTierUser> ADDRESS = Address.of(WebTierUser.class, KEY);
+    public static final OutputKey<WebTierUser, String> USER_NAME = OutputKey.text(WebTierUser.class, "userName");
+    public static final OutputKey<WebTierUser, String> USER_ARN = OutputKey.text(WebTierUser.class, "userArn");
+    /** The id of the newest access key, never the secret. */
+    public static final OutputKey<WebTierUser, String> ACCESS_KEY_ID = OutputKey.text(WebTierUser.class, "accessKeyId");
+    /** What the inline policy names: the web tier's queues and buckets, and the app tier's role, which it may pass. */
+    private static final List<Ref<String>> POLICY_REFS = List.of(SqsQueue.at("request").get(SqsQueue.ARN),
+            SqsQueue.at("response").get(SqsQueue.ARN), S3Bucket.at(AwsStack.INPUT).get(S3Bucket.NAME),
+            S3Bucket.at(AwsStack.OUTPUT).get(S3Bucket.NAME), AppTierRole.ADDRESS.get(AppTierRole.ROLE_ARN));
     static final String POLICY = "policy";
     static final String ACCESS_KEYS = "accessKeys";
     /** IAM allows two keys per user; rotation needs room for the new one. */
@@ -61,9 +71,8 @@ public final class WebTierUser implements Resource {
     }
 
     @Override
-    public Set<String> dependsOn() {
-        return Set.of(SqsQueue.keyFor("request"), SqsQueue.keyFor("response"),
-                S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.keyFor(AwsStack.OUTPUT), AppTierRole.KEY);
+    public Set<Ref<?>> reads() {
+        return Set.copyOf(POLICY_REFS);
     }
 
     @Override
@@ -99,11 +108,11 @@ public final class WebTierUser implements Resource {
         attributes.put(POLICY, policy);
         List<AccessKeyMetadata> accessKeys = accessKeys(name);
         attributes.put(ACCESS_KEYS, String.valueOf(accessKeys.size()));
-        Map<String, String> outputs = new HashMap<>(Map.of(OUTPUT_USER_NAME, name, OUTPUT_USER_ARN, user.arn()));
+        OutputValues outputs = OutputValues.of(USER_NAME, name).and(USER_ARN, user.arn());
         if (!accessKeys.isEmpty()) {
-            outputs.put(OUTPUT_ACCESS_KEY_ID, accessKeys.get(accessKeys.size() - 1).accessKeyId());
+            outputs.and(ACCESS_KEY_ID, accessKeys.get(accessKeys.size() - 1).accessKeyId());
         }
-        return new Observed(name, deploymentId, attributes, outputs);
+        return new Observed(name, deploymentId, attributes, outputs.toMap());
     }
 
     /** Oldest first. */
@@ -112,21 +121,20 @@ public final class WebTierUser implements Resource {
                 .sorted(Comparator.comparing(AccessKeyMetadata::createDate, Comparator.nullsFirst(Comparator.naturalOrder()))).toList();
     }
 
+    /** Only once every queue, bucket and role it names exists. */
     String desiredPolicy(StackContext context) {
-        String missing = AppTierRole.NOT_YET_CREATED;
-        return PolicyDocuments.webTier(context.stack(),
-                context.output(SqsQueue.keyFor("request"), SqsQueue.OUTPUT_ARN).orElse("arn:aws:sqs:?:?:" + missing),
-                context.output(SqsQueue.keyFor("response"), SqsQueue.OUTPUT_ARN).orElse(missing),
-                context.output(S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.OUTPUT_NAME).orElse(missing),
-                context.output(S3Bucket.keyFor(AwsStack.OUTPUT), S3Bucket.OUTPUT_NAME).orElse(missing),
-                context.output(AppTierRole.KEY, AppTierRole.OUTPUT_ROLE_ARN).orElse(missing));
+        List<String> values = POLICY_REFS.stream().map(context::require).toList();
+        return PolicyDocuments.webTier(context.stack(), values.get(0), values.get(1), values.get(2), values.get(3), values.get(4));
     }
 
     @Override
     public Diff compare(Observed observed, StackContext context) {
         List<String> drift = new ArrayList<>();
         String policy = observed.attributes().get(POLICY);
-        if (!PolicyDocuments.same(desiredPolicy(context), "none".equals(policy) ? null : policy)) {
+        List<Ref<?>> unknown = context.unknown(POLICY_REFS);
+        if (!unknown.isEmpty()) {
+            drift.add("inline policy: " + Ref.knownAfterApply(unknown));
+        } else if (!PolicyDocuments.same(desiredPolicy(context), "none".equals(policy) ? null : policy)) {
             drift.add("inline policy differs");
         }
         if ("0".equals(observed.attributes().get(ACCESS_KEYS))) {

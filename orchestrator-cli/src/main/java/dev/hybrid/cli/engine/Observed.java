@@ -1,6 +1,7 @@
 package dev.hybrid.cli.engine;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One real instance of a resource as found in a cloud.
@@ -14,5 +15,10 @@ public record Observed(String physicalId, String deploymentId, Map<String, Strin
     public Observed {
         attributes = Map.copyOf(attributes);
         outputs = Map.copyOf(outputs);
+    }
+
+    /** One of its own outputs, read through the resource's typed key. */
+    public <T> Optional<T> output(OutputKey<?, T> key) {
+        return Optional.ofNullable(outputs.get(key.name())).map(key::parse);
     }
 }

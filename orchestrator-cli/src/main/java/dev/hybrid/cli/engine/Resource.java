@@ -15,8 +15,18 @@ public interface Resource {
     /** What sort of thing this is, e.g. {@code sqs-queue}; shown in plans and progress. */
     String kind();
 
-    /** Keys of the resources that must exist before this one (and be deleted after it). */
-    Set<String> dependsOn();
+    /** The outputs of other resources that this one reads; each makes a dependency. */
+    default Set<Ref<?>> reads() {
+        return Set.of();
+    }
+
+    /**
+     * Keys of the resources that must exist before this one (and be deleted after it): by default those it
+     * {@linkplain #reads() reads}; a resource that needs others first without reading them adds those.
+     */
+    default Set<String> dependsOn() {
+        return Ref.resources(reads());
+    }
 
     /** Every instance that belongs to the stack, whatever deployment made it. Changes nothing. */
     List<Observed> discover(StackContext context);

@@ -1,5 +1,7 @@
 package dev.hybrid.cli.engine;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,9 +25,19 @@ public final class StackContext {
         return deploymentId;
     }
 
-    /** An output of a dependency; empty when the dependency does not exist (yet). */
-    public Optional<String> output(String resourceKey, String name) {
-        return Optional.ofNullable(outputs.getOrDefault(resourceKey, Map.of()).get(name));
+    /** The value of a dependency's output; empty while it is unknown, i.e. before the dependency exists (in a plan). */
+    public <T> Optional<T> get(Ref<T> ref) {
+        return ref.in(outputs);
+    }
+
+    /** The value of a dependency's output, which must be known: in {@code up} every dependency exists before its dependents. */
+    public <T> T require(Ref<T> ref) {
+        return get(ref).orElseThrow(() -> new IllegalStateException(ref.resource() + " has no " + ref.output().name() + " yet"));
+    }
+
+    /** Those of {@code refs} whose values are not known yet; empty when all are. */
+    public List<Ref<?>> unknown(Collection<? extends Ref<?>> refs) {
+        return refs.stream().filter(ref -> get(ref).isEmpty()).<Ref<?>>map(ref -> ref).toList();
     }
 
     void publish(String resourceKey, Map<String, String> values) {

@@ -1,11 +1,15 @@
 package dev.hybrid.cli.openstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hybrid.cli.engine.Address;
 import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
-import dev.hybrid.cli.engine.ProgressBars;
+import dev.hybrid.cli.engine.OutputKey;
+import dev.hybrid.cli.engine.OutputValues;
+import dev.hybrid.cli.engine.Ref;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
+import dev.hybrid.cli.engine.Waiter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,20 +26,28 @@ import java.util.Set;
  */
 public final class FloatingIp implements Resource {
     public static final String KEY = "os:floating-ip";
-    public static final String OUTPUT_ADDRESS = "address";
-    public static final String OUTPUT_STATUS = "status";
+    public static final Address<FloatingIp> ADDRESS = Address.of(FloatingIp.class, KEY);
+    /** The public address, e.g. {@code 172.24.4.9}. */
+    public static final OutputKey<FloatingIp, String> IP = OutputKey.text(FloatingIp.class, "address");
+    public static final OutputKey<FloatingIp, String> STATUS = OutputKey.text(FloatingIp.class, "status");
     static final String ROLE = "web-floating-ip";
+    static final Duration POLL = Duration.ofMillis(500);
+    private static final Ref<String> SERVER = NovaServer.ADDRESS.get(NovaServer.ID);
+    /** The states of the wait for the association: bound to the port in Neutron, then also shown by Nova. */
+    private static final String UNBOUND = "unbound";
+    private static final String ON_THE_PORT = "on the port";
+    private static final String SEEN_BY_NOVA = "seen by Nova";
 
     private final OpenStackApi api;
     private final String externalNetwork;
     private final Duration associateTimeout;
-    private final ProgressBars bars;
+    private final Waiter waiter;
 
-    public FloatingIp(OpenStackApi api, String externalNetwork, Duration associateTimeout, ProgressBars bars) {
+    public FloatingIp(OpenStackApi api, String externalNetwork, Duration associateTimeout, Waiter waiter) {
         this.api = api;
         this.externalNetwork = externalNetwork;
         this.associateTimeout = associateTimeout;
-        this.bars = bars;
+        this.waiter = waiter;
     }
 
     @Override
@@ -49,8 +61,8 @@ public final class FloatingIp implements Resource {
     }
 
     @Override
-    public Set<String> dependsOn() {
-        return Set.of(WebServer.KEY);
+    public Set<Ref<?>> reads() {
+        return Set.of(SERVER);
     }
 
     /** Set at allocation, so even an address whose tags were never written is found again. */
@@ -83,11 +95,14 @@ public final class FloatingIp implements Resource {
     private static Observed observe(JsonNode fip, String deployment) {
         String id = fip.path("id").asText();
         return new Observed(id, deployment, Map.of("port", fip.path("port_id").asText(""), "status", fip.path("status").asText()),
-                Map.of(OUTPUT_ADDRESS, fip.path("floating_ip_address").asText(), OUTPUT_STATUS, fip.path("status").asText()));
+                OutputValues.of(IP, fip.path("floating_ip_address").asText()).and(STATUS, fip.path("status").asText()).toMap());
     }
 
     @Override
     public Diff compare(Observed observed, StackContext context) {
+        if (context.get(SERVER).isEmpty()) {
+            return Diff.update("not bound to the web server's port: " + Ref.knownAfterApply(List.of(SERVER)));
+        }
         String port = serverPort(context);
         return port.equals(observed.attributes().get("port")) ? Diff.keep()
                 : Diff.update("not bound to the web server's port " + port);
@@ -112,28 +127,26 @@ public final class FloatingIp implements Resource {
         return awaitAssociated(observed.physicalId(), port, context);
     }
 
-    /** Done when Neutron has the address on the port and Nova lists it among the server's addresses as floating. */
+    /**
+     * Done when Neutron has the address on the port and Nova lists it among the server's addresses as floating. The
+     * address's own status (ACTIVE or DOWN) is only shown: a cloud without a data plane, like devstack-lite's fake
+     * driver, leaves it DOWN for good.
+     */
     private Observed awaitAssociated(String id, String port, StackContext context) {
-        String server = context.output(WebServer.KEY, WebServer.OUTPUT_ID).orElseThrow();
-        long deadline = System.nanoTime() + associateTimeout.toNanos();
-        try (ProgressBars.Bar bar = bars.start("floating IP to server " + server, -1, "")) {
-            while (true) {
-                JsonNode fip = api.get(ServiceType.NETWORK, "/floatingips/" + id).path("floatingip");
-                String address = fip.path("floating_ip_address").asText();
-                boolean neutron = port.equals(fip.path("port_id").asText());
-                boolean nova = neutron && novaShows(server, address);
-                bar.note(fip.path("status").asText() + (neutron ? ", on the port" : "") + (nova ? ", seen by Nova" : ""));
-                if (nova) {
-                    return observe(fip, context.deploymentId());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new OpenStackException(0, "floating IP " + address + " is not yet " + (neutron ? "shown by Nova on" : "bound to")
-                            + " server " + server + " after " + associateTimeout.toSeconds() + " s (status " + fip.path("status").asText()
-                            + "); the next 'hybrid up' checks it again");
-                }
-                WebServer.sleep(Duration.ofMillis(500));
-            }
-        }
+        String server = context.require(SERVER);
+        JsonNode fip = waiter.until("floating IP to server " + server, () -> {
+                    JsonNode seen = api.get(ServiceType.NETWORK, "/floatingips/" + id).path("floatingip");
+                    boolean neutron = port.equals(seen.path("port_id").asText());
+                    boolean nova = neutron && novaShows(server, seen.path("floating_ip_address").asText());
+                    return Waiter.Observation.of(seen, nova ? SEEN_BY_NOVA : neutron ? ON_THE_PORT : UNBOUND);
+                })
+                .pending(UNBOUND, ON_THE_PORT).target(SEEN_BY_NOVA).pollEvery(POLL).timeout(associateTimeout)
+                .noting(seen -> seen.value().path("status").asText() + (UNBOUND.equals(seen.state()) ? "" : ", " + seen.state()))
+                .onTimeout(seen -> "floating IP " + seen.value().path("floating_ip_address").asText() + " is not yet "
+                        + (ON_THE_PORT.equals(seen.state()) ? "shown by Nova on" : "bound to") + " server " + server + " after "
+                        + associateTimeout.toSeconds() + " s (status " + seen.value().path("status").asText() + "); the next 'hybrid up' checks it again")
+                .await();
+        return observe(fip, context.deploymentId());
     }
 
     private boolean novaShows(String server, String address) {
@@ -148,10 +161,7 @@ public final class FloatingIp implements Resource {
     }
 
     private String serverPort(StackContext context) {
-        String server = context.output(WebServer.KEY, WebServer.OUTPUT_ID).orElse(null);
-        if (server == null) {
-            return "(server not yet created)";
-        }
+        String server = context.require(SERVER);
         JsonNode ports = api.get(ServiceType.NETWORK, "/ports?device_id=" + URLEncoder.encode(server, StandardCharsets.UTF_8)).path("ports");
         if (ports.isEmpty()) {
             throw new OpenStackException(404, "server " + server + " has no Neutron port; was it booted on a network?");

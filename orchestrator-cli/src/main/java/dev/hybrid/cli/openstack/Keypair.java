@@ -1,6 +1,9 @@
 package dev.hybrid.cli.openstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hybrid.cli.engine.Address;
+import dev.hybrid.cli.engine.OutputKey;
+import dev.hybrid.cli.engine.OutputValues;
 import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
 import dev.hybrid.cli.engine.Resource;
@@ -16,8 +19,9 @@ import java.util.function.Supplier;
  * a name with this stack's prefix and a deployment-id suffix is ours.
  */
 public final class Keypair implements Resource {
+    public static final Address<Keypair> ADDRESS = Address.of(Keypair.class, Keypair.KEY);
+    public static final OutputKey<Keypair, String> NAME = OutputKey.text(Keypair.class, "name");
     public static final String KEY = "os:keypair";
-    public static final String OUTPUT_NAME = "name";
     private static final String DEPLOYMENT_ID = "[a-z0-9]+";
 
     private final OpenStackApi api;
@@ -39,11 +43,6 @@ public final class Keypair implements Resource {
         return "keypair";
     }
 
-    @Override
-    public Set<String> dependsOn() {
-        return Set.of();
-    }
-
     private static String prefix(StackContext context) {
         return "hybrid-" + context.stack() + "-";
     }
@@ -60,7 +59,7 @@ public final class Keypair implements Resource {
             String suffix = name.startsWith(prefix(context)) ? name.substring(prefix(context).length()) : "";
             if (suffix.matches(DEPLOYMENT_ID)) {
                 found.add(new Observed(name, suffix, Map.of("fingerprint", entry.path("keypair").path("fingerprint").asText()),
-                        Map.of(OUTPUT_NAME, name)));
+                        OutputValues.of(NAME, name).toMap()));
             }
         }
         return found;
@@ -83,7 +82,7 @@ public final class Keypair implements Resource {
             }
             // imported by an earlier, interrupted up: same name, same deployment
         }
-        return new Observed(name, context.deploymentId(), Map.of(), Map.of(OUTPUT_NAME, name));
+        return new Observed(name, context.deploymentId(), Map.of(), OutputValues.of(NAME, name).toMap());
     }
 
     @Override

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import dev.hybrid.cli.engine.Address;
+import dev.hybrid.cli.engine.OutputKey;
+import dev.hybrid.cli.engine.OutputValues;
 import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
 import dev.hybrid.cli.engine.Resource;
@@ -20,9 +23,10 @@ import java.util.TreeSet;
  * Neutron answers 409 to a rule that already exists, which is what we wanted, so it counts as success.
  */
 public final class SecurityGroup implements Resource {
+    public static final Address<SecurityGroup> ADDRESS = Address.of(SecurityGroup.class, SecurityGroup.KEY);
+    public static final OutputKey<SecurityGroup, String> ID = OutputKey.text(SecurityGroup.class, "id");
+    public static final OutputKey<SecurityGroup, String> NAME = OutputKey.text(SecurityGroup.class, "name");
     public static final String KEY = "os:security-group";
-    public static final String OUTPUT_ID = "id";
-    public static final String OUTPUT_NAME = "name";
     static final String ROLE = "web-security-group";
 
     private final OpenStackApi api;
@@ -54,11 +58,6 @@ public final class SecurityGroup implements Resource {
     @Override
     public String kind() {
         return "security-group";
-    }
-
-    @Override
-    public Set<String> dependsOn() {
-        return Set.of();
     }
 
     static String name(StackContext context) {
@@ -95,7 +94,7 @@ public final class SecurityGroup implements Resource {
         }
         String id = group.path("id").asText();
         return new Observed(id, OpenStackTags.deployment(tags), Map.of("rules", String.join(",", signatures)),
-                Map.of(OUTPUT_ID, id, OUTPUT_NAME, group.path("name").asText()));
+                OutputValues.of(ID, id).and(NAME, group.path("name").asText()).toMap());
     }
 
     @Override

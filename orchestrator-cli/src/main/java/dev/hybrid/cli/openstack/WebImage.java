@@ -1,6 +1,9 @@
 package dev.hybrid.cli.openstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hybrid.cli.engine.Address;
+import dev.hybrid.cli.engine.OutputKey;
+import dev.hybrid.cli.engine.OutputValues;
 import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
 import dev.hybrid.cli.engine.ProgressBars;
@@ -23,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * stack with the same size and hash is kept; one whose upload never finished is replaced.
  */
 public final class WebImage implements Resource {
+    public static final Address<WebImage> ADDRESS = Address.of(WebImage.class, WebImage.KEY);
+    public static final OutputKey<WebImage, String> ID = OutputKey.text(WebImage.class, "id");
     public static final String KEY = "os:image";
-    public static final String OUTPUT_ID = "id";
     static final String ROLE = "web-image";
     static final String SOURCE_PROPERTY = "hybrid_source";
     private static final Logger log = LoggerFactory.getLogger(WebImage.class);
@@ -50,11 +54,6 @@ public final class WebImage implements Resource {
     @Override
     public String kind() {
         return "glance-image";
-    }
-
-    @Override
-    public Set<String> dependsOn() {
-        return Set.of();
     }
 
     @Override
@@ -91,7 +90,7 @@ public final class WebImage implements Resource {
         attributes.put("hash", image.path("os_hash_value").asText(""));
         attributes.put("source", image.path(SOURCE_PROPERTY).asText(""));
         String id = image.path("id").asText();
-        return new Observed(id, OpenStackTags.deployment(image.path("tags")), attributes, Map.of(OUTPUT_ID, id));
+        return new Observed(id, OpenStackTags.deployment(image.path("tags")), attributes, OutputValues.of(ID, id).toMap());
     }
 
     @Override

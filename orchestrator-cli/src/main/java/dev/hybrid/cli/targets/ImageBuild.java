@@ -81,16 +81,16 @@ public final class ImageBuild {
             ObjectNode document = session.report("image build", report, ExitCodes.OK).put("tier", tier);
             if (tier.equals("app-tier")) {
                 Map<String, String> baked = report.outputs().get(AppImage.KEY);
-                document.put("imageId", baked.get(AppImage.OUTPUT_IMAGE_ID)).put("imageName", baked.get(AppImage.OUTPUT_IMAGE_NAME));
+                document.put("imageId", baked.get(AppImage.IMAGE_ID.name())).put("imageName", baked.get(AppImage.IMAGE_NAME.name()));
                 if (!console.json()) {
-                    console.out().printf("app-tier image: %s (%s)%n", baked.get(AppImage.OUTPUT_IMAGE_ID), baked.get(AppImage.OUTPUT_IMAGE_NAME));
+                    console.out().printf("app-tier image: %s (%s)%n", baked.get(AppImage.IMAGE_ID.name()), baked.get(AppImage.IMAGE_NAME.name()));
                 }
             } else {
                 WebImageExport.Result vmdk = WebImageExport.standard(session.aws, bars).build(session.context(deployment),
                         LocalLayout.of(session.stack, console.env()).webJar(),
-                        new WebImageExport.Builder(report.outputs().get(S3Bucket.keyFor(AwsStack.ARTIFACTS)).get(S3Bucket.OUTPUT_NAME),
-                                report.outputs().get(AppTierRole.KEY).get(AppTierRole.OUTPUT_PROFILE_ARN),
-                                report.outputs().get(AppSecurityGroup.KEY).get(AppSecurityGroup.OUTPUT_GROUP_ID),
+                        new WebImageExport.Builder(S3Bucket.at(AwsStack.ARTIFACTS).get(S3Bucket.NAME).in(report.outputs()).orElseThrow(),
+                                AppTierRole.ADDRESS.get(AppTierRole.PROFILE_ARN).in(report.outputs()).orElseThrow(),
+                                AppSecurityGroup.ADDRESS.get(AppSecurityGroup.GROUP_ID).in(report.outputs()).orElseThrow(),
                                 session.config.aws().instanceType()));
                 document.put("vmdk", vmdk.uri()).put("reused", vmdk.reused());
                 if (!console.json()) {

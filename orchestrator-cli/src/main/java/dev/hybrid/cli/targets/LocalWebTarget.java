@@ -8,6 +8,7 @@ import dev.hybrid.cli.aws.WebTierCredentials;
 import dev.hybrid.cli.aws.WebTierUser;
 import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.config.StackConfig;
+import dev.hybrid.cli.engine.Ref;
 import dev.hybrid.cli.engine.WalkReport;
 import dev.hybrid.cli.local.LocalWebRecord;
 import dev.hybrid.cli.local.LocalWebTier;
@@ -82,12 +83,12 @@ public final class LocalWebTarget implements Target {
                     "the AWS side is not complete, so the local web tier was not started; run 'hybrid up' again");
         }
         Map<String, Map<String, String>> outputs = report.outputs();
-        String keyId = output(outputs, WebTierUser.KEY, WebTierUser.OUTPUT_ACCESS_KEY_ID);
+        String keyId = output(outputs, WebTierUser.ADDRESS.get(WebTierUser.ACCESS_KEY_ID));
         if (keyId == null) {
             throw new ConfigurationException("the stack has no web-tier access key (" + WebTierUser.KEY + "): run 'hybrid up "
                     + "--os-cloud local --rotate-keys' to issue one");
         }
-        String template = output(outputs, AppLaunchTemplate.KEY, AppLaunchTemplate.OUTPUT_ID);
+        String template = output(outputs, AppLaunchTemplate.ADDRESS.get(AppLaunchTemplate.ID));
         LocalWebTier.Launch launch = new LocalWebTier.Launch(TierSettings.fromOutputs(outputs), target.region().id(), target.sqsEndpoint(),
                 target.s3Endpoint(), target.pathStyle(), console.stack(), template, passedEndpoints(), options.port(), workersMax, warmPool,
                 options.reply());
@@ -168,9 +169,8 @@ public final class LocalWebTarget implements Target {
         return endpoints;
     }
 
-    private static String output(Map<String, Map<String, String>> outputs, String key, String name) {
-        String value = outputs.getOrDefault(key, Map.of()).get(name);
-        return value == null || value.isBlank() ? null : value;
+    private static String output(Map<String, Map<String, String>> outputs, Ref<String> ref) {
+        return ref.in(outputs).filter(value -> !value.isBlank()).orElse(null);
     }
 
     /** For plan: what up would do with the web tier. */

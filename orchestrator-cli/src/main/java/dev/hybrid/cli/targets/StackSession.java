@@ -8,6 +8,8 @@ import dev.hybrid.cli.aws.AwsStack;
 import dev.hybrid.cli.aws.AwsTarget;
 import dev.hybrid.cli.aws.ComputeOptions;
 import dev.hybrid.cli.aws.LaunchTemplateSpec;
+import dev.hybrid.cli.aws.S3Bucket;
+import dev.hybrid.cli.aws.SqsQueue;
 import dev.hybrid.cli.aws.WebTierKeys;
 import dev.hybrid.cli.aws.WebTierUser;
 import dev.hybrid.cli.config.Blank;
@@ -116,10 +118,13 @@ public final class StackSession implements AutoCloseable {
             OpenStackStack.AwsSide awsSide = new OpenStackStack.AwsSide(target.region().id(),
                     target.local() ? target.sqsEndpoint() : null, target.local() ? target.s3Endpoint() : null,
                     () -> webTierCredentials(target, keys),
-                    context -> target.local() ? LocalAws.ACCESS_KEY_ID
-                            : context.output(WebTierUser.KEY, WebTierUser.OUTPUT_ACCESS_KEY_ID).orElse("(not yet created)"),
+                    context -> target.local() ? Optional.of(LocalAws.ACCESS_KEY_ID) : context.get(WebTierUser.ADDRESS.get(WebTierUser.ACCESS_KEY_ID)),
                     aws::s3,
-                    target.local() ? Set.of() : awsKeysTheServerNeeds(resources));
+                    target.local() ? Set.of() : awsKeysTheServerNeeds(resources),
+                    new OpenStackStack.AwsOutputs(SqsQueue.at("request").get(SqsQueue.URL), SqsQueue.at("response").get(SqsQueue.URL),
+                            S3Bucket.at(AwsStack.INPUT).get(S3Bucket.NAME), S3Bucket.at(AwsStack.OUTPUT).get(S3Bucket.NAME),
+                            resources.stream().anyMatch(r -> r.key().equals(AppLaunchTemplate.KEY))
+                                    ? AppLaunchTemplate.ADDRESS.get(AppLaunchTemplate.ID) : null));
             resources.addAll(OpenStackStack.resources(openstack, openStackOptions, awsSide, bars));
         }
         return new StackSession(stack, target, aws, openstack, config, Graph.of(resources), cache, new Walker(PARALLELISM, listener, Errors::oneLine),
@@ -210,7 +215,7 @@ public final class StackSession implements AutoCloseable {
 
     /** The web tier's URL once the floating IP exists. */
     Optional<URI> webUrl(Map<String, Map<String, String>> outputs) {
-        return Optional.ofNullable(outputs.getOrDefault(FloatingIp.KEY, Map.of()).get(FloatingIp.OUTPUT_ADDRESS))
+        return FloatingIp.ADDRESS.get(FloatingIp.IP).in(outputs)
                 .filter(address -> !address.isBlank())
                 .map(address -> URI.create("http://" + address + ":" + config.openstack().webPort() + "/"));
     }

@@ -4,6 +4,7 @@ import dev.hybrid.cli.aws.AwsStack;
 import dev.hybrid.cli.aws.QueueSpec;
 import dev.hybrid.cli.aws.S3Bucket;
 import dev.hybrid.cli.aws.SqsQueue;
+import dev.hybrid.cli.engine.Ref;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,18 +15,15 @@ public final class TierSettings {
 
     static Map<String, String> fromOutputs(Map<String, Map<String, String>> outputs) {
         Map<String, String> settings = new LinkedHashMap<>();
-        put(settings, "HYBRID_REQUEST_QUEUE_URL", outputs, SqsQueue.keyFor("request"), SqsQueue.OUTPUT_URL);
-        put(settings, "HYBRID_RESPONSE_QUEUE_URL", outputs, SqsQueue.keyFor("response"), SqsQueue.OUTPUT_URL);
-        put(settings, "HYBRID_DEAD_LETTER_QUEUE_URL", outputs, SqsQueue.keyFor(QueueSpec.deadLetter().role()), SqsQueue.OUTPUT_URL);
-        put(settings, "HYBRID_INPUT_BUCKET", outputs, S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.OUTPUT_NAME);
-        put(settings, "HYBRID_OUTPUT_BUCKET", outputs, S3Bucket.keyFor(AwsStack.OUTPUT), S3Bucket.OUTPUT_NAME);
+        put(settings, "HYBRID_REQUEST_QUEUE_URL", outputs, SqsQueue.at("request").get(SqsQueue.URL));
+        put(settings, "HYBRID_RESPONSE_QUEUE_URL", outputs, SqsQueue.at("response").get(SqsQueue.URL));
+        put(settings, "HYBRID_DEAD_LETTER_QUEUE_URL", outputs, SqsQueue.at(QueueSpec.deadLetter().role()).get(SqsQueue.URL));
+        put(settings, "HYBRID_INPUT_BUCKET", outputs, S3Bucket.at(AwsStack.INPUT).get(S3Bucket.NAME));
+        put(settings, "HYBRID_OUTPUT_BUCKET", outputs, S3Bucket.at(AwsStack.OUTPUT).get(S3Bucket.NAME));
         return settings;
     }
 
-    private static void put(Map<String, String> settings, String name, Map<String, Map<String, String>> outputs, String key, String output) {
-        String value = outputs.getOrDefault(key, Map.of()).get(output);
-        if (value != null) {
-            settings.put(name, value);
-        }
+    private static void put(Map<String, String> settings, String name, Map<String, Map<String, String>> outputs, Ref<String> ref) {
+        ref.in(outputs).ifPresent(value -> settings.put(name, value));
     }
 }

@@ -1,5 +1,7 @@
 package dev.hybrid.cli.aws;
 
+import dev.hybrid.cli.engine.Waiter;
+import dev.hybrid.cli.engine.VirtualClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -91,8 +93,8 @@ class AppImageTest {
     // ---- the graph -----------------------------------------------------------------------------------
 
     private ImageBake bake(Duration builderTimeout) {
-        return new ImageBake(ec2, new Backoff(5, Duration.ofSeconds(1), Duration.ofSeconds(8), pauses::add), pauses::add, Duration.ofSeconds(15),
-                builderTimeout, Duration.ofMinutes(45), ProgressBars.NONE);
+        return new ImageBake(ec2, new Backoff(5, Duration.ofSeconds(1), Duration.ofSeconds(8), pauses::add),
+                new Waiter(new VirtualClock(pauses::add), ProgressBars.NONE), Duration.ofSeconds(15), builderTimeout, Duration.ofMinutes(45));
     }
 
     private AppImage appImage(boolean keepImages, Duration builderTimeout) {
@@ -101,9 +103,9 @@ class AppImageTest {
 
     private Graph graph(AppImage image) {
         return Graph.of(List.of(
-                new Existing(S3Bucket.keyFor(AwsStack.ARTIFACTS), Map.of(S3Bucket.OUTPUT_NAME, ARTIFACTS)),
-                new Existing(AppTierRole.KEY, Map.of(AppTierRole.OUTPUT_PROFILE_ARN, PROFILE_ARN)),
-                new Existing(AppSecurityGroup.KEY, Map.of(AppSecurityGroup.OUTPUT_GROUP_ID, "sg-0app")),
+                new Existing(S3Bucket.keyFor(AwsStack.ARTIFACTS), Map.of(S3Bucket.NAME.name(), ARTIFACTS)),
+                new Existing(AppTierRole.KEY, Map.of(AppTierRole.PROFILE_ARN.name(), PROFILE_ARN)),
+                new Existing(AppSecurityGroup.KEY, Map.of(AppSecurityGroup.GROUP_ID.name(), "sg-0app")),
                 image));
     }
 
@@ -130,8 +132,8 @@ class AppImageTest {
         WalkReport up = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
 
         assertTrue(up.succeeded(), up.toString());
-        assertEquals(BAKED, up.outputs().get(AppImage.KEY).get(AppImage.OUTPUT_IMAGE_ID));
-        String imageName = up.outputs().get(AppImage.KEY).get(AppImage.OUTPUT_IMAGE_NAME);
+        assertEquals(BAKED, up.outputs().get(AppImage.KEY).get(AppImage.IMAGE_ID.name()));
+        String imageName = up.outputs().get(AppImage.KEY).get(AppImage.IMAGE_NAME.name());
         assertTrue(imageName.matches("hybrid-app-[0-9a-f]{20}"), imageName);
 
         // The jar goes to the artifacts bucket under its own hash, where the builder's profile may read it.
@@ -183,7 +185,7 @@ class AppImageTest {
     void theSameInputsGiveTheSameNameAndAnImageFoundByTagIsKept() {
         WalkReport first = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
         assertTrue(first.succeeded(), first.toString());
-        String name = first.outputs().get(AppImage.KEY).get(AppImage.OUTPUT_IMAGE_NAME);
+        String name = first.outputs().get(AppImage.KEY).get(AppImage.IMAGE_NAME.name());
 
         server.resetRequests();
         stubOwnImagesOfBothRoles(image(BAKED, name, "available", "2026-11-23T00:00:00.000Z", "snap-0baked", ec2Tags("app-image")));
@@ -191,7 +193,7 @@ class AppImageTest {
 
         assertTrue(second.succeeded(), second.toString());
         assertEquals(Action.KEEP, second.changes().stream().filter(c -> c.key().equals(AppImage.KEY)).findFirst().orElseThrow().action());
-        assertEquals(BAKED, second.outputs().get(AppImage.KEY).get(AppImage.OUTPUT_IMAGE_ID));
+        assertEquals(BAKED, second.outputs().get(AppImage.KEY).get(AppImage.IMAGE_ID.name()));
         assertEquals(List.of(), api.requests("RunInstances"), "nothing baked again");
         assertEquals(0, server.findAll(putRequestedFor(urlPathMatching("/.*"))).size());
     }
@@ -202,7 +204,7 @@ class AppImageTest {
                 "<imagesSet>" + image(BAKED, "hybrid-app-kept", "available", "2026-11-23T00:00:00.000Z", "snap-0baked", "") + "</imagesSet>"));
         WalkReport up = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
         assertTrue(up.succeeded(), up.toString());
-        assertEquals(BAKED, up.outputs().get(AppImage.KEY).get(AppImage.OUTPUT_IMAGE_ID));
+        assertEquals(BAKED, up.outputs().get(AppImage.KEY).get(AppImage.IMAGE_ID.name()));
         assertEquals(List.of(), api.requests("RunInstances"));
         assertEquals(0, server.findAll(putRequestedFor(urlPathMatching("/.*"))).size(), "no jar upload either");
         List<String> namesAskedFor = api.requests("DescribeImages").stream().filter(r -> "self".equals(r.get("Owner.1")) && "name".equals(r.get("Filter.1.Name")))

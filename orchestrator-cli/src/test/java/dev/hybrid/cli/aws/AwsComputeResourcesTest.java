@@ -15,6 +15,9 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.hybrid.cli.engine.ProgressBars;
+import dev.hybrid.cli.engine.Waiter;
+import dev.hybrid.cli.engine.VirtualClock;
 import dev.hybrid.cli.engine.Action;
 import dev.hybrid.cli.engine.Graph;
 import dev.hybrid.cli.engine.ProgressListener;
@@ -117,16 +120,17 @@ class AwsComputeResourcesTest {
     private Graph graph(boolean rotateKeys) {
         Backoff backoff = recordingBackoff();
         return Graph.of(List.of(
-                new Existing(SqsQueue.keyFor("request"), Map.of(SqsQueue.OUTPUT_ARN, QUEUE_ARN + "request-d1", SqsQueue.OUTPUT_URL, QUEUE_URL + "request-d1")),
-                new Existing(SqsQueue.keyFor("response"), Map.of(SqsQueue.OUTPUT_ARN, QUEUE_ARN + "response-d1", SqsQueue.OUTPUT_URL, QUEUE_URL + "response-d1")),
-                new Existing(S3Bucket.keyFor(AwsStack.INPUT), Map.of(S3Bucket.OUTPUT_NAME, INPUT)),
-                new Existing(S3Bucket.keyFor(AwsStack.OUTPUT), Map.of(S3Bucket.OUTPUT_NAME, OUTPUT)),
-                new Existing(S3Bucket.keyFor(AwsStack.ARTIFACTS), Map.of(S3Bucket.OUTPUT_NAME, ARTIFACTS)),
+                new Existing(SqsQueue.keyFor("request"), Map.of(SqsQueue.ARN.name(), QUEUE_ARN + "request-d1", SqsQueue.URL.name(), QUEUE_URL + "request-d1")),
+                new Existing(SqsQueue.keyFor("response"), Map.of(SqsQueue.ARN.name(), QUEUE_ARN + "response-d1", SqsQueue.URL.name(), QUEUE_URL + "response-d1")),
+                new Existing(S3Bucket.keyFor(AwsStack.INPUT), Map.of(S3Bucket.NAME.name(), INPUT)),
+                new Existing(S3Bucket.keyFor(AwsStack.OUTPUT), Map.of(S3Bucket.NAME.name(), OUTPUT)),
+                new Existing(S3Bucket.keyFor(AwsStack.ARTIFACTS), Map.of(S3Bucket.NAME.name(), ARTIFACTS)),
                 new AppTierRole(iam, backoff),
                 new WebTierUser(iam, keys, backoff, rotateKeys),
                 new AppSecurityGroup(ec2, null, backoff),
                 new AppLaunchTemplate(ec2, new LaunchTemplateSpec(AMI, "t3.medium", AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS), backoff),
-                new AppWorkers(ec2, Set.of(AppLaunchTemplate.KEY, AppSecurityGroup.KEY, AppTierRole.KEY), backoff)));
+                new AppWorkers(ec2, Set.of(AppLaunchTemplate.KEY, AppSecurityGroup.KEY, AppTierRole.KEY),
+                        new Waiter(new VirtualClock(pauses::add), ProgressBars.NONE))));
     }
 
     private static StackContext context() {
@@ -319,7 +323,7 @@ class AwsComputeResourcesTest {
         assertEquals(new WebTierCredentials(KEY_ID, SECRET), keys.created().orElseThrow());
         assertFalse(keys.created().get().toString().contains(SECRET));
         assertFalse(up.toString().contains(SECRET));
-        assertEquals(KEY_ID, up.outputs().get(WebTierUser.KEY).get(WebTierUser.OUTPUT_ACCESS_KEY_ID));
+        assertEquals(KEY_ID, up.outputs().get(WebTierUser.KEY).get(WebTierUser.ACCESS_KEY_ID.name()));
         StateCache cache = new StateCache(stateDir, STACK);
         cache.write(STACK, DEPLOYMENT, up.outputs());
         assertFalse(Files.readString(cache.file()).contains(SECRET));
@@ -478,7 +482,7 @@ class AwsComputeResourcesTest {
         assertEquals(List.of(), teardown.leftovers());
         assertEquals(2, api.requests("DeleteSecurityGroup").size());
         assertEquals("sg-0app", api.requests("DeleteSecurityGroup").get(1).get("GroupId"));
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)), pauses, "one wait for the workers, one for the group");
+        assertEquals(List.of(AppWorkers.TERMINATION_FIRST_POLL, Duration.ofSeconds(1)), pauses, "one wait for the workers, one for the group");
         Map<String, String> terminate = api.only("TerminateInstances");
         assertEquals("i-1", terminate.get("InstanceId.1"));
         assertNull(terminate.get("InstanceId.2"), "the one shutting down is left to finish");

@@ -92,7 +92,7 @@ class AwsStackTest {
         assertEquals(3, queueNames().size());
         assertEquals(3, bucketNames().size());
         assertEquals(first.outputs(), second.outputs());
-        String requestUrl = second.outputs().get(SqsQueue.keyFor("request")).get(SqsQueue.OUTPUT_URL);
+        String requestUrl = second.outputs().get(SqsQueue.keyFor("request")).get(SqsQueue.URL.name());
         assertTrue(requestUrl.startsWith("http://127.0.0.1:"), requestUrl);
     }
 
@@ -101,13 +101,13 @@ class AwsStackTest {
         String deployment = DeploymentIds.newId();
         WalkReport up = walker.up(Graph.of(AwsStack.resources(aws, 1)), new StackContext(stack, deployment));
         assertTrue(up.succeeded(), up.toString());
-        String requestUrl = up.outputs().get("sqs:request").get(SqsQueue.OUTPUT_URL);
-        String deadLetterUrl = up.outputs().get("sqs:dlq").get(SqsQueue.OUTPUT_URL);
+        String requestUrl = up.outputs().get("sqs:request").get(SqsQueue.URL.name());
+        String deadLetterUrl = up.outputs().get("sqs:dlq").get(SqsQueue.URL.name());
         Map<String, String> attributes = aws.sqs().getQueueAttributes(b -> b.queueUrl(requestUrl).attributeNamesWithStrings("All"))
                 .attributesAsStrings();
         assertEquals("20", attributes.get("ReceiveMessageWaitTimeSeconds"));
         assertEquals("1", attributes.get("VisibilityTimeout"));
-        assertTrue(attributes.get("RedrivePolicy").contains(up.outputs().get("sqs:dlq").get(SqsQueue.OUTPUT_ARN)));
+        assertTrue(attributes.get("RedrivePolicy").contains(up.outputs().get("sqs:dlq").get(SqsQueue.ARN.name())));
 
         aws.sqs().sendMessage(b -> b.queueUrl(requestUrl).messageBody("poison"));
         int receives = 0;
@@ -152,7 +152,7 @@ class AwsStackTest {
     @Test
     void teardownLeavesNothingEvenWithObjectsInTheBuckets() {
         WalkReport up = walker.up(graph(), new StackContext(stack, DeploymentIds.newId()));
-        String input = up.outputs().get(S3Bucket.keyFor(AwsStack.INPUT)).get(S3Bucket.OUTPUT_NAME);
+        String input = up.outputs().get(S3Bucket.keyFor(AwsStack.INPUT)).get(S3Bucket.NAME.name());
         aws.s3().putObject(b -> b.bucket(input).key("test_0.JPEG"), RequestBody.fromString("image"));
         aws.s3().putObject(b -> b.bucket(input).key("claim-check/abc"), RequestBody.fromString("image"));
 
@@ -231,7 +231,7 @@ class AwsStackTest {
     @Test
     void aVersionedBucketWithOldVersionsAndDeleteMarkersIsEmptiedAndDeleted() {
         WalkReport up = walker.up(graph(), new StackContext(stack, DeploymentIds.newId()));
-        String output = up.outputs().get(S3Bucket.keyFor(AwsStack.OUTPUT)).get(S3Bucket.OUTPUT_NAME);
+        String output = up.outputs().get(S3Bucket.keyFor(AwsStack.OUTPUT)).get(S3Bucket.NAME.name());
         aws.s3().putBucketVersioning(b -> b.bucket(output).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         for (int version = 0; version < 3; version++) {
             String body = "label" + version;

@@ -1,5 +1,7 @@
 package dev.hybrid.cli.aws;
 
+import dev.hybrid.cli.engine.Waiter;
+import dev.hybrid.cli.engine.VirtualClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -118,8 +120,9 @@ class WebImageExportTest {
             }
         };
         Backoff backoff = new Backoff(5, Duration.ofSeconds(1), Duration.ofSeconds(8), pauses::add);
-        ImageBake bake = new ImageBake(ec2, backoff, pauses::add, Duration.ofSeconds(15), Duration.ofMinutes(30), Duration.ofMinutes(45), bars);
-        return new WebImageExport(ec2, s3, iam, bake, backoff, pauses::add, Duration.ofSeconds(30), Duration.ofMinutes(120), bars);
+        Waiter waiter = new Waiter(new VirtualClock(pauses::add), bars);
+        ImageBake bake = new ImageBake(ec2, backoff, waiter, Duration.ofSeconds(15), Duration.ofMinutes(30), Duration.ofMinutes(45));
+        return new WebImageExport(ec2, s3, iam, bake, backoff, waiter, Duration.ofSeconds(30), Duration.ofMinutes(120));
     }
 
     private WebImageExport.Result build() {

@@ -1,5 +1,8 @@
 package dev.hybrid.cli.openstack;
 
+import dev.hybrid.cli.aws.WebTierUser;
+import dev.hybrid.cli.engine.Waiter;
+import dev.hybrid.cli.engine.VirtualClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -178,9 +181,10 @@ class OpenStackContractTest {
                 .willReturn(okJson("""
                         {"server": {"id": "srv-1", "status": "ERROR", "fault": {"code": 500, "message": "No valid host was found. There are not enough hosts available."}}}""")));
 
-        OpenStackException e = assertThrows(OpenStackException.class, () -> server(Duration.ofSeconds(30)).create(context));
+        Waiter.WaitFailed e = assertThrows(Waiter.WaitFailed.class, () -> server(Duration.ofSeconds(30)).create(context));
 
         assertTrue(e.getMessage().contains("went to ERROR: No valid host was found."), e.getMessage());
+        assertEquals("ERROR", e.lastState());
         cloud.verify(postRequestedFor(urlEqualTo("/compute/v2.1/servers"))
                 .withHeader("OpenStack-API-Version", equalTo("compute " + OpenStackApi.COMPUTE_MICROVERSION))
                 .withRequestBody(matchingJsonPath("$.server.tags[?(@ == 'hybrid:stack=web1')]"))
@@ -199,7 +203,7 @@ class OpenStackContractTest {
 
         Observed server = server(Duration.ofSeconds(5)).create(context);
 
-        assertEquals("10.0.0.5", server.outputs().get(WebServer.OUTPUT_FIXED_IP));
+        assertEquals("10.0.0.5", server.outputs().get(NovaServer.FIXED_IP.name()));
         String body = cloud.findAll(postRequestedFor(urlEqualTo("/compute/v2.1/servers"))).get(0).getBodyAsString();
         String userData = new String(Base64.getDecoder().decode(JSON.readTree(body).path("server").path("user_data").asText()));
         assertTrue(userData.startsWith("#cloud-config\n"), userData);
@@ -217,10 +221,10 @@ class OpenStackContractTest {
     @Test
     void aServerBootedWithOtherSettingsOrAnOlderKeyIsReplacedAndOneWithTheSameIsKept() throws IOException {
         stubServerPrerequisites();
-        WebServer server = server(Duration.ofSeconds(5));
+        NovaServer server = server(Duration.ofSeconds(5));
         String booted = WebUserData.fingerprint(new WebUserData.Settings("https://sqs.example/requests", "https://sqs.example/responses",
                 "in-bucket", "out-bucket", "us-east-1", 8080, null, null, "web1", "lt-0123456789abcdef0"), "AKIAWEB");
-        java.util.function.Function<String, Observed> observed = settings -> WebServer.observe(JSON.valueToTree(Map.of("id", "srv-1",
+        java.util.function.Function<String, Observed> observed = settings -> NovaServer.observe(JSON.valueToTree(Map.of("id", "srv-1",
                 "status", "ACTIVE", "flavor", Map.of("original_name", "m1.small"), "image", Map.of("id", "img-1"),
                 "metadata", settings == null ? Map.of() : Map.of("hybrid:settings", settings))));
 
@@ -251,10 +255,10 @@ class OpenStackContractTest {
                         {"server": {"id": "srv-1", "addresses": {"private": [{"addr": "10.0.0.5", "OS-EXT-IPS:type": "fixed"},
                           {"addr": "172.24.4.9", "OS-EXT-IPS:type": "floating"}]}}}""")));
 
-        Observed fip = new FloatingIp(api, "public", Duration.ofSeconds(30), ProgressBars.NONE).create(withServer);
+        Observed fip = new FloatingIp(api, "public", Duration.ofSeconds(30), new Waiter(new VirtualClock(), ProgressBars.NONE)).create(withServer);
 
-        assertEquals("172.24.4.9", fip.outputs().get(FloatingIp.OUTPUT_ADDRESS));
-        assertEquals("DOWN", fip.outputs().get(FloatingIp.OUTPUT_STATUS));
+        assertEquals("172.24.4.9", fip.outputs().get(FloatingIp.IP.name()));
+        assertEquals("DOWN", fip.outputs().get(FloatingIp.STATUS.name()));
         cloud.verify(postRequestedFor(urlEqualTo("/network/v2.0/floatingips"))
                 .withRequestBody(matchingJsonPath("$.floatingip.port_id", equalTo("port-1")))
                 .withRequestBody(matchingJsonPath("$.floatingip.floating_network_id", equalTo("ext-1"))));
@@ -297,7 +301,7 @@ class OpenStackContractTest {
     }
 
     private StackContext contextWithServer() {
-        return TestOutputs.with(context, Map.of(WebServer.KEY, Map.of(WebServer.OUTPUT_ID, "srv-1")));
+        return TestOutputs.with(context, Map.of(NovaServer.KEY, Map.of(NovaServer.ID.name(), "srv-1")));
     }
 
     private void stubServerPrerequisites() {
@@ -306,16 +310,18 @@ class OpenStackContractTest {
     }
 
     /** A server whose image, key pair and security group exist in {@link #context}. */
-    private WebServer server(Duration timeout) {
+    private NovaServer server(Duration timeout) {
         TestOutputs.with(context, Map.of(
-                WebImage.KEY, Map.of(WebImage.OUTPUT_ID, "img-1"),
-                Keypair.KEY, Map.of(Keypair.OUTPUT_NAME, "hybrid-web1-d1234567"),
-                SecurityGroup.KEY, Map.of(SecurityGroup.OUTPUT_NAME, "hybrid-web1-web")));
+                WebImage.KEY, Map.of(WebImage.ID.name(), "img-1"),
+                Keypair.KEY, Map.of(Keypair.NAME.name(), "hybrid-web1-d1234567"),
+                SecurityGroup.KEY, Map.of(SecurityGroup.NAME.name(), "hybrid-web1-web")));
         WebUserData.Settings settings = new WebUserData.Settings("https://sqs.example/requests", "https://sqs.example/responses",
                 "in-bucket", "out-bucket", "us-east-1", 8080, null, null, "web1", "lt-0123456789abcdef0");
-        return new WebServer(api, new WebServer.Spec("m1.small", "private", new WebServer.ImageRef.Uploaded(),
+        return new NovaServer(api, new NovaServer.Spec("m1.small", "private", new NovaServer.ImageRef.Uploaded(),
                 c -> WebUserData.render(settings, new WebUserData.Credentials("AKIAWEB", "web-secret")),
-                c -> WebUserData.fingerprint(settings, c.output("iam:web-tier", "accessKeyId").orElse("AKIAWEB")), timeout, java.util.Set.of()),
-                ProgressBars.NONE);
+                c -> java.util.Optional.of(WebUserData.fingerprint(settings,
+                        c.get(WebTierUser.ADDRESS.get(WebTierUser.ACCESS_KEY_ID)).orElse("AKIAWEB"))),
+                timeout, java.util.Set.of(), java.util.Set.of()),
+                new Waiter(new VirtualClock(), ProgressBars.NONE));
     }
 }

@@ -80,8 +80,8 @@ class LocalWebTargetTest {
     }
 
     private static Map<String, Map<String, String>> outputsWithKey() {
-        return Map.of(WebTierUser.KEY, Map.of(WebTierUser.OUTPUT_ACCESS_KEY_ID, "AKIDWEBTIER000000001"),
-                AppLaunchTemplate.KEY, Map.of(AppLaunchTemplate.OUTPUT_ID, "lt-0123456789abcdef0"));
+        return Map.of(WebTierUser.KEY, Map.of(WebTierUser.ACCESS_KEY_ID.name(), "AKIDWEBTIER000000001"),
+                AppLaunchTemplate.KEY, Map.of(AppLaunchTemplate.ID.name(), "lt-0123456789abcdef0"));
     }
 
     @Test

@@ -1,33 +1,45 @@
 package dev.hybrid.cli.openstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hybrid.cli.engine.Address;
 import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
-import dev.hybrid.cli.engine.ProgressBars;
+import dev.hybrid.cli.engine.OutputKey;
+import dev.hybrid.cli.engine.OutputValues;
+import dev.hybrid.cli.engine.Ref;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
+import dev.hybrid.cli.engine.Waiter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The Nova server that runs the web tier, booted with cloud-init user-data that carries its settings.
+ * The Nova server that runs the web tier (not to be confused with the web tier's own HTTP server), booted with cloud-init user-data that carries its settings.
  * Nova tags are set at boot (microversion 2.52+), so no untagged server can be left by an interrupted up.
  */
-public final class WebServer implements Resource {
+public final class NovaServer implements Resource {
     public static final String KEY = "os:server";
-    public static final String OUTPUT_ID = "id";
-    public static final String OUTPUT_FIXED_IP = "fixed_ip";
+    public static final Address<NovaServer> ADDRESS = Address.of(NovaServer.class, KEY);
+    public static final OutputKey<NovaServer, String> ID = OutputKey.text(NovaServer.class, "id");
+    public static final OutputKey<NovaServer, String> FIXED_IP = OutputKey.text(NovaServer.class, "fixed_ip");
     static final String ROLE = "web-server";
+    /** How often Nova is asked while a server boots or goes. */
+    static final Duration POLL = Duration.ofMillis(500);
+    private static final String PRESENT = "present";
+    private static final Ref<String> IMAGE_ID = WebImage.ADDRESS.get(WebImage.ID);
+    private static final Ref<String> KEYPAIR = Keypair.ADDRESS.get(Keypair.NAME);
+    private static final Ref<String> GROUP = SecurityGroup.ADDRESS.get(SecurityGroup.NAME);
 
     /** The server's metadata key that holds {@link Spec#settingsFingerprint}. */
     static final String SETTINGS = "hybrid:settings";
@@ -37,11 +49,13 @@ public final class WebServer implements Resource {
      *
      * @param settingsFingerprint a hash of what the user-data says, with the access key's id in place of its secret: a
      *                            server whose fingerprint differs (new queues, a rotated key) is replaced, since
-     *                            cloud-init reads user-data only at first boot
+     *                            cloud-init reads user-data only at first boot; empty while an output it needs is unknown
      * @param credentialResources keys of the resources that issue the credentials in the user-data
+     * @param settingsReads       the outputs of other resources that the user-data carries
      */
     public record Spec(String flavor, String network, ImageRef image, Function<StackContext, String> userData,
-                       Function<StackContext, String> settingsFingerprint, Duration activeTimeout, Set<String> credentialResources) {
+                       Function<StackContext, Optional<String>> settingsFingerprint, Duration activeTimeout,
+                       Set<String> credentialResources, Set<Ref<?>> settingsReads) {
     }
 
     /** The Glance image by this stack's upload, or an existing image by name. */
@@ -55,12 +69,12 @@ public final class WebServer implements Resource {
 
     private final OpenStackApi api;
     private final Spec spec;
-    private final ProgressBars bars;
+    private final Waiter waiter;
 
-    public WebServer(OpenStackApi api, Spec spec, ProgressBars bars) {
+    public NovaServer(OpenStackApi api, Spec spec, Waiter waiter) {
         this.api = api;
         this.spec = spec;
-        this.bars = bars;
+        this.waiter = waiter;
     }
 
     @Override
@@ -74,10 +88,20 @@ public final class WebServer implements Resource {
     }
 
     @Override
+    public Set<Ref<?>> reads() {
+        Set<Ref<?>> refs = new LinkedHashSet<>(List.of(KEYPAIR, GROUP));
+        if (spec.image() instanceof ImageRef.Uploaded) {
+            refs.add(IMAGE_ID);
+        }
+        refs.addAll(spec.settingsReads());
+        return refs;
+    }
+
+    /** Also the image when it is not uploaded, so teardown deletes an earlier upload only after the server; and the credentials. */
+    @Override
     public Set<String> dependsOn() {
-        // The image even when it is not uploaded: teardown then deletes an earlier upload only after the server.
-        Set<String> keys = new LinkedHashSet<>(List.of(WebImage.KEY, Keypair.KEY, SecurityGroup.KEY, "sqs:request", "sqs:response",
-                "s3:input", "s3:output"));
+        Set<String> keys = new LinkedHashSet<>(Ref.resources(reads()));
+        keys.add(WebImage.KEY);
         keys.addAll(spec.credentialResources());
         return keys;
     }
@@ -105,9 +129,9 @@ public final class WebServer implements Resource {
         attributes.put("fault", server.path("fault").path("message").asText(""));
         attributes.put("settings", server.path("metadata").path(SETTINGS).asText(""));
         String id = server.path("id").asText();
-        Map<String, String> outputs = new HashMap<>(Map.of(OUTPUT_ID, id));
-        fixedAddress(server).ifPresent(ip -> outputs.put(OUTPUT_FIXED_IP, ip));
-        return new Observed(id, OpenStackTags.deployment(server.path("tags")), attributes, outputs);
+        OutputValues outputs = OutputValues.of(ID, id);
+        fixedAddress(server).ifPresent(ip -> outputs.and(FIXED_IP, ip));
+        return new Observed(id, OpenStackTags.deployment(server.path("tags")), attributes, outputs.toMap());
     }
 
     private static java.util.Optional<String> fixedAddress(JsonNode server) {
@@ -130,45 +154,57 @@ public final class WebServer implements Resource {
         if (!spec.flavor().equals(server.get("flavor"))) {
             return Diff.replace("flavor " + server.get("flavor") + " -> " + spec.flavor());
         }
-        String image = imageId(context);
-        if (!image.equals(server.get("image"))) {
-            return Diff.replace("image " + server.get("image") + " -> " + image);
+        Optional<String> image = imageId(context);
+        if (image.isEmpty()) {
+            return Diff.replace("image " + server.get("image") + " -> " + Ref.knownAfterApply(List.of(IMAGE_ID)));
         }
-        if (!spec.settingsFingerprint().apply(context).equals(server.get("settings"))) {
+        if (!image.get().equals(server.get("image"))) {
+            return Diff.replace("image " + server.get("image") + " -> " + image.get());
+        }
+        List<Ref<?>> unknown = context.unknown(spec.settingsReads());
+        Optional<String> fingerprint = unknown.isEmpty() ? spec.settingsFingerprint().apply(context) : Optional.empty();
+        if (fingerprint.isEmpty()) {
+            return Diff.replace("its user-data changes: " + (unknown.isEmpty() ? "the web tier's access key is" : Ref.knownAfterApply(unknown))
+                    + (unknown.isEmpty() ? " known after apply" : ""));
+        }
+        if (!fingerprint.get().equals(server.get("settings"))) {
             return Diff.replace(server.get("settings").isEmpty() ? "it carries no settings fingerprint"
                     : "its user-data is out of date (queues, buckets, endpoints, port or access key changed)");
         }
         return Diff.keep();
     }
 
-    private String imageId(StackContext context) {
+    /** Empty while the image is yet to be uploaded (in a plan). */
+    private Optional<String> imageId(StackContext context) {
         if (spec.image() instanceof ImageRef.Named named) {
             JsonNode images = api.get(ServiceType.IMAGE, "/images?name=" + URLEncoder.encode(named.name(), StandardCharsets.UTF_8)).path("images");
             if (images.isEmpty()) {
                 throw new OpenStackException(404, "Glance of cloud '" + api.cloudName() + "' has no image named " + named.name()
                         + ": upload the web-tier VMDK with --web-image PATH (or web_image in hybrid.yaml)");
             }
-            return images.get(0).path("id").asText();
+            return Optional.of(images.get(0).path("id").asText());
         }
-        return context.output(WebImage.KEY, WebImage.OUTPUT_ID).orElse("(not yet uploaded)");
+        return context.get(IMAGE_ID);
     }
 
     @Override
     public Observed create(StackContext context) {
         String flavorId = lookupFlavor();
         String networkId = lookupNetwork();
-        String imageId = imageId(context);
+        String imageId = imageId(context).orElseThrow(() -> new IllegalStateException(IMAGE_ID + " is not known yet"));
+        String fingerprint = spec.settingsFingerprint().apply(context)
+                .orElseThrow(() -> new IllegalStateException("the web tier's access key is not known yet"));
         String userData = Base64.getEncoder().encodeToString(spec.userData().apply(context).getBytes(StandardCharsets.UTF_8));
         Map<String, String> metadata = new java.util.HashMap<>(Tags.of(context, ROLE));
-        metadata.put(SETTINGS, spec.settingsFingerprint().apply(context));
+        metadata.put(SETTINGS, fingerprint);
         JsonNode created = api.post(ServiceType.COMPUTE, "/servers", Json.object(o -> o.set("server", Json.object(s -> {
             s.put("name", name(context)).put("flavorRef", flavorId).put("imageRef", imageId)
-                    .put("key_name", context.output(Keypair.KEY, Keypair.OUTPUT_NAME).orElseThrow())
+                    .put("key_name", context.require(KEYPAIR))
                     // Nova stores user-data as given; it must be Base64 already.
                     .put("user_data", userData);
             s.set("networks", Json.MAPPER.createArrayNode().add(Json.object(n -> n.put("uuid", networkId))));
             s.set("security_groups", Json.MAPPER.createArrayNode().add(Json.object(g -> g.put("name",
-                    context.output(SecurityGroup.KEY, SecurityGroup.OUTPUT_NAME).orElseThrow()))));
+                    context.require(GROUP)))));
             s.set("metadata", Json.MAPPER.valueToTree(metadata));
             s.set("tags", Json.array(OpenStackTags.of(context, ROLE)));
         }))));
@@ -176,28 +212,19 @@ public final class WebServer implements Resource {
         return awaitActive(id);
     }
 
+    /** Nova builds the server (BUILD) until it is ACTIVE; ERROR, or any other state, ends the wait. */
     private Observed awaitActive(String id) {
-        long deadline = System.nanoTime() + spec.activeTimeout().toNanos();
-        try (ProgressBars.Bar bar = bars.start("server " + id + " to ACTIVE", -1, "")) {
-            while (true) {
-                JsonNode server = api.get(ServiceType.COMPUTE, "/servers/" + id).path("server");
-                String status = server.path("status").asText();
-                bar.note(status);
-                if ("ACTIVE".equals(status)) {
-                    return observe(server);
-                }
-                if ("ERROR".equals(status)) {
-                    String fault = server.path("fault").path("message").asText("Nova gave no fault message");
-                    throw new OpenStackException(500, "server " + id + " went to ERROR: " + fault
-                            + " (the next 'hybrid up' replaces it; 'openstack server show " + id + "' has the details)");
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new OpenStackException(0, "server " + id + " is still " + status + " after "
-                            + spec.activeTimeout().toSeconds() + " s; the next 'hybrid up' waits for it again");
-                }
-                sleep(Duration.ofMillis(500));
-            }
-        }
+        JsonNode server = waiter.until("server " + id + " to ACTIVE", () -> api.find(ServiceType.COMPUTE, "/servers/" + id)
+                        .map(found -> Waiter.Observation.of(found.path("server"), found.path("server").path("status").asText()))
+                        .orElseGet(Waiter.Observation::notFound))
+                .pending("BUILD").target("ACTIVE").pollEvery(POLL).timeout(spec.activeTimeout())
+                .onUnexpected(seen -> "server " + id + " went to " + seen.state() + ": "
+                        + seen.value().path("fault").path("message").asText("Nova gave no fault message")
+                        + " (the next 'hybrid up' replaces it; 'openstack server show " + id + "' has the details)")
+                .onTimeout(seen -> "server " + id + " is still " + (seen.found() ? seen.state() : "not found") + " after "
+                        + spec.activeTimeout().toSeconds() + " s; the next 'hybrid up' waits for it again")
+                .await();
+        return observe(server);
     }
 
     private String lookupFlavor() {
@@ -217,23 +244,14 @@ public final class WebServer implements Resource {
     /** Waits until Nova has really deleted it, since its port (and so the security group) is freed only then. */
     @Override
     public void delete(Observed observed, StackContext context) {
-        api.delete(ServiceType.COMPUTE, "/servers/" + observed.physicalId());
-        long deadline = System.nanoTime() + spec.activeTimeout().toNanos();
-        while (api.find(ServiceType.COMPUTE, "/servers/" + observed.physicalId()).isPresent()) {
-            if (System.nanoTime() > deadline) {
-                throw new OpenStackException(0, "server " + observed.physicalId() + " is still there "
-                        + spec.activeTimeout().toSeconds() + " s after it was deleted");
-            }
-            sleep(Duration.ofMillis(500));
-        }
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OpenStackException("interrupted", e);
-        }
+        String id = observed.physicalId();
+        api.delete(ServiceType.COMPUTE, "/servers/" + id);
+        waiter.until("server " + id + " to be deleted", () -> api.find(ServiceType.COMPUTE, "/servers/" + id)
+                        .map(found -> Waiter.Observation.of(found, PRESENT)).orElseGet(Waiter.Observation::notFound))
+                // Whatever its status, it is on its way out: the wait, with no target, ends when Nova no longer finds it.
+                .pending(PRESENT).noting(seen -> seen.value().path("server").path("status").asText())
+                .pollEvery(POLL).timeout(spec.activeTimeout())
+                .onTimeout(seen -> "server " + id + " is still there " + spec.activeTimeout().toSeconds() + " s after it was deleted")
+                .await();
     }
 }
