@@ -14,6 +14,7 @@ import dev.hybrid.cli.engine.ProgressListener;
 import dev.hybrid.cli.engine.StackState;
 import dev.hybrid.cli.engine.WalkReport;
 import dev.hybrid.cli.local.LocalLayout;
+import dev.hybrid.contract.EnvNames;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -87,7 +88,7 @@ final class ImageCommand implements Runnable {
                 Set<String> needs = tier.equals("app-tier") ? Set.of(AppImage.KEY)
                         : Set.of(S3Bucket.keyFor(AwsStack.ARTIFACTS), AppTierRole.KEY, AppSecurityGroup.KEY);
                 if (tier.equals("app-tier") && !session.graph.get(AppImage.KEY).wanted(session.context(deployment))) {
-                    throw new ConfigurationException("nothing to bake for the app tier: HYBRID_APP_AMI names the workers' image, "
+                    throw new ConfigurationException("nothing to bake for the app tier: " + EnvNames.APP_AMI + " names the workers' image, "
                             + "or there is no app-tier jar (build it with 'mvn -B package -DskipTests')");
                 }
                 Graph part = session.graph.closureOf(needs);

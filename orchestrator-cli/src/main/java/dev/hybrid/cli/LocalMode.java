@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hybrid.cli.engine.WalkReport;
 import dev.hybrid.cli.local.LocalRecord;
 import dev.hybrid.cli.local.LocalStack;
+import dev.hybrid.contract.EnvNames;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -149,8 +150,8 @@ final class LocalMode {
         QueueDepth deadLetters;
         try (StackSession session = StackSession.open(main, localTargets(), dev.hybrid.cli.engine.ProgressListener.NONE)) {
             Map<String, String> settings = session.cache.read().map(state -> TierSettings.fromOutputs(state.outputs())).orElse(Map.of());
-            requests = depth(session, record, settings.get("HYBRID_REQUEST_QUEUE_URL"));
-            deadLetters = depth(session, record, settings.get("HYBRID_DEAD_LETTER_QUEUE_URL"));
+            requests = depth(session, record, settings.get(EnvNames.REQUEST_QUEUE_URL));
+            deadLetters = depth(session, record, settings.get(EnvNames.DEAD_LETTER_QUEUE_URL));
         }
         List<ProcessHandle> workers = workers(record);
         Map<String, Long> repliesByWorker = StackProbes.repliesByWorker(URI.create(record.url()));

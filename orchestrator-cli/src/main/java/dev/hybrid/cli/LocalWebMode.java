@@ -10,6 +10,7 @@ import dev.hybrid.cli.config.StackConfig;
 import dev.hybrid.cli.engine.WalkReport;
 import dev.hybrid.cli.local.LocalWebRecord;
 import dev.hybrid.cli.local.LocalWebTier;
+import dev.hybrid.contract.EnvNames;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -94,7 +95,7 @@ final class LocalWebMode {
             web.stop();
         }
         if (template == null) {
-            say("no launch template in this stack (set HYBRID_APP_AMI, or build the app-tier jar so up bakes an image): "
+            say("no launch template in this stack (set " + EnvNames.APP_AMI + ", or build the app-tier jar so up bakes an image): "
                     + "the web tier runs without elastic workers and requests wait in the queue");
         } else {
             say("starting the web tier here; its autoscaler launches at most %d workers on EC2 from %s", workersMax, template);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hybrid.cli.engine.ProgressListener;
 import dev.hybrid.cli.engine.StackState;
 import dev.hybrid.cli.engine.WalkReport;
+import dev.hybrid.contract.EnvNames;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +41,8 @@ final class StatusCommand implements Callable<Integer> {
             WalkReport report = session.walker.plan(session.graph, session.context(deployment.get()));
             int code = report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
             Map<String, String> settings = TierSettings.fromOutputs(report.outputs());
-            StackProbes.QueueDepth requests = StackProbes.depth(session.aws.sqs(), settings.get("HYBRID_REQUEST_QUEUE_URL"));
-            StackProbes.QueueDepth deadLetters = StackProbes.depth(session.aws.sqs(), settings.get("HYBRID_DEAD_LETTER_QUEUE_URL"));
+            StackProbes.QueueDepth requests = StackProbes.depth(session.aws.sqs(), settings.get(EnvNames.REQUEST_QUEUE_URL));
+            StackProbes.QueueDepth deadLetters = StackProbes.depth(session.aws.sqs(), settings.get(EnvNames.DEAD_LETTER_QUEUE_URL));
             Optional<URI> web = session.webUrl(report.outputs());
             Optional<StackProbes.Health> health = web.map(url -> noHealth ? StackProbes.Health.NOT_CHECKED : StackProbes.health(url));
             if (main.json()) {

@@ -4,6 +4,7 @@ import dev.hybrid.cli.aws.AwsStack;
 import dev.hybrid.cli.aws.S3Bucket;
 import dev.hybrid.cli.aws.QueueSpec;
 import dev.hybrid.cli.aws.SqsQueue;
+import dev.hybrid.contract.EnvNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,11 +15,11 @@ final class TierSettings {
 
     static Map<String, String> fromOutputs(Map<String, Map<String, String>> outputs) {
         Map<String, String> settings = new LinkedHashMap<>();
-        put(settings, "HYBRID_REQUEST_QUEUE_URL", outputs, SqsQueue.keyFor("request"), SqsQueue.OUTPUT_URL);
-        put(settings, "HYBRID_RESPONSE_QUEUE_URL", outputs, SqsQueue.keyFor("response"), SqsQueue.OUTPUT_URL);
-        put(settings, "HYBRID_DEAD_LETTER_QUEUE_URL", outputs, SqsQueue.keyFor(QueueSpec.deadLetter().role()), SqsQueue.OUTPUT_URL);
-        put(settings, "HYBRID_INPUT_BUCKET", outputs, S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.OUTPUT_NAME);
-        put(settings, "HYBRID_OUTPUT_BUCKET", outputs, S3Bucket.keyFor(AwsStack.OUTPUT), S3Bucket.OUTPUT_NAME);
+        put(settings, EnvNames.REQUEST_QUEUE_URL, outputs, SqsQueue.keyFor("request"), SqsQueue.OUTPUT_URL);
+        put(settings, EnvNames.RESPONSE_QUEUE_URL, outputs, SqsQueue.keyFor("response"), SqsQueue.OUTPUT_URL);
+        put(settings, EnvNames.DEAD_LETTER_QUEUE_URL, outputs, SqsQueue.keyFor(QueueSpec.deadLetter().role()), SqsQueue.OUTPUT_URL);
+        put(settings, EnvNames.INPUT_BUCKET, outputs, S3Bucket.keyFor(AwsStack.INPUT), S3Bucket.OUTPUT_NAME);
+        put(settings, EnvNames.OUTPUT_BUCKET, outputs, S3Bucket.keyFor(AwsStack.OUTPUT), S3Bucket.OUTPUT_NAME);
         return settings;
     }
 

@@ -6,6 +6,8 @@ import dev.hybrid.cli.engine.Observed;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
+import dev.hybrid.contract.Roles;
+import dev.hybrid.contract.TagKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,9 +35,8 @@ import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
  */
 public final class AppLaunchTemplate implements Resource {
     public static final String KEY = "ec2:app-template";
-    public static final String ROLE = "app-template";
+    public static final String ROLE = Roles.APP_TEMPLATE;
     /** The role tag of the workers launched from the template. */
-    public static final String WORKER_ROLE = "app-worker";
     public static final String OUTPUT_ID = "launchTemplateId";
     public static final String OUTPUT_NAME = "launchTemplateName";
     /** A worker whose web tier is gone, and so is never stopped by the autoscaler, powers off after this long idle. */
@@ -89,7 +90,7 @@ public final class AppLaunchTemplate implements Resource {
         for (LaunchTemplate template : ec2.describeLaunchTemplatesPaginator(b -> b.filters(Ec2Tags.filters(context, ROLE))).launchTemplates()) {
             Map<String, String> tags = Ec2Tags.asMap(template.tags());
             if (Tags.belongsTo(tags, context.stack(), ROLE)) {
-                found.add(observe(template.launchTemplateId(), template.launchTemplateName(), tags.get(Tags.DEPLOYMENT)));
+                found.add(observe(template.launchTemplateId(), template.launchTemplateName(), tags.get(TagKeys.DEPLOYMENT)));
             }
         }
         return found;
@@ -142,7 +143,7 @@ public final class AppLaunchTemplate implements Resource {
         attributes.put("httpTokens", LaunchTemplateHttpTokensState.REQUIRED.toString());
         attributes.put("userData", userData(context, false));
         attributes.put("instanceTags", List.of(ResourceType.INSTANCE, ResourceType.VOLUME).stream()
-                .map(type -> type.toString() + Tags.of(context, WORKER_ROLE).entrySet().stream().sorted(Map.Entry.comparingByKey()).toList())
+                .map(type -> type.toString() + Tags.of(context, Roles.APP_WORKER).entrySet().stream().sorted(Map.Entry.comparingByKey()).toList())
                 .sorted().toList().toString());
         return attributes;
     }
@@ -170,7 +171,7 @@ public final class AppLaunchTemplate implements Resource {
                 .userData(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)))
                 .tagSpecifications(List.of(ResourceType.INSTANCE, ResourceType.VOLUME).stream()
                         .map(type -> LaunchTemplateTagSpecificationRequest.builder().resourceType(type)
-                                .tags(Ec2Tags.of(context, WORKER_ROLE)).build()).toList())
+                                .tags(Ec2Tags.of(context, Roles.APP_WORKER)).build()).toList())
                 .build();
     }
 

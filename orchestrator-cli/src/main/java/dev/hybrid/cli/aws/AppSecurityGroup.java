@@ -5,6 +5,8 @@ import dev.hybrid.cli.engine.Observed;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
+import dev.hybrid.contract.Roles;
+import dev.hybrid.contract.TagKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,7 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  */
 public final class AppSecurityGroup implements Resource {
     public static final String KEY = "ec2:app-sg";
-    public static final String ROLE = "app-sg";
+    public static final String ROLE = Roles.APP_SECURITY_GROUP;
     public static final String OUTPUT_GROUP_ID = "groupId";
     public static final String OUTPUT_GROUP_NAME = "groupName";
     static final String INGRESS = "ingress";
@@ -70,7 +72,7 @@ public final class AppSecurityGroup implements Resource {
     }
 
     private static Observed observe(SecurityGroup group) {
-        return new Observed(group.groupId(), Ec2Tags.asMap(group.tags()).get(Tags.DEPLOYMENT),
+        return new Observed(group.groupId(), Ec2Tags.asMap(group.tags()).get(TagKeys.DEPLOYMENT),
                 Map.of(INGRESS, canonical(group.ipPermissions()), EGRESS, canonical(group.ipPermissionsEgress())),
                 Map.of(OUTPUT_GROUP_ID, group.groupId(), OUTPUT_GROUP_NAME, group.groupName()));
     }

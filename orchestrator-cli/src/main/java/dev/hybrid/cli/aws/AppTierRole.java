@@ -5,6 +5,8 @@ import dev.hybrid.cli.engine.Observed;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
+import dev.hybrid.contract.Roles;
+import dev.hybrid.contract.TagKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +26,7 @@ import software.amazon.awssdk.services.iam.model.Role;
  */
 public final class AppTierRole implements Resource {
     public static final String KEY = "iam:app-tier";
-    public static final String ROLE = "app-tier";
+    public static final String ROLE = Roles.APP_TIER;
     public static final String POLICY_NAME = "hybrid-app-tier";
     public static final String OUTPUT_ROLE_NAME = "roleName";
     public static final String OUTPUT_ROLE_ARN = "roleArn";
@@ -72,7 +74,7 @@ public final class AppTierRole implements Resource {
                 Role role = iam.getRole(b -> b.roleName(listed.roleName())).role();
                 Map<String, String> tags = IamNames.asMap(role.tags());
                 if (Tags.belongsTo(tags, context.stack(), ROLE)) {
-                    found.add(observe(role, tags.get(Tags.DEPLOYMENT)));
+                    found.add(observe(role, tags.get(TagKeys.DEPLOYMENT)));
                 }
             } catch (NoSuchEntityException e) {
                 // deleted between listing and looking: nothing to manage

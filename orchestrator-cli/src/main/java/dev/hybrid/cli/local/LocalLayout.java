@@ -2,6 +2,7 @@ package dev.hybrid.cli.local;
 
 import dev.hybrid.cli.ConfigurationException;
 import dev.hybrid.cli.engine.StateCache;
+import dev.hybrid.contract.EnvNames;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ public record LocalLayout(Path stackDir, Path webJar, Path workerJar) {
 
     /** The checkout: named by the launcher, else found above the CLI's own jar or classes. */
     private static Path home(Map<String, String> env) {
-        String named = env.get("HYBRID_HOME");
+        String named = env.get(EnvNames.HOME);
         if (named != null && !named.isBlank()) {
             return Path.of(named).toAbsolutePath();
         }

@@ -6,6 +6,7 @@ import dev.hybrid.cli.engine.Observed;
 import dev.hybrid.cli.engine.ProgressBars;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
+import dev.hybrid.contract.Roles;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +25,7 @@ public final class FloatingIp implements Resource {
     public static final String KEY = "os:floating-ip";
     public static final String OUTPUT_ADDRESS = "address";
     public static final String OUTPUT_STATUS = "status";
-    static final String ROLE = "web-floating-ip";
+    static final String ROLE = Roles.WEB_FLOATING_IP;
 
     private final OpenStackApi api;
     private final String externalNetwork;

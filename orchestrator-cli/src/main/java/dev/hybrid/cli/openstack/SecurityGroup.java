@@ -8,6 +8,7 @@ import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
+import dev.hybrid.contract.Roles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class SecurityGroup implements Resource {
     public static final String KEY = "os:security-group";
     public static final String OUTPUT_ID = "id";
     public static final String OUTPUT_NAME = "name";
-    static final String ROLE = "web-security-group";
+    static final String ROLE = Roles.WEB_SECURITY_GROUP;
 
     private final OpenStackApi api;
     private final List<Rule> rules;

@@ -7,6 +7,8 @@ import dev.hybrid.cli.engine.ProgressBars;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
+import dev.hybrid.contract.Roles;
+import dev.hybrid.contract.TagKeys;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,10 +29,10 @@ public final class WebServer implements Resource {
     public static final String KEY = "os:server";
     public static final String OUTPUT_ID = "id";
     public static final String OUTPUT_FIXED_IP = "fixed_ip";
-    static final String ROLE = "web-server";
+    static final String ROLE = Roles.WEB_SERVER;
 
     /** The server's metadata key that holds {@link Spec#settingsFingerprint}. */
-    static final String SETTINGS = "hybrid:settings";
+    static final String SETTINGS = TagKeys.SETTINGS;
 
     /**
      * What the server is made of; {@code userData} renders the cloud-config from the outputs of the walk.
