@@ -22,6 +22,14 @@ public record LocalLayout(Path stackDir, Path webJar, Path workerJar) {
     }
 
     /**
+     * The autoscaler simulation of {@code hybrid bench --simulate}: a jar of its own, not part of the web tier's, run
+     * with {@code java -jar} (its manifest names its main class and the web tier's jar beside it in this checkout).
+     */
+    public static Path simulationJar(Map<String, String> env) {
+        return home(env).resolve("scaling-simulation/target/hybrid-scaling-simulation.jar");
+    }
+
+    /**
      * A web tier that runs here against real AWS ({@code --os-cloud local --aws PROFILE}): apart from the
      * {@code --local} stack of the same name, whose directory teardown removes whole.
      */
