@@ -119,18 +119,18 @@ public final class WorkerMain implements Callable<Integer> {
             "Image bakes run this so workers never download at boot. Needs no queue or bucket settings."})
     boolean prefetchModel;
 
-    @Option(names = "--train-class-data", hidden = true, description = "Load the model, classify one image and make a batch's "
+    @Option(names = "--class-archive-workload", hidden = true, description = "Load the model, classify one image and make a batch's "
             + "SQS and S3 calls against a refusing loopback port, then exit 0: the workload a class-data archive is written from.")
-    boolean trainClassData;
+    boolean classArchiveWorkload;
 
     @Override
     public Integer call() throws Exception {
         if (prefetchModel) {
             return prefetch();
         }
-        if (trainClassData) {
+        if (classArchiveWorkload) {
             try (ImageClassifier classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)))) {
-                ClassDataTraining.callTheServices();
+                ClassArchiveWorkload.callTheServices();
             }
             return 0;
         }
@@ -151,7 +151,7 @@ public final class WorkerMain implements Callable<Integer> {
             classifier.close();
             throw e;
         }
-        try (AwsClients aws = connection.aws(); Worker worker = new Worker(settings, aws, classifier, connection.visibilityTimeout())) {
+        try (WorkerAwsClients aws = connection.aws(); Worker worker = new Worker(settings, aws, classifier, connection.visibilityTimeout())) {
             WorkerSummary summary = new WorkerSummary(settings.workerId(), worker);
             Thread hook = new Thread(() -> stopOnSignal(worker, summary), "worker-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -174,7 +174,7 @@ public final class WorkerMain implements Callable<Integer> {
     }
 
     /** The worker's clients, and the request queue's visibility timeout read through them. */
-    private record Connection(AwsClients aws, Duration visibilityTimeout) {
+    private record Connection(WorkerAwsClients aws, Duration visibilityTimeout) {
         static final Executor STARTER = runnable -> {
             Thread thread = new Thread(runnable, "worker-connect");
             thread.setDaemon(true);
@@ -182,7 +182,7 @@ public final class WorkerMain implements Callable<Integer> {
         };
 
         static Connection open(WorkerSettings settings) {
-            AwsClients aws = AwsClients.create(settings);
+            WorkerAwsClients aws = WorkerAwsClients.create(settings);
             try {
                 return new Connection(aws, Worker.visibilityTimeout(settings, aws));
             } catch (RuntimeException e) {

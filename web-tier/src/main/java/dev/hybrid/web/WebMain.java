@@ -154,7 +154,7 @@ public final class WebMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WebServer server = WebServer.start(config());
+        RunningWebTier server = RunningWebTier.start(config());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "web-shutdown"));
         System.out.println("hybrid-web ready url=" + server.url());
         System.out.flush();
@@ -163,7 +163,7 @@ public final class WebMain implements Callable<Integer> {
     }
 
     /** The running web tier; tests start it in-process, the jar through {@link WebMain}. */
-    static final class WebServer implements AutoCloseable {
+    static final class RunningWebTier implements AutoCloseable {
         final WebConfig config;
         final Javalin app;
         final RequestBroker broker;
@@ -176,7 +176,7 @@ public final class WebMain implements Callable<Integer> {
         private final BaseCapacity base;
         private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
-        private WebServer(WebConfig config, Javalin app, RequestBroker broker, Metrics metrics, SqsClient sqs, S3Client s3,
+        private RunningWebTier(WebConfig config, Javalin app, RequestBroker broker, Metrics metrics, SqsClient sqs, S3Client s3,
                           ReplyPoller poller, ExecutorService io, AutoScaler autoScaler, BaseCapacity base) {
             this.config = config;
             this.app = app;
@@ -190,7 +190,7 @@ public final class WebMain implements Callable<Integer> {
             this.base = base;
         }
 
-        static WebServer start(WebConfig config) {
+        static RunningWebTier start(WebConfig config) {
             var sqsBuilder = SqsClient.builder().httpClient(ApacheHttpClient.builder().maxConnections(200)
                     .socketTimeout(Duration.ofSeconds(30)).connectionMaxIdleTime(Duration.ofSeconds(5)).build());
             var s3Builder = S3Client.builder().forcePathStyle(config.s3PathStyle()).httpClient(ApacheHttpClient.builder()
@@ -274,7 +274,7 @@ public final class WebMain implements Callable<Integer> {
                 api.register(javalin.routes);
             });
             app.start();
-            return new WebServer(config, app, broker, metrics, sqs, s3, poller, io, autoScaler, base);
+            return new RunningWebTier(config, app, broker, metrics, sqs, s3, poller, io, autoScaler, base);
         }
 
         private static LocalProcessSettings withLogs(LocalProcessSettings settings, WebConfig config) {
