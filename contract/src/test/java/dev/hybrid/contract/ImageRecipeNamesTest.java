@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,11 +20,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The files that cannot import {@link EnvNames} (the image recipes under {@code images/}, the {@code hybrid}
- * launcher, the tiers' resource files) spell only names the contract has, and the recipes that configure a
- * tier set what that tier cannot start without. A renamed variable fails here, at build time, not at a boot.
+ * launcher, the tiers' resource files, the docs, the comments and text blocks of the main sources) spell only
+ * names the contract has, and the recipes that configure a tier set what that tier cannot start without.
+ * A renamed variable fails here, at build time, not at a boot. Test sources are not read: they may spell
+ * names of their own on purpose.
  */
 class ImageRecipeNamesTest {
     private static final Pattern NAME = Pattern.compile("HYBRID_[A-Z0-9_]*[A-Z0-9]");
+    /** A name, or a family of names such as {@code HYBRID_MODEL_*} in prose. */
+    private static final Pattern MENTION = Pattern.compile("HYBRID_[A-Z0-9_]*[A-Z0-9](_\\*)?");
     private static final Pattern ASSIGNED = Pattern.compile("(?m)^\\s*(HYBRID_[A-Z0-9_]*[A-Z0-9])=");
     private static final Pattern EXPANDED = Pattern.compile("\\$\\{?(HYBRID_[A-Z0-9_]*[A-Z0-9])");
     /** What the web tier and the worker refuse to start without. */
@@ -48,15 +53,23 @@ class ImageRecipeNamesTest {
         for (Path file : scanned()) {
             List<String> lines = readLines(file);
             for (int i = 0; i < lines.size(); i++) {
-                Matcher m = NAME.matcher(lines.get(i));
+                Matcher m = MENTION.matcher(lines.get(i));
                 while (m.find()) {
-                    if (!EnvNames.all().contains(m.group())) {
+                    if (!known(m.group())) {
                         unknown.computeIfAbsent(m.group(), k -> new ArrayList<>()).add(ROOT.relativize(file) + ":" + (i + 1));
                     }
                 }
             }
         }
         assertEquals(new TreeMap<>(), unknown, "names that dev.hybrid.contract.EnvNames does not have");
+    }
+
+    private static boolean known(String mention) {
+        if (mention.endsWith("_*")) {
+            String family = mention.substring(0, mention.length() - 1);
+            return EnvNames.all().stream().anyMatch(name -> name.startsWith(family));
+        }
+        return EnvNames.all().contains(mention);
     }
 
     @Test
@@ -94,24 +107,35 @@ class ImageRecipeNamesTest {
         }
     }
 
-    /** The image recipes, the launcher script and the main resources of every module. */
+    /** The image recipes, the launcher and CI scripts, the docs, and the main sources and resources of every module. */
     private static List<Path> scanned() {
         List<Path> files = new ArrayList<>();
-        try (Stream<Path> images = Files.walk(IMAGES); Stream<Path> modules = Files.list(ROOT)) {
-            images.filter(Files::isRegularFile).forEach(files::add);
-            modules.map(m -> m.resolve("src/main/resources")).filter(Files::isDirectory).forEach(dir -> {
-                try (Stream<Path> resources = Files.walk(dir)) {
-                    resources.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/labels/")).forEach(files::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+        for (String tree : List.of("images", "docs", "devstack", ".ci")) {
+            walk(ROOT.resolve(tree), files);
+        }
+        try (Stream<Path> modules = Files.list(ROOT)) {
+            modules.map(m -> m.resolve("src/main")).filter(Files::isDirectory).forEach(dir -> walk(dir, files));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        files.removeIf(f -> f.toString().contains("/labels/"));
         files.add(ROOT.resolve("hybrid"));
-        assertTrue(files.size() >= 8, "too few files to check: " + files);
+        files.add(ROOT.resolve("README.md"));
+        assertTrue(files.stream().anyMatch(f -> f.endsWith("images/app-tier/worker-user-data.sh"))
+                && files.stream().anyMatch(f -> f.toString().endsWith("web-tier/src/main/java/dev/hybrid/web/WebMain.java")),
+                "the recipes and the sources must be among the files checked: " + files.size() + " files");
         return files;
+    }
+
+    private static void walk(Path tree, List<Path> into) {
+        if (!Files.isDirectory(tree)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(tree)) {
+            files.filter(Files::isRegularFile).forEach(into::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Set<String> assigned(Path file) {
@@ -125,7 +149,8 @@ class ImageRecipeNamesTest {
 
     private static List<String> readLines(Path file) {
         try {
-            return Files.readAllLines(file);
+            // Lenient decoding: a stray binary file must not stop the check.
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
