@@ -27,7 +27,7 @@ sudo -u hybrid env DJL_CACHE_DIR=/opt/hybrid/djl-cache OPT_OUT_TRACKING=true \
 # same kind of archive, which takes about 1 s off each start on 2 cores (docs/benchmarks.md).
 sudo -u hybrid env DJL_CACHE_DIR=/opt/hybrid/djl-cache OPT_OUT_TRACKING=true \
   java -XX:ArchiveClassesAtExit=/opt/hybrid/hybrid-app-tier.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-  -jar /opt/hybrid/hybrid-app-tier.jar --train-class-data \
+  -jar /opt/hybrid/hybrid-app-tier.jar --class-archive-workload \
   --model '@MODEL_URL@' --profile '@MODEL_PROFILE@'
 # A damaged archive would crash every worker that maps it: -Xshare:on refuses to start unless it maps.
 java -Xshare:on -XX:SharedArchiveFile=/opt/hybrid/hybrid-app-tier.jsa -cp /opt/hybrid/hybrid-app-tier.jar -version

@@ -37,14 +37,14 @@ final class BatchProcessor {
     private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
 
     private final WorkerSettings settings;
-    private final AwsClients aws;
+    private final WorkerAwsClients aws;
     private final ImageClassifier classifier;
     /** Runs S3 calls of one batch side by side; the calling thread only waits for them. */
     private final ExecutorService io;
     private final AtomicLong imagesDone = new AtomicLong();
     private final AtomicLong malformedDropped = new AtomicLong();
 
-    BatchProcessor(WorkerSettings settings, AwsClients aws, ImageClassifier classifier, ExecutorService io) {
+    BatchProcessor(WorkerSettings settings, WorkerAwsClients aws, ImageClassifier classifier, ExecutorService io) {
         this.settings = settings;
         this.aws = aws;
         this.classifier = classifier;

@@ -1,5 +1,6 @@
 package dev.hybrid.worker;
 
+import dev.hybrid.contract.EnvNames;
 import java.util.Map;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -11,22 +12,22 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class EnvironmentDefaults implements IDefaultValueProvider {
     static final Map<String, String> VARIABLES = Map.ofEntries(
-            Map.entry("--request-queue-url", "HYBRID_REQUEST_QUEUE_URL"),
-            Map.entry("--response-queue-url", "HYBRID_RESPONSE_QUEUE_URL"),
-            Map.entry("--input-bucket", "HYBRID_INPUT_BUCKET"),
-            Map.entry("--output-bucket", "HYBRID_OUTPUT_BUCKET"),
+            Map.entry("--request-queue-url", EnvNames.REQUEST_QUEUE_URL),
+            Map.entry("--response-queue-url", EnvNames.RESPONSE_QUEUE_URL),
+            Map.entry("--input-bucket", EnvNames.INPUT_BUCKET),
+            Map.entry("--output-bucket", EnvNames.OUTPUT_BUCKET),
             Map.entry("--region", "AWS_REGION"),
             Map.entry("--sqs-endpoint", "AWS_ENDPOINT_URL_SQS"),
             Map.entry("--s3-endpoint", "AWS_ENDPOINT_URL_S3"),
-            Map.entry("--path-style", "HYBRID_S3_PATH_STYLE"),
-            Map.entry("--threads", "HYBRID_WORKER_THREADS"),
-            Map.entry("--batch", "HYBRID_WORKER_BATCH"),
-            Map.entry("--idle-exit", "HYBRID_IDLE_EXIT_SECONDS"),
-            Map.entry("--visibility-timeout", "HYBRID_VISIBILITY_TIMEOUT_SECONDS"),
-            Map.entry("--worker-id", "HYBRID_WORKER_ID"),
-            Map.entry("--model", "HYBRID_MODEL_URL"),
-            Map.entry("--labels", "HYBRID_MODEL_LABELS"),
-            Map.entry("--profile", "HYBRID_MODEL_PROFILE"));
+            Map.entry("--path-style", EnvNames.S3_PATH_STYLE),
+            Map.entry("--threads", EnvNames.WORKER_THREADS),
+            Map.entry("--batch", EnvNames.WORKER_BATCH),
+            Map.entry("--idle-exit", EnvNames.IDLE_EXIT_SECONDS),
+            Map.entry("--visibility-timeout", EnvNames.VISIBILITY_TIMEOUT_SECONDS),
+            Map.entry("--worker-id", EnvNames.WORKER_ID),
+            Map.entry("--model", EnvNames.MODEL_URL),
+            Map.entry("--labels", EnvNames.MODEL_LABELS),
+            Map.entry("--profile", EnvNames.MODEL_PROFILE));
 
     /** AWS_ENDPOINT_URL covers every service that has no service-specific override. */
     private static final String ALL_SERVICES_ENDPOINT = "AWS_ENDPOINT_URL";

@@ -33,7 +33,7 @@ final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
     private final WorkerSettings settings;
-    private final AwsClients aws;
+    private final WorkerAwsClients aws;
     private final ExecutorService io;
     private final BatchProcessor processor;
     private final VisibilityHeartbeat heartbeat;
@@ -43,11 +43,11 @@ final class Worker implements AutoCloseable {
     private final Object batches = new Object();
     private int batchesInHand;
 
-    Worker(WorkerSettings settings, AwsClients aws, ImageClassifier classifier) {
+    Worker(WorkerSettings settings, WorkerAwsClients aws, ImageClassifier classifier) {
         this(settings, aws, classifier, visibilityTimeout(settings, aws));
     }
 
-    Worker(WorkerSettings settings, AwsClients aws, ImageClassifier classifier, Duration visibilityTimeout) {
+    Worker(WorkerSettings settings, WorkerAwsClients aws, ImageClassifier classifier, Duration visibilityTimeout) {
         this.settings = settings;
         this.aws = aws;
         this.io = Executors.newFixedThreadPool(ioThreads(settings), daemon("worker-s3-"));
@@ -71,7 +71,7 @@ final class Worker implements AutoCloseable {
     }
 
     /** The setting, or else the request queue's own. */
-    static Duration visibilityTimeout(WorkerSettings settings, AwsClients aws) {
+    static Duration visibilityTimeout(WorkerSettings settings, WorkerAwsClients aws) {
         if (settings.visibilityTimeout() != null) {
             return settings.visibilityTimeout();
         }

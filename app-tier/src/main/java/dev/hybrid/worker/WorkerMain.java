@@ -1,5 +1,6 @@
 package dev.hybrid.worker;
 
+import dev.hybrid.contract.EnvNames;
 import dev.hybrid.worker.model.ImageClassifier;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -29,16 +30,16 @@ public final class WorkerMain implements Callable<Integer> {
     /** systemd's default stop timeout is 90 s; a batch in hand finishes well before that. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(80);
 
-    @Option(names = "--request-queue-url", description = "Request queue URL (HYBRID_REQUEST_QUEUE_URL).")
+    @Option(names = "--request-queue-url", description = "Request queue URL (" + EnvNames.REQUEST_QUEUE_URL + ").")
     String requestQueueUrl;
 
-    @Option(names = "--response-queue-url", description = "Response queue URL (HYBRID_RESPONSE_QUEUE_URL).")
+    @Option(names = "--response-queue-url", description = "Response queue URL (" + EnvNames.RESPONSE_QUEUE_URL + ").")
     String responseQueueUrl;
 
-    @Option(names = "--input-bucket", description = "Bucket for the input images (HYBRID_INPUT_BUCKET).")
+    @Option(names = "--input-bucket", description = "Bucket for the input images (" + EnvNames.INPUT_BUCKET + ").")
     String inputBucket;
 
-    @Option(names = "--output-bucket", description = "Bucket for the labels (HYBRID_OUTPUT_BUCKET).")
+    @Option(names = "--output-bucket", description = "Bucket for the labels (" + EnvNames.OUTPUT_BUCKET + ").")
     String outputBucket;
 
     @Option(names = "--region", description = "AWS region (AWS_REGION); unset: the SDK's region chain.")
@@ -51,36 +52,36 @@ public final class WorkerMain implements Callable<Integer> {
     String s3Endpoint;
 
     @Option(names = "--path-style", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "Path-style S3 addressing, needed by S3Proxy (HYBRID_S3_PATH_STYLE).")
+            description = "Path-style S3 addressing, needed by S3Proxy (" + EnvNames.S3_PATH_STYLE + ").")
     boolean pathStyle;
 
     @Option(names = "--threads", defaultValue = "1",
-            description = "Batch processors sharing the one model (HYBRID_WORKER_THREADS, default ${DEFAULT-VALUE}).")
+            description = "Batch processors sharing the one model (" + EnvNames.WORKER_THREADS + ", default ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--batch", defaultValue = "10",
-            description = "Most messages per receive and per forward pass, 1-10 (HYBRID_WORKER_BATCH, default ${DEFAULT-VALUE}).")
+            description = "Most messages per receive and per forward pass, 1-10 (" + EnvNames.WORKER_BATCH + ", default ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--idle-exit", defaultValue = "0", paramLabel = "SECONDS",
-            description = "Exit after this long without requests; 0 = never (HYBRID_IDLE_EXIT_SECONDS, default ${DEFAULT-VALUE}).")
+            description = "Exit after this long without requests; 0 = never (" + EnvNames.IDLE_EXIT_SECONDS + ", default ${DEFAULT-VALUE}).")
     long idleExitSeconds;
 
     @Option(names = "--visibility-timeout", paramLabel = "SECONDS",
-            description = "Visibility timeout the heartbeat keeps renewing (HYBRID_VISIBILITY_TIMEOUT_SECONDS); unset: the queue's own.")
+            description = "Visibility timeout the heartbeat keeps renewing (" + EnvNames.VISIBILITY_TIMEOUT_SECONDS + "); unset: the queue's own.")
     Long visibilityTimeoutSeconds;
 
-    @Option(names = "--worker-id", description = "Name in replies and logs (HYBRID_WORKER_ID, default hostname-pid).")
+    @Option(names = "--worker-id", description = "Name in replies and logs (" + EnvNames.WORKER_ID + ", default hostname-pid).")
     String workerId;
 
     @Option(names = "--model", defaultValue = "djl://ai.djl.pytorch/resnet",
-            description = "Model URL (HYBRID_MODEL_URL, default ${DEFAULT-VALUE}).")
+            description = "Model URL (" + EnvNames.MODEL_URL + ", default ${DEFAULT-VALUE}).")
     String modelUrl;
 
-    @Option(names = "--labels", description = "Labels file; unset when the model brings its own (HYBRID_MODEL_LABELS).")
+    @Option(names = "--labels", description = "Labels file; unset when the model brings its own (" + EnvNames.MODEL_LABELS + ").")
     String labels;
 
-    @Option(names = "--profile", description = "Label set and pre-processing: cse546 or imagenet (HYBRID_MODEL_PROFILE).")
+    @Option(names = "--profile", description = "Label set and pre-processing: cse546 or imagenet (" + EnvNames.MODEL_PROFILE + ").")
     String profile;
 
     private final ClassifierLoader loader;
@@ -118,18 +119,18 @@ public final class WorkerMain implements Callable<Integer> {
             "Image bakes run this so workers never download at boot. Needs no queue or bucket settings."})
     boolean prefetchModel;
 
-    @Option(names = "--train-class-data", hidden = true, description = "Load the model, classify one image and make a batch's "
+    @Option(names = "--class-archive-workload", hidden = true, description = "Load the model, classify one image and make a batch's "
             + "SQS and S3 calls against a refusing loopback port, then exit 0: the workload a class-data archive is written from.")
-    boolean trainClassData;
+    boolean classArchiveWorkload;
 
     @Override
     public Integer call() throws Exception {
         if (prefetchModel) {
             return prefetch();
         }
-        if (trainClassData) {
+        if (classArchiveWorkload) {
             try (ImageClassifier classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)))) {
-                ClassDataTraining.callTheServices();
+                ClassArchiveWorkload.callTheServices();
             }
             return 0;
         }
@@ -150,7 +151,7 @@ public final class WorkerMain implements Callable<Integer> {
             classifier.close();
             throw e;
         }
-        try (AwsClients aws = connection.aws(); Worker worker = new Worker(settings, aws, classifier, connection.visibilityTimeout())) {
+        try (WorkerAwsClients aws = connection.aws(); Worker worker = new Worker(settings, aws, classifier, connection.visibilityTimeout())) {
             WorkerSummary summary = new WorkerSummary(settings.workerId(), worker);
             Thread hook = new Thread(() -> stopOnSignal(worker, summary), "worker-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -173,7 +174,7 @@ public final class WorkerMain implements Callable<Integer> {
     }
 
     /** The worker's clients, and the request queue's visibility timeout read through them. */
-    private record Connection(AwsClients aws, Duration visibilityTimeout) {
+    private record Connection(WorkerAwsClients aws, Duration visibilityTimeout) {
         static final Executor STARTER = runnable -> {
             Thread thread = new Thread(runnable, "worker-connect");
             thread.setDaemon(true);
@@ -181,7 +182,7 @@ public final class WorkerMain implements Callable<Integer> {
         };
 
         static Connection open(WorkerSettings settings) {
-            AwsClients aws = AwsClients.create(settings);
+            WorkerAwsClients aws = WorkerAwsClients.create(settings);
             try {
                 return new Connection(aws, Worker.visibilityTimeout(settings, aws));
             } catch (RuntimeException e) {

@@ -27,7 +27,7 @@ public final class LoopThroughputBenchmark {
                     local.send("bench_" + i + ".png", StandInClassifier.fakePng(imageBytes));
                 }
                 long started = System.nanoTime();
-                try (Worker worker = new Worker(settings, AwsClients.create(settings), new StandInClassifier(Duration.ZERO)).start()) {
+                try (Worker worker = new Worker(settings, WorkerAwsClients.create(settings), new StandInClassifier(Duration.ZERO)).start()) {
                     Map<String, ClassifyResponse> replies = local.awaitReplies(requests, Duration.ofMinutes(5));
                     double seconds = (System.nanoTime() - started) / 1e9;
                     System.out.printf("threads=%d answered=%d in %.2f s: %.0f requests/s%n", threads, replies.size(), seconds,

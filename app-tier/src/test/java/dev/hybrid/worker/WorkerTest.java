@@ -67,7 +67,7 @@ class WorkerTest {
         // The worker signs with the environment's credentials in production; tests name the emulator's.
         System.setProperty("aws.accessKeyId", LocalAws.ACCESS_KEY_ID);
         System.setProperty("aws.secretAccessKey", LocalAws.SECRET_ACCESS_KEY);
-        Worker worker = new Worker(settings, AwsClients.create(settings), classifier).start();
+        Worker worker = new Worker(settings, WorkerAwsClients.create(settings), classifier).start();
         workers.add(worker);
         return worker;
     }
@@ -138,7 +138,7 @@ class WorkerTest {
                 true, 1, 10, 1, Duration.ZERO, null, "w-retry");
         System.setProperty("aws.accessKeyId", LocalAws.ACCESS_KEY_ID);
         System.setProperty("aws.secretAccessKey", LocalAws.SECRET_ACCESS_KEY);
-        Worker worker = new Worker(settings, AwsClients.create(settings), new StandInClassifier(Duration.ZERO)).start();
+        Worker worker = new Worker(settings, WorkerAwsClients.create(settings), new StandInClassifier(Duration.ZERO)).start();
         workers.add(worker);
         ClassifyRequest request = send("retry.png", StandInClassifier.fakePng(21));
         Thread.sleep(5000);
@@ -233,7 +233,7 @@ class WorkerTest {
                 true, 2, 10, 20, Duration.ZERO, null, "w-long-poll");
         System.setProperty("aws.accessKeyId", LocalAws.ACCESS_KEY_ID);
         System.setProperty("aws.secretAccessKey", LocalAws.SECRET_ACCESS_KEY);
-        try (Worker worker = new Worker(settings, AwsClients.create(settings), new StandInClassifier(Duration.ZERO)).start()) {
+        try (Worker worker = new Worker(settings, WorkerAwsClients.create(settings), new StandInClassifier(Duration.ZERO)).start()) {
             Thread.sleep(500);
             assertTrue(worker.stop(Duration.ofSeconds(5)), "stop does not wait for a 20 s long poll");
             // A request that arrives after the stop is handed back at once, not held for the visibility timeout.

@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code hybrid bench --simulate} runs the autoscaler simulation from the web tier's jar. */
+/** {@code hybrid bench --simulate} runs the autoscaler simulation from its own jar (module scaling-simulation). */
 class BenchSimulateTest {
 
     @Test

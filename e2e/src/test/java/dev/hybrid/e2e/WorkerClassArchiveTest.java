@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The local workers' class-data archive, written by a training run of the real worker jar. */
+/** The local workers' class-data archive, recorded from a workload run of the real worker jar. */
 class WorkerClassArchiveTest {
 
     @Test

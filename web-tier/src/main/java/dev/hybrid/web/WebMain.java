@@ -1,5 +1,6 @@
 package dev.hybrid.web;
 
+import dev.hybrid.contract.EnvNames;
 import dev.hybrid.web.scaling.AutoScaler;
 import dev.hybrid.web.scaling.BaseCapacity;
 import dev.hybrid.web.scaling.LocalProcessProvider;
@@ -47,13 +48,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class WebMain implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(WebMain.class);
 
-    @Option(names = "--request-queue-url", defaultValue = "${env:HYBRID_REQUEST_QUEUE_URL}", description = "$HYBRID_REQUEST_QUEUE_URL")
+    @Option(names = "--request-queue-url", defaultValue = "${env:" + EnvNames.REQUEST_QUEUE_URL + "}", description = "$" + EnvNames.REQUEST_QUEUE_URL)
     String requestQueueUrl;
-    @Option(names = "--response-queue-url", defaultValue = "${env:HYBRID_RESPONSE_QUEUE_URL}", description = "$HYBRID_RESPONSE_QUEUE_URL")
+    @Option(names = "--response-queue-url", defaultValue = "${env:" + EnvNames.RESPONSE_QUEUE_URL + "}", description = "$" + EnvNames.RESPONSE_QUEUE_URL)
     String responseQueueUrl;
-    @Option(names = "--input-bucket", defaultValue = "${env:HYBRID_INPUT_BUCKET}", description = "$HYBRID_INPUT_BUCKET")
+    @Option(names = "--input-bucket", defaultValue = "${env:" + EnvNames.INPUT_BUCKET + "}", description = "$" + EnvNames.INPUT_BUCKET)
     String inputBucket;
-    @Option(names = "--output-bucket", defaultValue = "${env:HYBRID_OUTPUT_BUCKET}", description = "$HYBRID_OUTPUT_BUCKET")
+    @Option(names = "--output-bucket", defaultValue = "${env:" + EnvNames.OUTPUT_BUCKET + "}", description = "$" + EnvNames.OUTPUT_BUCKET)
     String outputBucket;
     @Option(names = "--region", defaultValue = "${env:AWS_REGION}", description = "$AWS_REGION")
     String region;
@@ -61,41 +62,41 @@ public final class WebMain implements Callable<Integer> {
     URI sqsEndpoint;
     @Option(names = "--s3-endpoint", defaultValue = "${env:AWS_ENDPOINT_URL_S3}", description = "$AWS_ENDPOINT_URL_S3 or $AWS_ENDPOINT_URL")
     URI s3Endpoint;
-    @Option(names = "--s3-path-style", defaultValue = "${env:HYBRID_S3_PATH_STYLE:-false}", description = "$HYBRID_S3_PATH_STYLE")
+    @Option(names = "--s3-path-style", defaultValue = "${env:" + EnvNames.S3_PATH_STYLE + ":-false}", description = "$" + EnvNames.S3_PATH_STYLE)
     boolean s3PathStyle;
-    @Option(names = "--bind", defaultValue = "${env:HYBRID_WEB_BIND:-0.0.0.0}", description = "$HYBRID_WEB_BIND (default ${DEFAULT-VALUE})")
+    @Option(names = "--bind", defaultValue = "${env:" + EnvNames.WEB_BIND + ":-0.0.0.0}", description = "$" + EnvNames.WEB_BIND + " (default ${DEFAULT-VALUE})")
     String bind;
-    @Option(names = "--port", defaultValue = "${env:HYBRID_WEB_PORT:-8080}", description = "$HYBRID_WEB_PORT (default ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "${env:" + EnvNames.WEB_PORT + ":-8080}", description = "$" + EnvNames.WEB_PORT + " (default ${DEFAULT-VALUE})")
     int port;
-    @Option(names = "--reply", defaultValue = "${env:HYBRID_REPLY:-label}", description = "label, name-label or json; $HYBRID_REPLY (default ${DEFAULT-VALUE})")
+    @Option(names = "--reply", defaultValue = "${env:" + EnvNames.REPLY + ":-label}", description = "label, name-label or json; $" + EnvNames.REPLY + " (default ${DEFAULT-VALUE})")
     String reply;
-    @Option(names = "--deadline", defaultValue = "${env:HYBRID_DEADLINE_SECONDS:-300}", description = "seconds; $HYBRID_DEADLINE_SECONDS (default ${DEFAULT-VALUE})")
+    @Option(names = "--deadline", defaultValue = "${env:" + EnvNames.DEADLINE_SECONDS + ":-300}", description = "seconds; $" + EnvNames.DEADLINE_SECONDS + " (default ${DEFAULT-VALUE})")
     int deadlineSeconds;
-    @Option(names = "--max-pending", defaultValue = "${env:HYBRID_MAX_PENDING:-5000}", description = "$HYBRID_MAX_PENDING (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-pending", defaultValue = "${env:" + EnvNames.MAX_PENDING + ":-5000}", description = "$" + EnvNames.MAX_PENDING + " (default ${DEFAULT-VALUE})")
     int maxPending;
-    @Option(names = "--max-image-bytes", defaultValue = "${env:HYBRID_MAX_IMAGE_BYTES:-10485760}", description = "$HYBRID_MAX_IMAGE_BYTES (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-image-bytes", defaultValue = "${env:" + EnvNames.MAX_IMAGE_BYTES + ":-10485760}", description = "$" + EnvNames.MAX_IMAGE_BYTES + " (default ${DEFAULT-VALUE})")
     long maxImageBytes;
-    @Option(names = "--cache-entries", defaultValue = "${env:HYBRID_CACHE_ENTRIES:-10000}", description = "$HYBRID_CACHE_ENTRIES (default ${DEFAULT-VALUE})")
+    @Option(names = "--cache-entries", defaultValue = "${env:" + EnvNames.CACHE_ENTRIES + ":-10000}", description = "$" + EnvNames.CACHE_ENTRIES + " (default ${DEFAULT-VALUE})")
     int cacheEntries;
-    @Option(names = "--reply-pollers", defaultValue = "${env:HYBRID_REPLY_POLLERS:-3}", description = "$HYBRID_REPLY_POLLERS (default ${DEFAULT-VALUE})")
+    @Option(names = "--reply-pollers", defaultValue = "${env:" + EnvNames.REPLY_POLLERS + ":-3}", description = "$" + EnvNames.REPLY_POLLERS + " (default ${DEFAULT-VALUE})")
     int replyPollers;
-    @Option(names = "--reply-wait", defaultValue = "${env:HYBRID_REPLY_WAIT_SECONDS:-20}", description = "Long-poll seconds of the reply pollers; $HYBRID_REPLY_WAIT_SECONDS (default ${DEFAULT-VALUE})")
+    @Option(names = "--reply-wait", defaultValue = "${env:" + EnvNames.REPLY_WAIT_SECONDS + ":-20}", description = "Long-poll seconds of the reply pollers; $" + EnvNames.REPLY_WAIT_SECONDS + " (default ${DEFAULT-VALUE})")
     int replyWaitSeconds;
-    @Option(names = "--worker-jar", defaultValue = "${env:HYBRID_WORKER_JAR}", description = "Launch workers from this jar on demand; $HYBRID_WORKER_JAR (no autoscaler without it)")
+    @Option(names = "--worker-jar", defaultValue = "${env:" + EnvNames.WORKER_JAR + "}", description = "Launch workers from this jar on demand; $" + EnvNames.WORKER_JAR + " (no autoscaler without it)")
     Path workerJar;
-    @Option(names = "--workers-max", defaultValue = "${env:HYBRID_WORKERS_MAX:-20}", description = "$HYBRID_WORKERS_MAX (default ${DEFAULT-VALUE})")
+    @Option(names = "--workers-max", defaultValue = "${env:" + EnvNames.WORKERS_MAX + ":-20}", description = "$" + EnvNames.WORKERS_MAX + " (default ${DEFAULT-VALUE})")
     int workersMax;
-    @Option(names = "--warm-pool", defaultValue = "${env:HYBRID_WARM_POOL:-0}", description = "$HYBRID_WARM_POOL (default ${DEFAULT-VALUE})")
+    @Option(names = "--warm-pool", defaultValue = "${env:" + EnvNames.WARM_POOL + ":-0}", description = "$" + EnvNames.WARM_POOL + " (default ${DEFAULT-VALUE})")
     int warmPool;
-    @Option(names = "--base-workers", defaultValue = "${env:HYBRID_BASE_WORKERS:-0}", description = "Private base capacity; $HYBRID_BASE_WORKERS (default ${DEFAULT-VALUE})")
+    @Option(names = "--base-workers", defaultValue = "${env:" + EnvNames.BASE_WORKERS + ":-0}", description = "Private base capacity; $" + EnvNames.BASE_WORKERS + " (default ${DEFAULT-VALUE})")
     int baseWorkers;
-    @Option(names = "--launch-template", defaultValue = "${env:HYBRID_LAUNCH_TEMPLATE_ID}",
-            description = "Run workers as EC2 instances from this launch template id; $HYBRID_LAUNCH_TEMPLATE_ID")
+    @Option(names = "--launch-template", defaultValue = "${env:" + EnvNames.LAUNCH_TEMPLATE_ID + "}",
+            description = "Run workers as EC2 instances from this launch template id; $" + EnvNames.LAUNCH_TEMPLATE_ID)
     String launchTemplateId;
-    @Option(names = "--stack", defaultValue = "${env:HYBRID_STACK:-hybrid}",
-            description = "The hybrid:stack tag of the EC2 workers; $HYBRID_STACK (default ${DEFAULT-VALUE})")
+    @Option(names = "--stack", defaultValue = "${env:" + EnvNames.STACK + ":-hybrid}",
+            description = "The hybrid:stack tag of the EC2 workers; $" + EnvNames.STACK + " (default ${DEFAULT-VALUE})")
     String stack;
-    @Option(names = "--worker-log-dir", defaultValue = "${env:HYBRID_WORKER_LOG_DIR}", description = "$HYBRID_WORKER_LOG_DIR")
+    @Option(names = "--worker-log-dir", defaultValue = "${env:" + EnvNames.WORKER_LOG_DIR + "}", description = "$" + EnvNames.WORKER_LOG_DIR)
     Path workerLogDir;
 
     public static void main(String[] args) {
@@ -111,10 +112,10 @@ public final class WebMain implements Callable<Integer> {
     }
 
     WebConfig config() {
-        require(requestQueueUrl, "--request-queue-url or HYBRID_REQUEST_QUEUE_URL");
-        require(responseQueueUrl, "--response-queue-url or HYBRID_RESPONSE_QUEUE_URL");
-        require(inputBucket, "--input-bucket or HYBRID_INPUT_BUCKET");
-        require(outputBucket, "--output-bucket or HYBRID_OUTPUT_BUCKET");
+        require(requestQueueUrl, "--request-queue-url or " + EnvNames.REQUEST_QUEUE_URL);
+        require(responseQueueUrl, "--response-queue-url or " + EnvNames.RESPONSE_QUEUE_URL);
+        require(inputBucket, "--input-bucket or " + EnvNames.INPUT_BUCKET);
+        require(outputBucket, "--output-bucket or " + EnvNames.OUTPUT_BUCKET);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
         }
@@ -153,7 +154,7 @@ public final class WebMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WebServer server = WebServer.start(config());
+        RunningWebTier server = RunningWebTier.start(config());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "web-shutdown"));
         System.out.println("hybrid-web ready url=" + server.url());
         System.out.flush();
@@ -162,7 +163,7 @@ public final class WebMain implements Callable<Integer> {
     }
 
     /** The running web tier; tests start it in-process, the jar through {@link WebMain}. */
-    static final class WebServer implements AutoCloseable {
+    static final class RunningWebTier implements AutoCloseable {
         final WebConfig config;
         final Javalin app;
         final RequestBroker broker;
@@ -175,7 +176,7 @@ public final class WebMain implements Callable<Integer> {
         private final BaseCapacity base;
         private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
-        private WebServer(WebConfig config, Javalin app, RequestBroker broker, Metrics metrics, SqsClient sqs, S3Client s3,
+        private RunningWebTier(WebConfig config, Javalin app, RequestBroker broker, Metrics metrics, SqsClient sqs, S3Client s3,
                           ReplyPoller poller, ExecutorService io, AutoScaler autoScaler, BaseCapacity base) {
             this.config = config;
             this.app = app;
@@ -189,7 +190,7 @@ public final class WebMain implements Callable<Integer> {
             this.base = base;
         }
 
-        static WebServer start(WebConfig config) {
+        static RunningWebTier start(WebConfig config) {
             var sqsBuilder = SqsClient.builder().httpClient(ApacheHttpClient.builder().maxConnections(200)
                     .socketTimeout(Duration.ofSeconds(30)).connectionMaxIdleTime(Duration.ofSeconds(5)).build());
             var s3Builder = S3Client.builder().forcePathStyle(config.s3PathStyle()).httpClient(ApacheHttpClient.builder()
@@ -273,7 +274,7 @@ public final class WebMain implements Callable<Integer> {
                 api.register(javalin.routes);
             });
             app.start();
-            return new WebServer(config, app, broker, metrics, sqs, s3, poller, io, autoScaler, base);
+            return new RunningWebTier(config, app, broker, metrics, sqs, s3, poller, io, autoScaler, base);
         }
 
         private static LocalProcessSettings withLogs(LocalProcessSettings settings, WebConfig config) {

@@ -68,15 +68,15 @@ class WebTierTest {
         aws.close();
     }
 
-    private WebMain.WebServer web(ReplyFormat reply, Duration deadline, int maxPending, long maxImageBytes) {
+    private WebMain.RunningWebTier web(ReplyFormat reply, Duration deadline, int maxPending, long maxImageBytes) {
         var config = new WebConfig(requests, responses, "web-input", "web-output", LocalAws.REGION, aws.sqsEndpoint(), aws.s3Endpoint(),
                 true, "127.0.0.1", 0, reply, deadline, maxPending, maxImageBytes, 100, 2, 1, null, 20, 0, 0, null, "test", null);
-        WebMain.WebServer server = WebMain.WebServer.start(config);
+        WebMain.RunningWebTier server = WebMain.RunningWebTier.start(config);
         closing.add(server);
         return server;
     }
 
-    private WebMain.WebServer web() {
+    private WebMain.RunningWebTier web() {
         return web(ReplyFormat.LABEL, Duration.ofSeconds(30), 5000, 10 * 1024 * 1024);
     }
 
@@ -164,7 +164,7 @@ class WebTierTest {
     void identicalImagesShareOneMessageAndLaterOnesComeFromTheCache() throws Exception {
         StandInWorker worker = worker();
         worker.pause(true);
-        WebMain.WebServer server = web();
+        WebMain.RunningWebTier server = web();
         byte[] image = png(9, 800);
         List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -198,7 +198,7 @@ class WebTierTest {
         StandInWorker worker = worker();
         worker.pause(true);
         // The production deadline: answering 1000 one by one can outlast a short one on a busy machine.
-        WebMain.WebServer server = web(ReplyFormat.LABEL, Duration.ofSeconds(300), 5000, 10 * 1024 * 1024);
+        WebMain.RunningWebTier server = web(ReplyFormat.LABEL, Duration.ofSeconds(300), 5000, 10 * 1024 * 1024);
         List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             uploads.add(upload(server.url(), "/", "myfile", "p" + i + ".png", png(1000 + i, 300), null));
@@ -228,7 +228,7 @@ class WebTierTest {
     @Test
     void acceptsTwoHundredSimultaneousConnections() throws Exception {
         worker();
-        WebMain.WebServer server = web();
+        WebMain.RunningWebTier server = web();
         List<java.net.Socket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < 200; i++) {
@@ -358,7 +358,7 @@ class WebTierTest {
 
     @Test
     void repliesForUnknownRequestsAreDroppedAndCounted() throws Exception {
-        WebMain.WebServer server = web();
+        WebMain.RunningWebTier server = web();
         var request = new dev.hybrid.contract.ClassifyRequest("nobody-waits", "n.png", "sha", "AA==", null, 0);
         sqs.sendMessage(b -> b.queueUrl(responses).messageBody(Wire.toJson(
                 ClassifyResponse.success(request, List.of(new Prediction("x", 1)), "m", "w", new Timings(0, 0)))));
@@ -372,7 +372,7 @@ class WebTierTest {
     @Test
     void healthAndMetricsEndpoints() throws Exception {
         worker();
-        WebMain.WebServer server = web();
+        WebMain.RunningWebTier server = web();
         assertEquals(200, upload(server.url(), "m.png", png(11, 100)).statusCode());
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(server.url().resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());

@@ -11,6 +11,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.util.Pair;
+import dev.hybrid.contract.EnvNames;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public final class Classifiers {
             throw new IllegalArgumentException("no TorchScript model at " + file);
         }
         if (settings.labels() == null) {
-            throw new IllegalArgumentException("a file: model needs a labels file (--labels or HYBRID_MODEL_LABELS)");
+            throw new IllegalArgumentException("a file: model needs a labels file (--labels or " + EnvNames.MODEL_LABELS + ")");
         }
         try {
             Model model = Model.newInstance(file.getFileName().toString(), "PyTorch");

@@ -1,5 +1,6 @@
 package dev.hybrid.worker.model;
 
+import dev.hybrid.contract.EnvNames;
 import java.util.Map;
 
 /**
@@ -18,6 +19,6 @@ public record ModelSettings(String url, String labels, Profile profile) {
     }
 
     public static ModelSettings fromEnvironment(Map<String, String> env) {
-        return of(env.get("HYBRID_MODEL_URL"), env.get("HYBRID_MODEL_LABELS"), env.get("HYBRID_MODEL_PROFILE"));
+        return of(env.get(EnvNames.MODEL_URL), env.get(EnvNames.MODEL_LABELS), env.get(EnvNames.MODEL_PROFILE));
     }
 }

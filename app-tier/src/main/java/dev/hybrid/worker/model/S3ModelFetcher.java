@@ -1,5 +1,6 @@
 package dev.hybrid.worker.model;
 
+import dev.hybrid.contract.EnvNames;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ final class S3ModelFetcher {
         if (Files.isRegularFile(cache)) {
             return cache;
         }
-        boolean pathStyle = "true".equalsIgnoreCase(System.getenv("HYBRID_S3_PATH_STYLE"));
+        boolean pathStyle = "true".equalsIgnoreCase(System.getenv(EnvNames.S3_PATH_STYLE));
         try (S3Client s3 = S3Client.builder().forcePathStyle(pathStyle).build()) {
             Files.createDirectories(cache.getParent());
             Path partial = cache.resolveSibling(cache.getFileName() + ".partial");

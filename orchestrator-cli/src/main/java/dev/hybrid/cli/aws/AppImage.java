@@ -10,6 +10,8 @@ import dev.hybrid.cli.engine.Ref;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
+import dev.hybrid.contract.Roles;
+import dev.hybrid.contract.TagKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +36,8 @@ public final class AppImage implements Resource {
     private static final Logger log = LoggerFactory.getLogger(AppImage.class);
     public static final String KEY = "ec2:app-image";
     // Also finds what a web-tier image build left behind (builders, an AMI not yet deregistered), so teardown ends them.
-    public static final String ROLE = "app-image";
-    static final String BUILDER_ROLE = "app-image-builder";
+    public static final String ROLE = Roles.APP_IMAGE;
+    static final String BUILDER_ROLE = Roles.APP_IMAGE_BUILDER;
     public static final Address<AppImage> ADDRESS = Address.of(AppImage.class, KEY);
     public static final OutputKey<AppImage, String> IMAGE_ID = OutputKey.text(AppImage.class, "imageId");
     public static final OutputKey<AppImage, String> IMAGE_NAME = OutputKey.text(AppImage.class, "imageName");
@@ -44,7 +46,6 @@ public final class AppImage implements Resource {
     private static final Ref<String> GROUP = AppSecurityGroup.ADDRESS.get(AppSecurityGroup.GROUP_ID);
     /** Where the worker jars go in the artifacts bucket; the app-tier role may read this prefix and no other. */
     static final String JAR_PREFIX = "images/app-tier/";
-    static final String HASH_TAG = "hybrid:content-hash";
     private static final String KIND = "kind";
     private static final Recipe BUILDER = Recipe.load(AppImage.class, "builder-user-data.sh");
     private static final Recipe UNIT = Recipe.load(AppImage.class, "hybrid-worker.service");
@@ -118,7 +119,7 @@ public final class AppImage implements Resource {
         for (Image image : ec2.describeImagesPaginator(b -> b.owners("self").filters(ofTheseRoles)).images()) {
             Map<String, String> tags = Ec2Tags.asMap(image.tags());
             if (imageRoles.stream().anyMatch(role -> Tags.belongsTo(tags, context.stack(), role)) && !"deregistered".equals(image.stateAsString())) {
-                found.add(observe(image, tags.get(Tags.DEPLOYMENT)));
+                found.add(observe(image, tags.get(TagKeys.DEPLOYMENT)));
             }
         }
         // A builder left behind by an interrupted bake is a stray: the next bake starts afresh.
@@ -126,7 +127,7 @@ public final class AppImage implements Resource {
             ec2.describeInstancesPaginator(b -> b.filters(Ec2Tags.filters(context, role))).reservations().stream()
                     .flatMap(r -> r.instances().stream())
                     .filter(i -> !Set.of("shutting-down", "terminated").contains(i.state().nameAsString()))
-                    .forEach(i -> found.add(new Observed(i.instanceId(), Ec2Tags.asMap(i.tags()).get(Tags.DEPLOYMENT),
+                    .forEach(i -> found.add(new Observed(i.instanceId(), Ec2Tags.asMap(i.tags()).get(TagKeys.DEPLOYMENT),
                             Map.of(KIND, "builder", "state", i.state().nameAsString()), Map.of())));
         }
         return found;
@@ -166,7 +167,7 @@ public final class AppImage implements Resource {
         String jarKey = JAR_PREFIX + base.jarSha256() + ".jar";
         Artifacts.upload(s3, bucket, jarKey, inputs.jar());
         List<Tag> imageTags = new ArrayList<>(Ec2Tags.of(context, ROLE));
-        imageTags.add(Tag.builder().key(HASH_TAG).value(base.contentHash()).build());
+        imageTags.add(Tag.builder().key(TagKeys.CONTENT_HASH).value(base.contentHash()).build());
         String imageId = bake.bake(new ImageBake.Request(base.imageName(), "hybrid app tier: worker, model " + inputs.modelUrl(),
                 base.baseImageId(), inputs.builderType(),
                 context.require(PROFILE), context.require(GROUP),

@@ -10,6 +10,8 @@ import dev.hybrid.cli.engine.Ref;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
+import dev.hybrid.contract.Roles;
+import dev.hybrid.contract.TagKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,9 +39,9 @@ import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
  */
 public final class AppLaunchTemplate implements Resource {
     public static final String KEY = "ec2:app-template";
-    public static final String ROLE = "app-template";
+    public static final String ROLE = Roles.APP_TEMPLATE;
     /** The role tag of the workers launched from the template. */
-    public static final String WORKER_ROLE = "app-worker";
+    public static final String WORKER_ROLE = Roles.APP_WORKER;
     public static final Address<AppLaunchTemplate> ADDRESS = Address.of(AppLaunchTemplate.class, KEY);
     public static final OutputKey<AppLaunchTemplate, String> ID = OutputKey.text(AppLaunchTemplate.class, "launchTemplateId");
     public static final OutputKey<AppLaunchTemplate, String> NAME = OutputKey.text(AppLaunchTemplate.class, "launchTemplateName");
@@ -101,7 +103,7 @@ public final class AppLaunchTemplate implements Resource {
         for (LaunchTemplate template : ec2.describeLaunchTemplatesPaginator(b -> b.filters(Ec2Tags.filters(context, ROLE))).launchTemplates()) {
             Map<String, String> tags = Ec2Tags.asMap(template.tags());
             if (Tags.belongsTo(tags, context.stack(), ROLE)) {
-                found.add(observe(template.launchTemplateId(), template.launchTemplateName(), tags.get(Tags.DEPLOYMENT)));
+                found.add(observe(template.launchTemplateId(), template.launchTemplateName(), tags.get(TagKeys.DEPLOYMENT)));
             }
         }
         return found;
@@ -145,7 +147,7 @@ public final class AppLaunchTemplate implements Resource {
         attributes.put("httpTokens", LaunchTemplateHttpTokensState.REQUIRED.toString());
         attributes.put("userData", context.unknown(USER_DATA_REFS.values()).isEmpty() ? userData(context) : null);
         attributes.put("instanceTags", List.of(ResourceType.INSTANCE, ResourceType.VOLUME).stream()
-                .map(type -> type.toString() + Tags.of(context, WORKER_ROLE).entrySet().stream().sorted(Map.Entry.comparingByKey()).toList())
+                .map(type -> type.toString() + Tags.of(context, Roles.APP_WORKER).entrySet().stream().sorted(Map.Entry.comparingByKey()).toList())
                 .sorted().toList().toString());
         return attributes;
     }
@@ -175,7 +177,7 @@ public final class AppLaunchTemplate implements Resource {
                 .userData(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)))
                 .tagSpecifications(List.of(ResourceType.INSTANCE, ResourceType.VOLUME).stream()
                         .map(type -> LaunchTemplateTagSpecificationRequest.builder().resourceType(type)
-                                .tags(Ec2Tags.of(context, WORKER_ROLE)).build()).toList())
+                                .tags(Ec2Tags.of(context, Roles.APP_WORKER)).build()).toList())
                 .build();
     }
 

@@ -8,6 +8,8 @@ import dev.hybrid.cli.engine.OutputValues;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
+import dev.hybrid.contract.Roles;
+import dev.hybrid.contract.TagKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,7 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  */
 public final class AppSecurityGroup implements Resource {
     public static final String KEY = "ec2:app-sg";
-    public static final String ROLE = "app-sg";
+    public static final String ROLE = Roles.APP_SECURITY_GROUP;
     public static final Address<AppSecurityGroup> ADDRESS = Address.of(AppSecurityGroup.class, KEY);
     public static final OutputKey<AppSecurityGroup, String> GROUP_ID = OutputKey.text(AppSecurityGroup.class, "groupId");
     public static final OutputKey<AppSecurityGroup, String> GROUP_NAME = OutputKey.text(AppSecurityGroup.class, "groupName");
@@ -69,7 +71,7 @@ public final class AppSecurityGroup implements Resource {
     }
 
     private static Observed observe(SecurityGroup group) {
-        return new Observed(group.groupId(), Ec2Tags.asMap(group.tags()).get(Tags.DEPLOYMENT),
+        return new Observed(group.groupId(), Ec2Tags.asMap(group.tags()).get(TagKeys.DEPLOYMENT),
                 Map.of(INGRESS, canonical(group.ipPermissions()), EGRESS, canonical(group.ipPermissionsEgress())),
                 OutputValues.of(GROUP_ID, group.groupId()).and(GROUP_NAME, group.groupName()).toMap());
     }

@@ -9,6 +9,8 @@ import dev.hybrid.cli.engine.Ref;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
+import dev.hybrid.contract.Roles;
+import dev.hybrid.contract.TagKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +30,7 @@ import software.amazon.awssdk.services.iam.model.Role;
  */
 public final class AppTierRole implements Resource {
     public static final String KEY = "iam:app-tier";
-    public static final String ROLE = "app-tier";
+    public static final String ROLE = Roles.APP_TIER;
     public static final String POLICY_NAME = "hybrid-app-tier";
     public static final Address<AppTierRole> ADDRESS = Address.of(AppTierRole.class, KEY);
     public static final OutputKey<AppTierRole, String> ROLE_NAME = OutputKey.text(AppTierRole.class, "roleName");
@@ -79,7 +81,7 @@ public final class AppTierRole implements Resource {
                 Role role = iam.getRole(b -> b.roleName(listed.roleName())).role();
                 Map<String, String> tags = IamNames.asMap(role.tags());
                 if (Tags.belongsTo(tags, context.stack(), ROLE)) {
-                    found.add(observe(role, tags.get(Tags.DEPLOYMENT)));
+                    found.add(observe(role, tags.get(TagKeys.DEPLOYMENT)));
                 }
             } catch (NoSuchEntityException e) {
                 // deleted between listing and looking: nothing to manage

@@ -6,6 +6,8 @@ import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Waiter;
 import java.time.Duration;
+import dev.hybrid.contract.Roles;
+import dev.hybrid.contract.TagKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,8 +60,8 @@ public final class AppWorkers implements Resource {
     }
 
     private List<Instance> instances(StackContext context) {
-        return ec2.describeInstancesPaginator(b -> b.filters(Filter.builder().name("tag:hybrid:stack").values(context.stack()).build(),
-                        Filter.builder().name("tag:hybrid:role").values(AppLaunchTemplate.WORKER_ROLE).build(),
+        return ec2.describeInstancesPaginator(b -> b.filters(Filter.builder().name(TagKeys.ec2Filter(TagKeys.STACK)).values(context.stack()).build(),
+                        Filter.builder().name(TagKeys.ec2Filter(TagKeys.ROLE)).values(Roles.APP_WORKER).build(),
                         Filter.builder().name("instance-state-name").values(NOT_TERMINATED).build()))
                 .reservations().stream().flatMap(r -> r.instances().stream()).toList();
     }

@@ -2,6 +2,7 @@ package dev.hybrid.cli.aws;
 
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.Waiter;
+import dev.hybrid.contract.Roles;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,9 +11,9 @@ import java.util.List;
  * on a real AWS target also the IAM role and user, the app-tier image and the workers' EC2 pieces.
  */
 public final class AwsStack {
-    public static final String INPUT = "input";
-    public static final String OUTPUT = "output";
-    public static final String ARTIFACTS = "artifacts";
+    public static final String INPUT = Roles.INPUT_BUCKET;
+    public static final String OUTPUT = Roles.OUTPUT_BUCKET;
+    public static final String ARTIFACTS = Roles.ARTIFACTS_BUCKET;
     /** A batch of ten images at a few seconds each, with room to spare. */
     public static final int DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 120;
 

@@ -1,6 +1,7 @@
 package dev.hybrid.cli.aws;
 
 import dev.hybrid.cli.config.ConfigurationException;
+import dev.hybrid.contract.EnvNames;
 import dev.hybrid.localaws.LocalAws;
 import java.net.URI;
 import java.util.Map;
@@ -44,7 +45,7 @@ public record AwsTarget(boolean local, String profile, Region region, URI sqsEnd
             throw new ConfigurationException("no AWS profile named " + profile + " in ~/.aws/config or ~/.aws/credentials: "
                     + "create it with 'aws configure --profile " + profile + "', or use --aws local");
         }
-        boolean pathStyle = local || "true".equalsIgnoreCase(env.get("HYBRID_S3_PATH_STYLE"));
+        boolean pathStyle = local || "true".equalsIgnoreCase(env.get(EnvNames.S3_PATH_STYLE));
         return new AwsTarget(local, profile, region(local, profile, env), sqs, s3, pathStyle);
     }
 

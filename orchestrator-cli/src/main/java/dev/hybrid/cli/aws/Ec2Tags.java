@@ -2,6 +2,7 @@ package dev.hybrid.cli.aws;
 
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
+import dev.hybrid.contract.TagKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,8 +27,8 @@ final class Ec2Tags {
 
     /** Filters for everything of these roles (any one of them) in the stack, whichever deployment made it. */
     static List<Filter> filters(StackContext context, String... roles) {
-        return List.of(Filter.builder().name("tag:" + Tags.STACK).values(context.stack()).build(),
-                Filter.builder().name("tag:" + Tags.ROLE).values(roles).build());
+        return List.of(Filter.builder().name(TagKeys.ec2Filter(TagKeys.STACK)).values(context.stack()).build(),
+                Filter.builder().name(TagKeys.ec2Filter(TagKeys.ROLE)).values(roles).build());
     }
 
     static Map<String, String> asMap(List<Tag> tags) {

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hybrid.cli.engine.Tags;
 import dev.hybrid.contract.S3Layout;
+import dev.hybrid.contract.TagKeys;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -75,9 +75,9 @@ final class PolicyDocuments {
                           String appRoleArn) {
         Scope scope = Scope.ofArn(requestQueueArn);
         ObjectNode launchTemplate = allow("RunFromStackTemplate", List.of("ec2:RunInstances"), List.of(scope.ec2("launch-template")));
-        condition(launchTemplate, "StringEquals", "aws:ResourceTag/" + Tags.STACK, stack);
+        condition(launchTemplate, "StringEquals", "aws:ResourceTag/" + TagKeys.STACK, stack);
         ObjectNode newInstances = allow("RunTaggedInstances", List.of("ec2:RunInstances"), List.of(scope.ec2("instance"), scope.ec2("volume")));
-        condition(newInstances, "StringEquals", "aws:RequestTag/" + Tags.STACK, stack);
+        condition(newInstances, "StringEquals", "aws:RequestTag/" + TagKeys.STACK, stack);
         // Image, subnet, security group and interface may only be the ones the stack's template names.
         ObjectNode templateParts = allow("RunWithTemplateParts", List.of("ec2:RunInstances"), List.of(scope.ec2("image"), scope.ec2("subnet"),
                 scope.ec2("security-group"), scope.ec2("network-interface")));
@@ -87,7 +87,7 @@ final class PolicyDocuments {
         condition(tagOnLaunch, "StringEquals", "ec2:CreateAction", "RunInstances");
         ObjectNode lifecycle = allow("StackInstances", List.of("ec2:StartInstances", "ec2:StopInstances", "ec2:TerminateInstances"),
                 List.of(scope.ec2("instance")));
-        condition(lifecycle, "StringEquals", "aws:ResourceTag/" + Tags.STACK, stack);
+        condition(lifecycle, "StringEquals", "aws:ResourceTag/" + TagKeys.STACK, stack);
         ObjectNode passRole = allow("PassAppTierRole", List.of("iam:PassRole"), List.of(appRoleArn));
         condition(passRole, "StringEquals", "iam:PassedToService", "ec2.amazonaws.com");
         return document(

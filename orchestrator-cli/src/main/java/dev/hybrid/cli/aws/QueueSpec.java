@@ -1,5 +1,6 @@
 package dev.hybrid.cli.aws;
 
+import dev.hybrid.contract.Roles;
 import java.util.Map;
 
 /**
@@ -21,18 +22,18 @@ public record QueueSpec(String role, Map<String, String> attributes, String dead
 
     /** Workers take batches; a message stays hidden long enough for the whole batch to be classified. */
     public static QueueSpec request(int visibilityTimeoutSeconds, String deadLetterKey) {
-        return new QueueSpec("request", Map.of("VisibilityTimeout", String.valueOf(visibilityTimeoutSeconds),
+        return new QueueSpec(Roles.REQUEST_QUEUE, Map.of("VisibilityTimeout", String.valueOf(visibilityTimeoutSeconds),
                 "ReceiveMessageWaitTimeSeconds", String.valueOf(LONG_POLL_SECONDS)), deadLetterKey, MAX_RECEIVE_COUNT);
     }
 
     public static QueueSpec response() {
-        return new QueueSpec("response", Map.of("VisibilityTimeout", "30",
+        return new QueueSpec(Roles.RESPONSE_QUEUE, Map.of("VisibilityTimeout", "30",
                 "ReceiveMessageWaitTimeSeconds", String.valueOf(LONG_POLL_SECONDS)), null, 0);
     }
 
     /** Kept as long as SQS allows, so failed requests can be inspected. */
     public static QueueSpec deadLetter() {
-        return new QueueSpec("dlq", Map.of("MessageRetentionPeriod", FOURTEEN_DAYS,
+        return new QueueSpec(Roles.DEAD_LETTER_QUEUE, Map.of("MessageRetentionPeriod", FOURTEEN_DAYS,
                 "ReceiveMessageWaitTimeSeconds", String.valueOf(LONG_POLL_SECONDS)), null, 0);
     }
 }

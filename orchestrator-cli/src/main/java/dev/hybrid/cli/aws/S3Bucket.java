@@ -11,6 +11,7 @@ import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
 import dev.hybrid.cli.engine.Waiter;
 import java.time.Duration;
+import dev.hybrid.contract.TagKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -112,7 +113,7 @@ public final class S3Bucket implements Resource {
         attributes.put(TAGS, tags == null ? UNSUPPORTED : new TreeMap<>(tags).toString());
         attributes.put(PUBLIC_ACCESS, readPublicAccess(bucket));
         attributes.put(ENCRYPTION, readEncryption(bucket));
-        return List.of(new Observed(bucket, tags == null ? null : tags.get(Tags.DEPLOYMENT), attributes, OutputValues.of(NAME, bucket).toMap()));
+        return List.of(new Observed(bucket, tags == null ? null : tags.get(TagKeys.DEPLOYMENT), attributes, OutputValues.of(NAME, bucket).toMap()));
     }
 
     /** The name is the stack's, so whichever deployment made the bucket, it is the current one. */

@@ -11,6 +11,7 @@ import dev.hybrid.cli.engine.Ref;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
+import dev.hybrid.contract.TagKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -93,7 +94,7 @@ public final class SqsQueue implements Resource {
             try {
                 Map<String, String> tags = sqs.listQueueTags(b -> b.queueUrl(url)).tags();
                 if (Tags.belongsTo(tags, context.stack(), spec.role())) {
-                    found.add(observe(url, tags.get(Tags.DEPLOYMENT)));
+                    found.add(observe(url, tags.get(TagKeys.DEPLOYMENT)));
                 }
             } catch (SqsException e) {
                 // deleted between listing and looking: nothing to manage

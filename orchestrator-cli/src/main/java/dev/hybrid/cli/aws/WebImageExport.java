@@ -6,6 +6,8 @@ import dev.hybrid.cli.config.Recipe;
 import dev.hybrid.cli.engine.ProgressBars;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Waiter;
+import dev.hybrid.contract.Roles;
+import dev.hybrid.contract.TagKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +38,8 @@ public final class WebImageExport {
     private static final Logger log = LoggerFactory.getLogger(WebImageExport.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String PREFIX = "images/web-tier/";
-    static final String IMAGE_ROLE = "web-image";
-    static final String BUILDER_ROLE = "web-image-builder";
+    static final String IMAGE_ROLE = Roles.WEB_IMAGE;
+    static final String BUILDER_ROLE = Roles.WEB_IMAGE_BUILDER;
     /** The service role VM Import/Export acts as; its name is fixed by AWS, and it is shared by the account. */
     static final String VMIMPORT_ROLE = "vmimport";
     static final String VMIMPORT_POLICY = "hybrid-export";
@@ -96,7 +98,7 @@ public final class WebImageExport {
         String jarKey = PREFIX + jarSha + ".jar";
         Artifacts.upload(s3, builder.bucket(), jarKey, webJar);
         List<Tag> imageTags = new ArrayList<>(Ec2Tags.of(context, IMAGE_ROLE));
-        imageTags.add(Tag.builder().key(AppImage.HASH_TAG).value(hash).build());
+        imageTags.add(Tag.builder().key(TagKeys.CONTENT_HASH).value(hash).build());
         String imageId = bake.bake(new ImageBake.Request("hybrid-web-" + hash, "hybrid web tier, for export as VMDK", base, builder.instanceType(),
                 builder.instanceProfileArn(), builder.securityGroupId(),
                 BUILDER.fill(Map.of("JAR_S3_URI", "s3://" + builder.bucket() + "/" + jarKey, "UNIT", UNIT.text().strip())),

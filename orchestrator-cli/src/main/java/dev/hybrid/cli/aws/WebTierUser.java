@@ -9,6 +9,8 @@ import dev.hybrid.cli.engine.Ref;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
+import dev.hybrid.contract.Roles;
+import dev.hybrid.contract.TagKeys;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,7 +32,7 @@ import software.amazon.awssdk.services.iam.model.User;
  */
 public final class WebTierUser implements Resource {
     public static final String KEY = "iam:web-tier";
-    public static final String ROLE = "web-tier";
+    public static final String ROLE = Roles.WEB_TIER;
     public static final String POLICY_NAME = "hybrid-web-tier";
     public static final Address<WebTierUser> ADDRESS = Address.of(WebTierUser.class, KEY);
     public static final OutputKey<WebTierUser, String> USER_NAME = OutputKey.text(WebTierUser.class, "userName");
@@ -87,7 +89,7 @@ public final class WebTierUser implements Resource {
                 User user = iam.getUser(b -> b.userName(listed.userName())).user();
                 Map<String, String> tags = IamNames.asMap(user.tags());
                 if (Tags.belongsTo(tags, context.stack(), ROLE)) {
-                    found.add(observe(user, tags.get(Tags.DEPLOYMENT)));
+                    found.add(observe(user, tags.get(TagKeys.DEPLOYMENT)));
                 }
             } catch (NoSuchEntityException e) {
                 // deleted between listing and looking: nothing to manage

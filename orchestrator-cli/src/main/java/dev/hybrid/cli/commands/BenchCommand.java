@@ -190,17 +190,19 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         return new RawFigure(json.get("millis").asLong(), json.get("threads").asInt(), json.get("modelId").asText());
     }
 
-    /** The simulation lives with the autoscaler in the web tier's jar; it runs there, in a JVM of its own. */
+    /** The simulation is a jar of its own beside the web tier's (module scaling-simulation); it runs in a JVM of its own. */
     private int simulate() throws IOException, InterruptedException {
         int burst = requests == null ? 100 : requests;
         LocalLayout layout = LocalLayout.of(console.stack(), console.env());
-        if (!Files.isRegularFile(layout.webJar())) {
-            throw new ConfigurationException(layout.webJar() + " is missing: build the jars with 'mvn -B package -DskipTests' "
-                    + "(the ./hybrid launcher does this by itself)");
+        Path simulation = LocalLayout.simulationJar(console.env());
+        for (Path jar : List.of(simulation, layout.webJar())) {
+            if (!Files.isRegularFile(jar)) {
+                throw new ConfigurationException(jar + " is missing: build the jars with 'mvn -B package -DskipTests' "
+                        + "(the ./hybrid launcher does this by itself)");
+            }
         }
-        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-cp", layout.webJar().toString(),
-                "dev.hybrid.web.scaling.simulation.SimulationMain", "--seed", Long.toString(seed), "--requests", Integer.toString(burst),
-                "--service-ms", Long.toString(serviceMillis)));
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-jar", simulation.toString(),
+                "--seed", Long.toString(seed), "--requests", Integer.toString(burst), "--service-ms", Long.toString(serviceMillis)));
         if (console.json()) {
             command.add("--json");
         }

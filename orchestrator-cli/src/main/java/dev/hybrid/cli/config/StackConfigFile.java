@@ -1,5 +1,6 @@
 package dev.hybrid.cli.config;
 
+import dev.hybrid.contract.EnvNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -19,10 +20,10 @@ public final class StackConfigFile {
 
     /** Environment variables that stand in for keys, beneath flags and above the file. */
     static final Map<String, String> ENVIRONMENT_KEYS = Map.of(
-            "HYBRID_MODEL_URL", "model.url",
-            "HYBRID_MODEL_LABELS", "model.labels",
-            "HYBRID_MODEL_PROFILE", "model.profile",
-            "HYBRID_APP_INSTANCE_TYPE", "aws.instance_type");
+            EnvNames.MODEL_URL, "model.url",
+            EnvNames.MODEL_LABELS, "model.labels",
+            EnvNames.MODEL_PROFILE, "model.profile",
+            EnvNames.APP_INSTANCE_TYPE, "aws.instance_type");
 
     private static final List<String> PROFILES = List.of("cse546", "imagenet");
 

@@ -2,6 +2,7 @@ package dev.hybrid.cli.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hybrid.contract.EnvNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -31,10 +32,10 @@ public final class StateCache {
 
     /** {@code $HYBRID_STATE_DIR}, else {@code $HYBRID_HOME/.hybrid}, else {@code ./.hybrid}. */
     public static Path defaultDirectory(Map<String, String> env) {
-        if (env.get("HYBRID_STATE_DIR") != null) {
-            return Path.of(env.get("HYBRID_STATE_DIR"));
+        if (env.get(EnvNames.STATE_DIR) != null) {
+            return Path.of(env.get(EnvNames.STATE_DIR));
         }
-        return env.get("HYBRID_HOME") != null ? Path.of(env.get("HYBRID_HOME"), ".hybrid") : Path.of(".hybrid");
+        return env.get(EnvNames.HOME) != null ? Path.of(env.get(EnvNames.HOME), ".hybrid") : Path.of(".hybrid");
     }
 
     public Path file() {

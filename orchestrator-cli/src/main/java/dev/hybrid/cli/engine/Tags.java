@@ -1,21 +1,18 @@
 package dev.hybrid.cli.engine;
 
+import dev.hybrid.contract.TagKeys;
 import java.util.Map;
 
-/** The tags by which every resource finds itself; they, not the state cache, are the truth. */
+/** The tags by which every resource finds itself (their keys are {@link TagKeys}); they, not the state cache, are the truth. */
 public final class Tags {
-    public static final String STACK = "hybrid:stack";
-    public static final String DEPLOYMENT = "hybrid:deployment";
-    public static final String ROLE = "hybrid:role";
-
     private Tags() {
     }
 
     public static Map<String, String> of(StackContext context, String role) {
-        return Map.of(STACK, context.stack(), DEPLOYMENT, context.deploymentId(), ROLE, role);
+        return Map.of(TagKeys.STACK, context.stack(), TagKeys.DEPLOYMENT, context.deploymentId(), TagKeys.ROLE, role);
     }
 
     public static boolean belongsTo(Map<String, String> tags, String stack, String role) {
-        return stack.equals(tags.get(STACK)) && role.equals(tags.get(ROLE));
+        return stack.equals(tags.get(TagKeys.STACK)) && role.equals(tags.get(TagKeys.ROLE));
     }
 }

@@ -2,6 +2,7 @@ package dev.hybrid.cli.local;
 
 import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.engine.StateCache;
+import dev.hybrid.contract.EnvNames;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,14 @@ public record LocalLayout(Path stackDir, Path webJar, Path workerJar) {
     }
 
     /**
+     * The autoscaler simulation of {@code hybrid bench --simulate}: a jar of its own, not part of the web tier's, run
+     * with {@code java -jar} (its manifest names its main class and the web tier's jar beside it in this checkout).
+     */
+    public static Path simulationJar(Map<String, String> env) {
+        return home(env).resolve("scaling-simulation/target/hybrid-scaling-simulation.jar");
+    }
+
+    /**
      * A web tier that runs here against real AWS ({@code --os-cloud local --aws PROFILE}): apart from the
      * {@code --local} stack of the same name, whose directory teardown removes whole.
      */
@@ -31,7 +40,7 @@ public record LocalLayout(Path stackDir, Path webJar, Path workerJar) {
 
     /** The checkout: named by the launcher, else found above the CLI's own jar or classes. */
     private static Path home(Map<String, String> env) {
-        String named = env.get("HYBRID_HOME");
+        String named = env.get(EnvNames.HOME);
         if (named != null && !named.isBlank()) {
             return Path.of(named).toAbsolutePath();
         }

@@ -1,6 +1,7 @@
 package dev.hybrid.cli.local;
 
 import dev.hybrid.cli.config.ConfigurationException;
+import dev.hybrid.contract.EnvNames;
 import dev.hybrid.localaws.LocalAws;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,15 +86,15 @@ public final class LocalStack {
         childEnv.put("AWS_REGION", LocalAws.REGION);
         childEnv.put("AWS_ENDPOINT_URL_SQS", emulators.sqs().toString());
         childEnv.put("AWS_ENDPOINT_URL_S3", emulators.s3().toString());
-        childEnv.put("HYBRID_S3_PATH_STYLE", "true");
+        childEnv.put(EnvNames.S3_PATH_STYLE, "true");
         // The emulators' fixed public keys; never real credentials, and never on a command line.
         childEnv.put("AWS_ACCESS_KEY_ID", LocalAws.ACCESS_KEY_ID);
         childEnv.put("AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_ACCESS_KEY);
         childEnv.put("OPT_OUT_TRACKING", "true");
-        childEnv.put("HYBRID_WORKER_LOG_DIR", layout.logs().toString());
-        putIfSet(childEnv, "HYBRID_MODEL_URL", options.model());
-        putIfSet(childEnv, "HYBRID_MODEL_LABELS", options.labels() == null ? null : Path.of(options.labels()).toAbsolutePath().toString());
-        putIfSet(childEnv, "HYBRID_MODEL_PROFILE", options.profile());
+        childEnv.put(EnvNames.WORKER_LOG_DIR, layout.logs().toString());
+        putIfSet(childEnv, EnvNames.MODEL_URL, options.model());
+        putIfSet(childEnv, EnvNames.MODEL_LABELS, options.labels() == null ? null : Path.of(options.labels()).toAbsolutePath().toString());
+        putIfSet(childEnv, EnvNames.MODEL_PROFILE, options.profile());
 
         List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-Xmx768m", "-jar", layout.webJar().toString(),
                 "--bind", "127.0.0.1", "--port", Integer.toString(port),

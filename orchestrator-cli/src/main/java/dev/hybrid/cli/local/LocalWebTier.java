@@ -2,6 +2,7 @@ package dev.hybrid.cli.local;
 
 import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.aws.WebTierCredentials;
+import dev.hybrid.contract.EnvNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -41,7 +42,7 @@ public final class LocalWebTier {
             "AWS_ROLE_SESSION_NAME", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
             "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
             // The web tier's own settings come from the stack, not from whatever this shell exported.
-            "HYBRID_WORKER_JAR", "HYBRID_LAUNCH_TEMPLATE_ID", "HYBRID_BASE_WORKERS", "HYBRID_WORKERS_MAX", "HYBRID_WARM_POOL");
+            EnvNames.WORKER_JAR, EnvNames.LAUNCH_TEMPLATE_ID, EnvNames.BASE_WORKERS, EnvNames.WORKERS_MAX, EnvNames.WARM_POOL);
 
     /**
      * What the web tier is started with, all of it from the walk's outputs and the target.
@@ -180,10 +181,10 @@ public final class LocalWebTier {
         if (launch.s3Endpoint() != null) {
             env.put("AWS_ENDPOINT_URL_S3", launch.s3Endpoint().toString());
         }
-        env.put("HYBRID_S3_PATH_STYLE", Boolean.toString(launch.pathStyle()));
-        env.put("HYBRID_STACK", launch.stack());
+        env.put(EnvNames.S3_PATH_STYLE, Boolean.toString(launch.pathStyle()));
+        env.put(EnvNames.STACK, launch.stack());
         if (launch.launchTemplateId() != null) {
-            env.put("HYBRID_LAUNCH_TEMPLATE_ID", launch.launchTemplateId());
+            env.put(EnvNames.LAUNCH_TEMPLATE_ID, launch.launchTemplateId());
         }
         // The file serves as both config and credentials file, so no profile of ~/.aws (a role, SSO) can take over.
         env.put("AWS_SHARED_CREDENTIALS_FILE", layout.webCredentials().toString());

@@ -10,6 +10,7 @@ import dev.hybrid.cli.engine.Ref;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Waiter;
+import dev.hybrid.contract.Roles;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +31,7 @@ public final class FloatingIp implements Resource {
     /** The public address, e.g. {@code 172.24.4.9}. */
     public static final OutputKey<FloatingIp, String> IP = OutputKey.text(FloatingIp.class, "address");
     public static final OutputKey<FloatingIp, String> STATUS = OutputKey.text(FloatingIp.class, "status");
-    static final String ROLE = "web-floating-ip";
+    static final String ROLE = Roles.WEB_FLOATING_IP;
     static final Duration POLL = Duration.ofMillis(500);
     private static final Ref<String> SERVER = NovaServer.ADDRESS.get(NovaServer.ID);
     /** The states of the wait for the association: bound to the port in Neutron, then also shown by Nova. */

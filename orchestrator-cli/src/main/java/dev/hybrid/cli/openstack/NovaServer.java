@@ -11,6 +11,8 @@ import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
 import dev.hybrid.cli.engine.Waiter;
+import dev.hybrid.contract.Roles;
+import dev.hybrid.contract.TagKeys;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +35,7 @@ public final class NovaServer implements Resource {
     public static final Address<NovaServer> ADDRESS = Address.of(NovaServer.class, KEY);
     public static final OutputKey<NovaServer, String> ID = OutputKey.text(NovaServer.class, "id");
     public static final OutputKey<NovaServer, String> FIXED_IP = OutputKey.text(NovaServer.class, "fixed_ip");
-    static final String ROLE = "web-server";
+    static final String ROLE = Roles.WEB_SERVER;
     /** How often Nova is asked while a server boots or goes. */
     static final Duration POLL = Duration.ofMillis(500);
     private static final String PRESENT = "present";
@@ -42,7 +44,7 @@ public final class NovaServer implements Resource {
     private static final Ref<String> GROUP = SecurityGroup.ADDRESS.get(SecurityGroup.NAME);
 
     /** The server's metadata key that holds {@link Spec#settingsFingerprint}. */
-    static final String SETTINGS = "hybrid:settings";
+    static final String SETTINGS = TagKeys.SETTINGS;
 
     /**
      * What the server is made of; {@code userData} renders the cloud-config from the outputs of the walk.

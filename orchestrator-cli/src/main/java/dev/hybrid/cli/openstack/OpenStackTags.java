@@ -3,6 +3,7 @@ package dev.hybrid.cli.openstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hybrid.cli.engine.StackContext;
 import dev.hybrid.cli.engine.Tags;
+import dev.hybrid.contract.TagKeys;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ final class OpenStackTags {
     }
 
     static String stackTag(StackContext context) {
-        return Tags.STACK + "=" + context.stack();
+        return TagKeys.STACK + "=" + context.stack();
     }
 
     static String stackFilter(StackContext context) {
@@ -47,6 +48,6 @@ final class OpenStackTags {
     }
 
     static String deployment(JsonNode tags) {
-        return parse(tags).get(Tags.DEPLOYMENT);
+        return parse(tags).get(TagKeys.DEPLOYMENT);
     }
 }

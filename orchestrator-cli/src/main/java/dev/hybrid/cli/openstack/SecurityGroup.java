@@ -11,6 +11,7 @@ import dev.hybrid.cli.engine.Diff;
 import dev.hybrid.cli.engine.Observed;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
+import dev.hybrid.contract.Roles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class SecurityGroup implements Resource {
     public static final OutputKey<SecurityGroup, String> ID = OutputKey.text(SecurityGroup.class, "id");
     public static final OutputKey<SecurityGroup, String> NAME = OutputKey.text(SecurityGroup.class, "name");
     public static final String KEY = "os:security-group";
-    static final String ROLE = "web-security-group";
+    static final String ROLE = Roles.WEB_SECURITY_GROUP;
 
     private final OpenStackApi api;
     private final List<Rule> rules;

@@ -9,6 +9,7 @@ import dev.hybrid.cli.engine.Observed;
 import dev.hybrid.cli.engine.ProgressBars;
 import dev.hybrid.cli.engine.Resource;
 import dev.hybrid.cli.engine.StackContext;
+import dev.hybrid.contract.Roles;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -29,7 +30,7 @@ public final class WebImage implements Resource {
     public static final Address<WebImage> ADDRESS = Address.of(WebImage.class, WebImage.KEY);
     public static final OutputKey<WebImage, String> ID = OutputKey.text(WebImage.class, "id");
     public static final String KEY = "os:image";
-    static final String ROLE = "web-image";
+    static final String ROLE = Roles.WEB_IMAGE;
     static final String SOURCE_PROPERTY = "hybrid_source";
     private static final Logger log = LoggerFactory.getLogger(WebImage.class);
     /** Far below what a loopback or LAN Glance takes, so only a stalled upload times out. */

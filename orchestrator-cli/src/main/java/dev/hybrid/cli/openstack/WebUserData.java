@@ -1,6 +1,7 @@
 package dev.hybrid.cli.openstack;
 
 import dev.hybrid.cli.config.Recipe;
+import dev.hybrid.contract.EnvNames;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,7 +59,7 @@ public final class WebUserData {
         values.put("STACK", settings.stack());
         values.put("LAUNCH_TEMPLATE_ID", settings.launchTemplateId());
         values.put("ENDPOINT_LINES", settings.sqsEndpoint() == null ? "" : "AWS_ENDPOINT_URL_SQS=" + settings.sqsEndpoint()
-                + "\n      AWS_ENDPOINT_URL_S3=" + settings.s3Endpoint() + "\n      HYBRID_S3_PATH_STYLE=true");
+                + "\n      AWS_ENDPOINT_URL_S3=" + settings.s3Endpoint() + "\n      " + EnvNames.S3_PATH_STYLE + "=true");
         values.put("WEB_ACCESS_KEY_ID", credentials.accessKeyId());
         values.put("WEB_SECRET_ACCESS_KEY", credentials.secretAccessKey());
         values.forEach((name, value) -> {

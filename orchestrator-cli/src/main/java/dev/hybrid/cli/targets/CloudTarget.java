@@ -1,6 +1,7 @@
 package dev.hybrid.cli.targets;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hybrid.contract.EnvNames;
 import dev.hybrid.cli.aws.WebTierCredentials;
 import dev.hybrid.cli.aws.WebTierKeys;
 import dev.hybrid.cli.engine.DeploymentIds;
@@ -213,8 +214,8 @@ public final class CloudTarget implements Target {
             WalkReport report = session.walker.plan(session.graph, session.context(deployment.get()));
             int code = report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
             Map<String, String> settings = TierSettings.fromOutputs(report.outputs());
-            StackProbes.QueueDepth requests = StackProbes.depth(session.aws.sqs(), settings.get("HYBRID_REQUEST_QUEUE_URL"));
-            StackProbes.QueueDepth deadLetters = StackProbes.depth(session.aws.sqs(), settings.get("HYBRID_DEAD_LETTER_QUEUE_URL"));
+            StackProbes.QueueDepth requests = StackProbes.depth(session.aws.sqs(), settings.get(EnvNames.REQUEST_QUEUE_URL));
+            StackProbes.QueueDepth deadLetters = StackProbes.depth(session.aws.sqs(), settings.get(EnvNames.DEAD_LETTER_QUEUE_URL));
             Optional<URI> web = session.webUrl(report.outputs());
             Optional<StackProbes.Health> health = web.map(url -> request.checkHealth() ? StackProbes.health(url) : StackProbes.Health.NOT_CHECKED);
             if (console.json()) {

@@ -1,6 +1,7 @@
 package dev.hybrid.cli.targets;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hybrid.contract.EnvNames;
 import dev.hybrid.cli.aws.AppImage;
 import dev.hybrid.cli.aws.AppSecurityGroup;
 import dev.hybrid.cli.aws.AppTierRole;
@@ -55,7 +56,7 @@ public final class ImageBuild {
             Set<String> needs = tier.equals("app-tier") ? Set.of(AppImage.KEY)
                     : Set.of(S3Bucket.keyFor(AwsStack.ARTIFACTS), AppTierRole.KEY, AppSecurityGroup.KEY);
             if (tier.equals("app-tier") && !session.graph.get(AppImage.KEY).wanted(session.context(deployment))) {
-                throw new ConfigurationException("nothing to bake for the app tier: HYBRID_APP_AMI names the workers' image, "
+                throw new ConfigurationException("nothing to bake for the app tier: " + EnvNames.APP_AMI + " names the workers' image, "
                         + "or there is no app-tier jar (build it with 'mvn -B package -DskipTests')");
             }
             Graph part = session.graph.closureOf(needs);

@@ -12,6 +12,7 @@ import dev.hybrid.cli.output.Console;
 import dev.hybrid.cli.output.ExitCodes;
 import dev.hybrid.cli.output.JsonReports;
 import dev.hybrid.cli.service.StackProbes;
+import dev.hybrid.contract.EnvNames;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -165,8 +166,8 @@ public final class LocalTarget implements Target {
         StackProbes.QueueDepth deadLetters;
         try (StackSession session = queuesAndBuckets(recordedEndpoints()).open(ProgressListener.NONE, StackSession.Options.NONE)) {
             Map<String, String> settings = session.cache.read().map(state -> TierSettings.fromOutputs(state.outputs())).orElse(Map.of());
-            requests = depth(session, record, settings.get("HYBRID_REQUEST_QUEUE_URL"));
-            deadLetters = depth(session, record, settings.get("HYBRID_DEAD_LETTER_QUEUE_URL"));
+            requests = depth(session, record, settings.get(EnvNames.REQUEST_QUEUE_URL));
+            deadLetters = depth(session, record, settings.get(EnvNames.DEAD_LETTER_QUEUE_URL));
         }
         List<ProcessHandle> workers = workers(record);
         Map<String, Long> repliesByWorker = StackProbes.repliesByWorker(URI.create(record.url()));

@@ -17,6 +17,7 @@ import dev.hybrid.cli.output.ExitCodes;
 import dev.hybrid.cli.output.JsonReports;
 import dev.hybrid.cli.service.StackProbes;
 import dev.hybrid.cli.service.WebHealthWait;
+import dev.hybrid.contract.EnvNames;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -114,7 +115,7 @@ public final class LocalWebTarget implements Target {
             web.stop();
         }
         if (template == null) {
-            say("no launch template in this stack (set HYBRID_APP_AMI, or build the app-tier jar so up bakes an image): "
+            say("no launch template in this stack (set " + EnvNames.APP_AMI + ", or build the app-tier jar so up bakes an image): "
                     + "the web tier runs without elastic workers and requests wait in the queue");
         } else {
             say("starting the web tier here; its autoscaler launches at most %d workers on EC2 from %s", workersMax, template);

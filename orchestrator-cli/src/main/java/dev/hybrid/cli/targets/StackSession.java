@@ -38,6 +38,7 @@ import dev.hybrid.cli.openstack.auth.KeystoneSession;
 import dev.hybrid.cli.output.Console;
 import dev.hybrid.cli.output.Errors;
 import dev.hybrid.cli.output.JsonReports;
+import dev.hybrid.contract.EnvNames;
 import dev.hybrid.localaws.LocalAws;
 import java.net.URI;
 import java.nio.file.Files;
@@ -143,7 +144,7 @@ public final class StackSession implements AutoCloseable {
      * this checkout. With neither, no launch template is made.
      */
     static ComputeOptions computeOptions(Map<String, String> env, StackConfig config, Path workerJar, Options options, WebTierKeys keys) {
-        String ami = Blank.toNull(env.get("HYBRID_APP_AMI"));
+        String ami = Blank.toNull(env.get(EnvNames.APP_AMI));
         String instanceType = config.aws().instanceType();
         LaunchTemplateSpec template = null;
         AppImage.Inputs bake = null;
@@ -154,13 +155,13 @@ public final class StackSession implements AutoCloseable {
                 template = new LaunchTemplateSpec(null, instanceType, AwsStack.DEFAULT_VISIBILITY_TIMEOUT_SECONDS);
                 bake = new AppImage.Inputs(workerJar, config.model().url(), config.model().profile(), instanceType);
             } else {
-                log.info("HYBRID_APP_AMI is not set and there is no app-tier jar at {} to bake an image from: "
+                log.info(EnvNames.APP_AMI + " is not set and there is no app-tier jar at {} to bake an image from: "
                         + "the app tier's launch template is left out", workerJar);
             }
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("HYBRID_APP_AMI / aws.instance_type: " + e.getMessage());
+            throw new ConfigurationException(EnvNames.APP_AMI + " / aws.instance_type: " + e.getMessage());
         }
-        return new ComputeOptions(Blank.toNull(env.get("HYBRID_VPC_ID")), template, bake, options.keepImages(), options.rotateKeys(), keys,
+        return new ComputeOptions(Blank.toNull(env.get(EnvNames.VPC_ID)), template, bake, options.keepImages(), options.rotateKeys(), keys,
                 options.bars());
     }
 

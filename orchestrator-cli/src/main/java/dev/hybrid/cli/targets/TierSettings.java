@@ -5,6 +5,7 @@ import dev.hybrid.cli.aws.QueueSpec;
 import dev.hybrid.cli.aws.S3Bucket;
 import dev.hybrid.cli.aws.SqsQueue;
 import dev.hybrid.cli.engine.Ref;
+import dev.hybrid.contract.EnvNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,11 +16,11 @@ public final class TierSettings {
 
     static Map<String, String> fromOutputs(Map<String, Map<String, String>> outputs) {
         Map<String, String> settings = new LinkedHashMap<>();
-        put(settings, "HYBRID_REQUEST_QUEUE_URL", outputs, SqsQueue.at("request").get(SqsQueue.URL));
-        put(settings, "HYBRID_RESPONSE_QUEUE_URL", outputs, SqsQueue.at("response").get(SqsQueue.URL));
-        put(settings, "HYBRID_DEAD_LETTER_QUEUE_URL", outputs, SqsQueue.at(QueueSpec.deadLetter().role()).get(SqsQueue.URL));
-        put(settings, "HYBRID_INPUT_BUCKET", outputs, S3Bucket.at(AwsStack.INPUT).get(S3Bucket.NAME));
-        put(settings, "HYBRID_OUTPUT_BUCKET", outputs, S3Bucket.at(AwsStack.OUTPUT).get(S3Bucket.NAME));
+        put(settings, EnvNames.REQUEST_QUEUE_URL, outputs, SqsQueue.at("request").get(SqsQueue.URL));
+        put(settings, EnvNames.RESPONSE_QUEUE_URL, outputs, SqsQueue.at("response").get(SqsQueue.URL));
+        put(settings, EnvNames.DEAD_LETTER_QUEUE_URL, outputs, SqsQueue.at(QueueSpec.deadLetter().role()).get(SqsQueue.URL));
+        put(settings, EnvNames.INPUT_BUCKET, outputs, S3Bucket.at(AwsStack.INPUT).get(S3Bucket.NAME));
+        put(settings, EnvNames.OUTPUT_BUCKET, outputs, S3Bucket.at(AwsStack.OUTPUT).get(S3Bucket.NAME));
         return settings;
     }
 

@@ -160,7 +160,7 @@ class AppImageTest {
         assertTrue(userData.contains("ExecStart=/usr/bin/java -XX:SharedArchiveFile=/opt/hybrid/hybrid-app-tier.jsa -Dai.djl.offline=true"),
                 "the unit is baked in: " + userData);
         assertTrue(userData.contains("java -XX:ArchiveClassesAtExit=/opt/hybrid/hybrid-app-tier.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \\\n"
-                + "  -jar /opt/hybrid/hybrid-app-tier.jar --train-class-data"), "the bake writes the archive the unit uses: " + userData);
+                + "  -jar /opt/hybrid/hybrid-app-tier.jar --class-archive-workload"), "the bake writes the archive the unit uses: " + userData);
         assertTrue(userData.contains("java -Xshare:on -XX:SharedArchiveFile=/opt/hybrid/hybrid-app-tier.jsa"), "and checks that it maps");
         assertFalse(userData.matches("(?s).*@[A-Z][A-Z0-9_]*@.*"), "every placeholder filled: " + userData);
         assertFalse(userData.toLowerCase(java.util.Locale.ROOT).contains("secret"), "no credentials: the builder has its instance profile");

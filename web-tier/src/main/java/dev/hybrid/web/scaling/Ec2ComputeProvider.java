@@ -1,5 +1,8 @@
 package dev.hybrid.web.scaling;
 
+import dev.hybrid.contract.EnvNames;
+import dev.hybrid.contract.Roles;
+import dev.hybrid.contract.TagKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,9 +39,6 @@ public final class Ec2ComputeProvider implements ComputeProvider {
     }
 
     private static final Logger log = LoggerFactory.getLogger(Ec2ComputeProvider.class);
-    static final String STACK_TAG = "hybrid:stack";
-    static final String ROLE_TAG = "hybrid:role";
-    static final String WORKER_ROLE = "app-worker";
     private static final List<String> LIVE_STATES = List.of("pending", "running", "stopping", "stopped", "shutting-down");
     private static final int THROTTLE_ATTEMPTS = 6;
     private static final int CLOSE_POLLS = 60;
@@ -95,8 +95,8 @@ public final class Ec2ComputeProvider implements ComputeProvider {
     /** The stack's workers now; parks warming workers that have come up. */
     private List<Worker> refresh() {
         List<Instance> instances = throttled("DescribeInstances", () -> ec2.describeInstancesPaginator(b -> b.filters(
-                Filter.builder().name("tag:" + STACK_TAG).values(settings.stack()).build(),
-                Filter.builder().name("tag:" + ROLE_TAG).values(WORKER_ROLE).build(),
+                Filter.builder().name(TagKeys.ec2Filter(TagKeys.STACK)).values(settings.stack()).build(),
+                Filter.builder().name(TagKeys.ec2Filter(TagKeys.ROLE)).values(Roles.APP_WORKER).build(),
                 Filter.builder().name("instance-state-name").values(LIVE_STATES).build())).reservations().stream()
                 .flatMap(r -> r.instances().stream()).toList());
         List<Worker> workers = new ArrayList<>();
@@ -323,7 +323,7 @@ public final class Ec2ComputeProvider implements ComputeProvider {
         switch (code) {
             case "InsufficientInstanceCapacity" -> message = "EC2 has no capacity for more instances of this type in this availability zone now";
             case "Unsupported" -> message = "EC2 does not offer this instance type in this availability zone; choose another type "
-                    + "(HYBRID_APP_INSTANCE_TYPE) or subnet";
+                    + "(" + EnvNames.APP_INSTANCE_TYPE + ") or subnet";
             case "InstanceLimitExceeded", "VcpuLimitExceeded" -> message = "the account's EC2 instance or vCPU quota is reached; raise it "
                     + "or lower the maximum";
             case "RequestLimitExceeded" -> message = "EC2 keeps throttling the requests";

@@ -19,16 +19,16 @@ import org.slf4j.LoggerFactory;
  * A worker started with it maps the classes of its model loading instead of loading and verifying
  * them: about half a second and more than a CPU-second less per start on two cores.
  *
- * <p>One archive per jar and Java: it is written by the worker's own offline training run
- * ({@code --train-class-data}: load the model, classify, make a batch's SQS and S3 calls) and is
+ * <p>One archive per jar and Java: it is written by the worker's own offline workload run
+ * ({@code --class-archive-workload}: load the model, classify, make a batch's SQS and S3 calls) and is
  * current while it is newer than the jar. A JVM that finds it
  * unusable says so on stderr and starts without it, so a stale archive costs nothing but the
  * half second.
  */
 public final class WorkerClassArchive {
     private static final Logger log = LoggerFactory.getLogger(WorkerClassArchive.class);
-    /** The training run loads the model offline, which takes seconds; the web tier's start waits for it. */
-    private static final Duration TRAINING_LIMIT = Duration.ofSeconds(60);
+    /** The workload run loads the model offline, which takes seconds; the web tier's start waits for it. */
+    private static final Duration RECORDING_LIMIT = Duration.ofSeconds(60);
 
     private WorkerClassArchive() {}
 
@@ -57,7 +57,7 @@ public final class WorkerClassArchive {
 
     /**
      * Writes the archive unless a current one exists; false when it could not be written, and the
-     * workers then start without it. {@code environment} is the workers' own, so the training run
+     * workers then start without it. {@code environment} is the workers' own, so the workload run
      * finds the same model and DJL cache.
      */
     public static boolean ensure(Path workerJar, Map<String, String> environment) {
@@ -65,27 +65,27 @@ public final class WorkerClassArchive {
             return true;
         }
         Path archive = pathFor(workerJar);
-        // Written under a name of its own, then moved: two web tiers may train at once.
+        // Written under a name of its own, then moved: two web tiers may record one at once.
         Path partial = archive.resolveSibling(archive.getFileName() + "." + UUID.randomUUID() + ".part");
         long start = System.nanoTime();
         log.info("writing the local workers' class-data archive {} (once per worker jar)", archive.getFileName());
         // Offline, so that it never waits for a download: the fallback model loads the same engine and zoo classes.
         List<String> command = new ArrayList<>(List.of(LocalProcessSettings.currentJava(), "-XX:ArchiveClassesAtExit=" + partial));
         command.addAll(LocalProcessSettings.WORKER_RUNTIME_OPTIONS);
-        command.addAll(List.of("-Dai.djl.offline=true", "-jar", workerJar.toString(), "--train-class-data"));
-        ProcessBuilder training = new ProcessBuilder(command)
+        command.addAll(List.of("-Dai.djl.offline=true", "-jar", workerJar.toString(), "--class-archive-workload"));
+        ProcessBuilder recording = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        training.environment().putAll(environment);
+        recording.environment().putAll(environment);
         Process process = null;
         try {
-            process = training.start();
-            if (!process.waitFor(TRAINING_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            process = recording.start();
+            if (!process.waitFor(RECORDING_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                log.warn("the class-data archive was not written within {} s; workers start without it", TRAINING_LIMIT.toSeconds());
+                log.warn("the class-data archive was not written within {} s; workers start without it", RECORDING_LIMIT.toSeconds());
                 return false;
             }
             if (!Files.isRegularFile(partial)) {
-                log.warn("the class-data training run ended with {} and wrote no archive; workers start without it", process.exitValue());
+                log.warn("the class-data workload run ended with {} and wrote no archive; workers start without it", process.exitValue());
                 return false;
             }
             // A damaged archive crashes every JVM that maps it, -Xshare:auto or not; -Xshare:on proves this one maps.
@@ -113,7 +113,7 @@ public final class WorkerClassArchive {
         Process check = new ProcessBuilder(LocalProcessSettings.currentJava(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
                 "-XX:ErrorFile=" + crashReport, "-XX:-CreateCoredumpOnCrash",
                 "-cp", workerJar.toString(), "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!check.waitFor(TRAINING_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+        if (!check.waitFor(RECORDING_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
             check.destroyForcibly();
             return false;
         }

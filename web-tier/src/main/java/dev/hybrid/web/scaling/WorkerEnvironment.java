@@ -1,5 +1,6 @@
 package dev.hybrid.web.scaling;
 
+import dev.hybrid.contract.EnvNames;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,19 +13,19 @@ public final class WorkerEnvironment {
     private final Map<String, String> variables = new LinkedHashMap<>();
 
     public WorkerEnvironment requestQueueUrl(String url) {
-        return put("HYBRID_REQUEST_QUEUE_URL", url);
+        return put(EnvNames.REQUEST_QUEUE_URL, url);
     }
 
     public WorkerEnvironment responseQueueUrl(String url) {
-        return put("HYBRID_RESPONSE_QUEUE_URL", url);
+        return put(EnvNames.RESPONSE_QUEUE_URL, url);
     }
 
     public WorkerEnvironment inputBucket(String bucket) {
-        return put("HYBRID_INPUT_BUCKET", bucket);
+        return put(EnvNames.INPUT_BUCKET, bucket);
     }
 
     public WorkerEnvironment outputBucket(String bucket) {
-        return put("HYBRID_OUTPUT_BUCKET", bucket);
+        return put(EnvNames.OUTPUT_BUCKET, bucket);
     }
 
     public WorkerEnvironment region(String region) {
@@ -40,19 +41,19 @@ public final class WorkerEnvironment {
     }
 
     public WorkerEnvironment s3PathStyle(boolean pathStyle) {
-        return put("HYBRID_S3_PATH_STYLE", pathStyle ? "true" : null);
+        return put(EnvNames.S3_PATH_STYLE, pathStyle ? "true" : null);
     }
 
     public WorkerEnvironment model(String url) {
-        return put("HYBRID_MODEL_URL", url);
+        return put(EnvNames.MODEL_URL, url);
     }
 
     public WorkerEnvironment labels(String labels) {
-        return put("HYBRID_MODEL_LABELS", labels);
+        return put(EnvNames.MODEL_LABELS, labels);
     }
 
     public WorkerEnvironment profile(String profile) {
-        return put("HYBRID_MODEL_PROFILE", profile);
+        return put(EnvNames.MODEL_PROFILE, profile);
     }
 
     /** Unset values are left out, so the worker falls back to what it inherits or its own default. */

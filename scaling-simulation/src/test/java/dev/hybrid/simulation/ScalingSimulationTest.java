@@ -1,4 +1,4 @@
-package dev.hybrid.web.scaling.simulation;
+package dev.hybrid.simulation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -10,23 +10,23 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * What a worker does in its first seconds, done once so that a class-data archive can record the
- * classes it loads ({@code java -XX:ArchiveClassesAtExit=... -jar hybrid-app-tier.jar --train-class-data}):
+ * The workload a JVM class-data archive (CDS) is recorded from: what a worker does in its first seconds, done
+ * once so that the archive can hold the classes it loads ({@code java -XX:ArchiveClassesAtExit=... -jar hybrid-app-tier.jar --class-archive-workload}):
  * after the model has loaded and made its warm-up pass ({@link ModelLoading}), the SQS and S3 calls
  * of a batch, against a loopback port that refuses them. Nothing leaves the machine and nothing is
  * stored.
  */
-final class ClassDataTraining {
-    private ClassDataTraining() {}
+final class ClassArchiveWorkload {
+    private ClassArchiveWorkload() {}
 
     static void callTheServices() {
         URI refusing = URI.create("http://127.0.0.1:" + closedPort());
         WorkerSettings settings = new WorkerSettings(refusing + "/000000000000/requests", refusing + "/000000000000/responses",
-                "training-input", "training-output", "us-east-1", refusing, refusing, true, 1, 10, 0, null, Duration.ofSeconds(30),
-                "class-data-training");
-        try (AwsClients aws = AwsClients.create(settings)) {
+                "archive-input", "archive-output", "us-east-1", refusing, refusing, true, 1, 10, 0, null, Duration.ofSeconds(30),
+                "class-archive-workload");
+        try (WorkerAwsClients aws = WorkerAwsClients.create(settings)) {
             attempt(() -> aws.sqs().receiveMessage(b -> b.queueUrl(settings.requestQueueUrl()).maxNumberOfMessages(10)));
-            attempt(() -> aws.s3().putObject(b -> b.bucket(settings.outputBucket()).key("training"), RequestBody.fromString("label")));
+            attempt(() -> aws.s3().putObject(b -> b.bucket(settings.outputBucket()).key("archive-workload"), RequestBody.fromString("label")));
             attempt(() -> aws.sqs().sendMessageBatch(b -> b.queueUrl(settings.responseQueueUrl())
                     .entries(SendMessageBatchRequestEntry.builder().id("0").messageBody("{}").build())));
         }

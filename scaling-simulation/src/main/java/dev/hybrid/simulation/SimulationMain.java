@@ -1,4 +1,4 @@
-package dev.hybrid.web.scaling.simulation;
+package dev.hybrid.simulation;
 
 import java.util.ArrayList;
 import java.util.List;

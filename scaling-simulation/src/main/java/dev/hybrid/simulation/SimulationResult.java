@@ -1,4 +1,4 @@
-package dev.hybrid.web.scaling.simulation;
+package dev.hybrid.simulation;
 
 /**
  * Figures of one simulated burst, in milliseconds of virtual time.

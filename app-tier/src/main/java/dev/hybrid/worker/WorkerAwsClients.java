@@ -10,9 +10,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** SQS and S3 clients for the worker. Endpoint overrides make the emulators and AWS one code path. */
-record AwsClients(SqsClient sqs, S3Client s3) implements AutoCloseable {
+record WorkerAwsClients(SqsClient sqs, S3Client s3) implements AutoCloseable {
 
-    static AwsClients create(WorkerSettings settings) {
+    static WorkerAwsClients create(WorkerSettings settings) {
         var sqs = SqsClient.builder().httpClient(httpClient(settings));
         var s3 = S3Client.builder().httpClient(httpClient(settings)).forcePathStyle(settings.s3PathStyle());
         if (settings.region() != null) {
@@ -28,7 +28,7 @@ record AwsClients(SqsClient sqs, S3Client s3) implements AutoCloseable {
             s3.endpointOverride(settings.s3Endpoint()).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
-        return new AwsClients(sqs.build(), s3.build());
+        return new WorkerAwsClients(sqs.build(), s3.build());
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.hybrid.web.scaling.simulation;
+package dev.hybrid.simulation;
 
 import dev.hybrid.web.scaling.Backlog;
 import dev.hybrid.web.scaling.ComputeProvider;

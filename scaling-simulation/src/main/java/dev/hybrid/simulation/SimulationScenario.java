@@ -1,4 +1,4 @@
-package dev.hybrid.web.scaling.simulation;
+package dev.hybrid.simulation;
 
 /**
  * One simulated run: a burst of requests against an empty elastic fleet. All times in milliseconds.
