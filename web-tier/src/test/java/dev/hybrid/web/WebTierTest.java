@@ -70,7 +70,7 @@ class WebTierTest {
 
     private WebMain.WebServer web(ReplyFormat reply, Duration deadline, int maxPending, long maxImageBytes) {
         var config = new WebConfig(requests, responses, "web-input", "web-output", LocalAws.REGION, aws.sqsEndpoint(), aws.s3Endpoint(),
-                true, "127.0.0.1", 0, reply, deadline, maxPending, maxImageBytes, 100, 2, 1, null, 20, 0, 0, null, "test", null);
+                true, "127.0.0.1", 0, reply, deadline, maxPending, maxImageBytes, 0, 100, 2, 1, null, 20, 0, 0, null, "test", null);
         WebMain.WebServer server = WebMain.WebServer.start(config);
         closing.add(server);
         return server;
