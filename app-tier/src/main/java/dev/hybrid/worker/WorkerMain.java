@@ -1,5 +1,6 @@
 package dev.hybrid.worker;
 
+import dev.hybrid.contract.ParentProcess;
 import dev.hybrid.worker.model.ImageClassifier;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -92,6 +93,17 @@ public final class WorkerMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Launched by a web tier on this machine: end with it, however it ends (a SIGKILL runs none of its hooks).
+        try {
+            ParentProcess.whenGone(System.getenv(), () -> {
+                log.warn("the web tier that launched this worker ({} {}) is gone: stopping", ParentProcess.PARENT_PID_ENV,
+                        System.getenv(ParentProcess.PARENT_PID_ENV));
+                System.exit(0);
+            });
+        } catch (IllegalArgumentException e) {
+            System.err.println("hybrid-worker: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(run(args, System.getenv(), ModelLoading::load, System.out, System.err));
     }
 
