@@ -65,6 +65,11 @@ final class UploadHandler extends Handler.Wrapper {
         return "/".equals(path) || "/classify".equals(path) || "/classify/".equals(path);
     }
 
+    /** The methods a path answers, for 405's {@code Allow}: the page and uploads on {@code /}, uploads alone on {@code /classify}. */
+    private static String allowed(String path) {
+        return "/".equals(path) ? "GET, HEAD, POST" : "POST";
+    }
+
     /**
      * Non-blocking, so Jetty runs an upload on the thread that read it (its selector, when the whole
      * request came in one read) instead of handing each request to another thread: on two cores the
@@ -80,7 +85,14 @@ final class UploadHandler extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!HttpMethod.POST.is(request.getMethod()) || !isUploadPath(request.getHttpURI().getPath())) {
+        String path = request.getHttpURI().getPath();
+        String method = request.getMethod();
+        boolean upload = isUploadPath(path);
+        if (upload && !HttpMethod.POST.is(method) && !("/".equals(path) && (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)))) {
+            notAllowed(request, response, callback, path);
+            return true;
+        }
+        if (!upload || !HttpMethod.POST.is(method)) {
             // Javalin's servlet may block (health checks call SQS and S3): never on this thread.
             getServer().getThreadPool().execute(() -> delegate(request, response, callback));
             return true;
@@ -104,6 +116,23 @@ final class UploadHandler extends Handler.Wrapper {
             exchange.reject(rejection);
         }
         return true;
+    }
+
+    /** 405 with {@code Allow}; {@code OPTIONS} gets the same list with 204. */
+    private void notAllowed(Request request, Response response, Callback callback, String path) {
+        boolean options = HttpMethod.OPTIONS.is(request.getMethod());
+        response.setStatus(options ? 204 : 405);
+        response.getHeaders().put(HttpHeader.ALLOW, allowed(path));
+        if (options) {
+            response.write(true, null, callback);
+            return;
+        }
+        response.getHeaders().put(TEXT);
+        String allow = allowed(path);
+        int last = allow.lastIndexOf(", ");
+        String text = request.getMethod() + " is not allowed on " + path + ": use "
+                + (last < 0 ? allow : allow.substring(0, last) + " or " + allow.substring(last + 2)) + "\n";
+        response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
     }
 
     private void delegate(Request request, Response response, Callback callback) {
@@ -232,8 +261,11 @@ final class UploadHandler extends Handler.Wrapper {
             if (image.length > config.maxImageBytes()) {
                 throw new Rejection(413, "image too large: " + image.length + " bytes, the limit is " + config.maxImageBytes());
             }
+            if (ImageSniffer.isWebp(image)) {
+                throw new Rejection(415, "WebP is not supported: send JPEG, PNG, GIF or BMP bytes");
+            }
             if (image.length == 0 || !ImageSniffer.looksLikeImage(image)) {
-                throw new Rejection(415, "not an image: send JPEG, PNG, GIF, BMP or WebP bytes");
+                throw new Rejection(415, "not an image: send JPEG, PNG, GIF or BMP bytes");
             }
             String name = file.fileName().isBlank() ? "upload" : file.fileName();
             boolean json = wantsJson();
