@@ -93,22 +93,23 @@ public final class WorkerMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        // Launched by a web tier on this machine: end with it, however it ends (a SIGKILL runs none of its hooks).
-        try {
-            ParentProcess.whenGone(System.getenv(), () -> {
-                log.warn("the web tier that launched this worker ({} {}) is gone: stopping", ParentProcess.PARENT_PID_ENV,
-                        System.getenv(ParentProcess.PARENT_PID_ENV));
-                System.exit(0);
-            });
-        } catch (IllegalArgumentException e) {
-            System.err.println("hybrid-worker: " + e.getMessage());
-            System.exit(2);
-        }
         System.exit(run(args, System.getenv(), ModelLoading::load, System.out, System.err));
     }
 
     /** Parses, runs until stopped or idle, and returns the exit code: 0 done, 1 failed, 2 bad configuration. */
     static int run(String[] args, Map<String, String> env, ClassifierLoader loader, PrintStream out, PrintStream err) {
+        // Launched by a web tier on this machine: end with it, however it ends (a SIGKILL runs none of its hooks).
+        // System.exit runs the shutdown hook that stops the worker as SIGTERM would.
+        try {
+            ParentProcess.whenGone(env, () -> {
+                log.warn("the web tier that launched this worker ({}={}) is gone: stopping", ParentProcess.PARENT_PID_ENV,
+                        env.get(ParentProcess.PARENT_PID_ENV));
+                System.exit(0);
+            });
+        } catch (IllegalArgumentException e) {
+            err.println("hybrid-worker: " + e.getMessage());
+            return 2;
+        }
         CommandLine commandLine = new CommandLine(new WorkerMain(loader, out))
                 .setDefaultValueProvider(new EnvironmentDefaults(env))
                 .setOut(new PrintWriter(out, true))
