@@ -1,6 +1,7 @@
 package dev.hybrid.worker;
 
 import dev.hybrid.contract.EnvNames;
+import dev.hybrid.contract.ParentProcess;
 import dev.hybrid.worker.model.ImageClassifier;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -98,6 +99,18 @@ public final class WorkerMain implements Callable<Integer> {
 
     /** Parses, runs until stopped or idle, and returns the exit code: 0 done, 1 failed, 2 bad configuration. */
     static int run(String[] args, Map<String, String> env, ClassifierLoader loader, PrintStream out, PrintStream err) {
+        // Launched by a web tier on this machine: end with it, however it ends (a SIGKILL runs none of its hooks).
+        // System.exit runs the shutdown hook that stops the worker as SIGTERM would.
+        try {
+            ParentProcess.whenGone(env, () -> {
+                log.warn("the web tier that launched this worker ({}={}) is gone: stopping", ParentProcess.PARENT_PID_ENV,
+                        env.get(ParentProcess.PARENT_PID_ENV));
+                System.exit(0);
+            });
+        } catch (IllegalArgumentException e) {
+            err.println("hybrid-worker: " + e.getMessage());
+            return 2;
+        }
         CommandLine commandLine = new CommandLine(new WorkerMain(loader, out))
                 .setDefaultValueProvider(new EnvironmentDefaults(env))
                 .setOut(new PrintWriter(out, true))

@@ -73,12 +73,16 @@ public final class EnvNames {
     public static final String MAX_PENDING = "HYBRID_MAX_PENDING";
     /** Largest accepted upload. */
     public static final String MAX_IMAGE_BYTES = "HYBRID_MAX_IMAGE_BYTES";
+    /** Upload bytes held in memory at once across all uploads; 0 for a quarter of the heap. */
+    public static final String MAX_BUFFERED_BYTES = "HYBRID_MAX_BUFFERED_BYTES";
     /** Entries of the in-memory result cache. */
     public static final String CACHE_ENTRIES = "HYBRID_CACHE_ENTRIES";
     /** Threads long-polling the response queue. */
     public static final String REPLY_POLLERS = "HYBRID_REPLY_POLLERS";
     /** Long-poll seconds of the reply pollers. */
     public static final String REPLY_WAIT_SECONDS = "HYBRID_REPLY_WAIT_SECONDS";
+    /** The pid of the web tier that started a local worker: the worker stops when that process is gone. */
+    public static final String PARENT_PID = "HYBRID_PARENT_PID";
     /** The app-tier jar the web tier starts local worker processes from. */
     public static final String WORKER_JAR = "HYBRID_WORKER_JAR";
     /** Most workers the autoscaler runs. */

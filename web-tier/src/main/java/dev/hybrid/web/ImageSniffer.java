@@ -1,6 +1,10 @@
 package dev.hybrid.web;
 
-/** Recognises image formats by their first bytes, so that non-images are refused before they are queued. */
+/**
+ * Recognises the image formats the workers decode by their first bytes, so that anything else is
+ * refused before it is queued. WebP is recognised only to be refused with its own reason: no WebP
+ * reader for ImageIO matches PIL's pixels (see docs/model.md).
+ */
 final class ImageSniffer {
     private ImageSniffer() {}
 
@@ -8,8 +12,11 @@ final class ImageSniffer {
         return starts(b, 0xFF, 0xD8, 0xFF)                                   // JPEG
                 || starts(b, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)    // PNG
                 || starts(b, 'G', 'I', 'F', '8')                              // GIF
-                || starts(b, 'B', 'M')                                        // BMP
-                || (starts(b, 'R', 'I', 'F', 'F') && b.length >= 12 && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P');
+                || starts(b, 'B', 'M');                                       // BMP
+    }
+
+    static boolean isWebp(byte[] b) {
+        return starts(b, 'R', 'I', 'F', 'F') && b.length >= 12 && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P';
     }
 
     private static boolean starts(byte[] bytes, int... prefix) {

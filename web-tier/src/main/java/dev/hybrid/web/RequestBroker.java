@@ -59,40 +59,47 @@ final class RequestBroker {
         return lastModelId;
     }
 
-    /** Admits an upload or refuses it at once with 503 when too many are pending. */
-    CompletableFuture<Outcome> submit(String name, byte[] image, String sha256) {
+    /**
+     * Admits an upload or refuses it at once with 503 when too many are pending. {@code imageReleased}
+     * runs once nothing here holds {@code image} any more: at once for a cached or shared answer, else when its message has been
+     * sent (or could not be). The caller's memory budget for the upload ends there, not at the reply.
+     */
+    CompletableFuture<Outcome> submit(String name, byte[] image, String sha256, Runnable imageReleased) {
         if (pendingUploads.incrementAndGet() > config.maxPending()) {
             pendingUploads.decrementAndGet();
             throw new Rejection(503, "too many requests pending (" + config.maxPending() + "); try again shortly", "5");
         }
         CompletableFuture<Outcome> answer = cache.inMemory(sha256).map(r -> {
             metrics.cacheLookup(true);
+            imageReleased.run();
             return CompletableFuture.completedFuture(new Outcome(r, true));
         }).orElseGet(() -> {
             if (!cache.mayHoldDurably(sha256)) {
-                return classify(name, image, sha256);
+                return classify(name, image, sha256, imageReleased);
             }
             return CompletableFuture.supplyAsync(() -> cache.durable(sha256), io).thenCompose(durable -> {
                 if (durable.isPresent()) {
                     metrics.cacheLookup(true);
+                    imageReleased.run();
                     return CompletableFuture.completedFuture(new Outcome(durable.get(), true));
                 }
-                return classify(name, image, sha256);
+                return classify(name, image, sha256, imageReleased);
             });
         });
         return answer.orTimeout(config.deadline().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((r, e) -> pendingUploads.decrementAndGet());
     }
 
-    private CompletableFuture<Outcome> classify(String name, byte[] image, String sha256) {
+    private CompletableFuture<Outcome> classify(String name, byte[] image, String sha256, Runnable imageReleased) {
         metrics.cacheLookup(false);
-        return inFlight(name, image, sha256).thenApply(r -> new Outcome(r, false));
+        return inFlight(name, image, sha256, imageReleased).thenApply(r -> new Outcome(r, false));
     }
 
-    private CompletableFuture<ClassifyResponse> inFlight(String name, byte[] image, String sha256) {
+    private CompletableFuture<ClassifyResponse> inFlight(String name, byte[] image, String sha256, Runnable imageReleased) {
         CompletableFuture<ClassifyResponse> mine = new CompletableFuture<>();
         CompletableFuture<ClassifyResponse> shared = bySha.putIfAbsent(sha256, mine);
         if (shared != null) {
+            imageReleased.run();
             return shared;
         }
         String requestId = UUID.randomUUID().toString();
@@ -104,6 +111,7 @@ final class RequestBroker {
         // The message outlives a waiter that gave up, so the whole flight expires with the deadline.
         mine.orTimeout(config.deadline().toMillis(), TimeUnit.MILLISECONDS);
         CompletableFuture.supplyAsync(() -> message(requestId, name, image, sha256), io).thenCompose(sender::send).whenComplete((ok, e) -> {
+            imageReleased.run();
             if (e == null) {
                 metrics.queueMessages.inc();
             } else {

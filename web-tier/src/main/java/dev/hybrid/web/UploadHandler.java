@@ -45,17 +45,29 @@ final class UploadHandler extends Handler.Wrapper {
     private final Metrics metrics;
     private final Runnable onArrival;
     private final int maxBodyBytes;
+    private final BodyBudget budget;
 
-    UploadHandler(WebConfig config, RequestBroker broker, Metrics metrics, Runnable onArrival) {
+    UploadHandler(WebConfig config, RequestBroker broker, Metrics metrics, Runnable onArrival, BodyBudget budget) {
         this.config = config;
         this.broker = broker;
         this.metrics = metrics;
         this.onArrival = onArrival;
-        this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE - 16, config.maxImageBytes() + FORM_OVERHEAD_BYTES);
+        this.maxBodyBytes = maxBodyBytes(config);
+        this.budget = budget;
+    }
+
+    /** The largest body an upload may have: the image limit and room for the form around it. */
+    static int maxBodyBytes(WebConfig config) {
+        return (int) Math.min(Integer.MAX_VALUE - 16, config.maxImageBytes() + FORM_OVERHEAD_BYTES);
     }
 
     static boolean isUploadPath(String path) {
         return "/".equals(path) || "/classify".equals(path) || "/classify/".equals(path);
+    }
+
+    /** The methods a path answers, for 405's {@code Allow}: the page and uploads on {@code /}, uploads alone on {@code /classify}. */
+    private static String allowed(String path) {
+        return "/".equals(path) ? "GET, HEAD, POST" : "POST";
     }
 
     /**
@@ -73,7 +85,14 @@ final class UploadHandler extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!HttpMethod.POST.is(request.getMethod()) || !isUploadPath(request.getHttpURI().getPath())) {
+        String path = request.getHttpURI().getPath();
+        String method = request.getMethod();
+        boolean upload = isUploadPath(path);
+        if (upload && !HttpMethod.POST.is(method) && !("/".equals(path) && (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)))) {
+            notAllowed(request, response, callback, path);
+            return true;
+        }
+        if (!upload || !HttpMethod.POST.is(method)) {
             // Javalin's servlet may block (health checks call SQS and S3): never on this thread.
             getServer().getThreadPool().execute(() -> delegate(request, response, callback));
             return true;
@@ -89,12 +108,31 @@ final class UploadHandler extends Handler.Wrapper {
                 throw tooLarge();
             }
             exchange.contentType = contentType;
-            exchange.body = new byte[declared >= 0 ? (int) declared : 8192];
+            exchange.declared = declared;
+            // The whole declared body is reserved before a byte of it is read; the array is made when bytes arrive.
+            exchange.reserve(declared >= 0 ? declared : INITIAL_CHUNKED_BYTES);
             exchange.run();
         } catch (Rejection rejection) {
             exchange.reject(rejection);
         }
         return true;
+    }
+
+    /** 405 with {@code Allow}; {@code OPTIONS} gets the same list with 204. */
+    private void notAllowed(Request request, Response response, Callback callback, String path) {
+        boolean options = HttpMethod.OPTIONS.is(request.getMethod());
+        response.setStatus(options ? 204 : 405);
+        response.getHeaders().put(HttpHeader.ALLOW, allowed(path));
+        if (options) {
+            response.write(true, null, callback);
+            return;
+        }
+        response.getHeaders().put(TEXT);
+        String allow = allowed(path);
+        int last = allow.lastIndexOf(", ");
+        String text = request.getMethod() + " is not allowed on " + path + ": use "
+                + (last < 0 ? allow : allow.substring(0, last) + " or " + allow.substring(last + 2)) + "\n";
+        response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
     }
 
     private void delegate(Request request, Response response, Callback callback) {
@@ -107,9 +145,22 @@ final class UploadHandler extends Handler.Wrapper {
         }
     }
 
+    private long idleTimeoutMillis() {
+        return getServer() == null ? 0 : java.util.Arrays.stream(getServer().getConnectors())
+                .mapToLong(org.eclipse.jetty.server.Connector::getIdleTimeout).max().orElse(0);
+    }
+
     private Rejection tooLarge() {
         return new Rejection(413, "image too large: the limit is " + config.maxImageBytes() + " bytes");
     }
+
+    private Rejection budgetSpent() {
+        return new Rejection(503, "too many uploads arriving at once (" + (budget.usedBytes() >> 20) + " of "
+                + (budget.capacityBytes() >> 20) + " MiB of upload memory in use); try again shortly", "5");
+    }
+
+    /** A chunked body, whose length is unknown, starts with this much and doubles. */
+    private static final int INITIAL_CHUNKED_BYTES = 8192;
 
     /** One upload: reads the body as it arrives (a Jetty demand callback), then answers once. */
     private final class Exchange implements Runnable {
@@ -117,7 +168,10 @@ final class UploadHandler extends Handler.Wrapper {
         private final Response response;
         private final Callback callback;
         private final long started = System.nanoTime();
+        /** The bytes of {@link #budget} this upload holds, from before its body is read until nothing holds them. */
+        private final BodyBudget.Reservation reservation = budget.reservation();
         private String contentType;
+        private long declared = -1;
         private byte[] body;
         private int size;
         /** Set by the one write of the answer; a second (after a failure while writing) is dropped. */
@@ -127,6 +181,28 @@ final class UploadHandler extends Handler.Wrapper {
             this.request = request;
             this.response = response;
             this.callback = callback;
+        }
+
+        void reserve(long bytes) {
+            if (!reservation.cover(bytes)) {
+                throw budgetSpent();
+            }
+        }
+
+        /** Room for {@code needed} bytes in {@link #body}, reserved before it is allocated. */
+        private void ensureCapacity(int needed) {
+            if (body != null && needed <= body.length) {
+                return;
+            }
+            int capacity;
+            if (body == null && declared >= 0 && needed <= declared) {
+                capacity = (int) declared;
+            } else {
+                long grown = body == null ? INITIAL_CHUNKED_BYTES : 2L * body.length;
+                capacity = (int) Math.min(maxBodyBytes, Math.max(needed, grown));
+            }
+            reserve(capacity);
+            body = body == null ? new byte[capacity] : Arrays.copyOf(body, capacity);
         }
 
         /** Reads what has arrived; asks to be called again when more can be read. */
@@ -141,8 +217,13 @@ final class UploadHandler extends Handler.Wrapper {
                     }
                     if (Content.Chunk.isFailure(chunk)) {
                         Throwable failure = chunk.getFailure();
-                        reject(new Rejection(400, "the upload broke off before its end"
-                                + (failure.getMessage() == null ? "" : ": " + failure.getMessage())));
+                        if (failure instanceof java.util.concurrent.TimeoutException) {
+                            reject(new Rejection(408, "the upload stalled: no bytes arrived for " + (idleTimeoutMillis() / 1000)
+                                    + " s; send the whole body without pausing"));
+                        } else {
+                            reject(new Rejection(400, "the upload broke off before its end"
+                                    + (failure.getMessage() == null ? "" : ": " + failure.getMessage())));
+                        }
                         return;
                     }
                     ByteBuffer bytes = chunk.getByteBuffer();
@@ -151,8 +232,11 @@ final class UploadHandler extends Handler.Wrapper {
                         chunk.release();
                         throw tooLarge();
                     }
-                    if (size + n > body.length) {
-                        body = Arrays.copyOf(body, (int) Math.min(maxBodyBytes, Math.max(size + n, 2L * body.length)));
+                    try {
+                        ensureCapacity(size + n);
+                    } catch (Rejection rejection) {
+                        chunk.release();
+                        throw rejection;
                     }
                     bytes.get(body, size, n);
                     size += n;
@@ -171,18 +255,22 @@ final class UploadHandler extends Handler.Wrapper {
         }
 
         private void upload() {
-            MultipartUpload.FilePart file = MultipartUpload.onlyFile(contentType, body, size);
+            MultipartUpload.FilePart file = MultipartUpload.onlyFile(contentType, body == null ? new byte[0] : body, size);
             body = null;
             byte[] image = file.content();
             if (image.length > config.maxImageBytes()) {
                 throw new Rejection(413, "image too large: " + image.length + " bytes, the limit is " + config.maxImageBytes());
             }
+            if (ImageSniffer.isWebp(image)) {
+                throw new Rejection(415, "WebP is not supported: send JPEG, PNG, GIF or BMP bytes");
+            }
             if (image.length == 0 || !ImageSniffer.looksLikeImage(image)) {
-                throw new Rejection(415, "not an image: send JPEG, PNG, GIF, BMP or WebP bytes");
+                throw new Rejection(415, "not an image: send JPEG, PNG, GIF or BMP bytes");
             }
             String name = file.fileName().isBlank() ? "upload" : file.fileName();
             boolean json = wantsJson();
-            CompletableFuture<Outcome> answer = broker.submit(name, image, HttpApi.sha256(image));
+            // The reservation lasts while the broker still holds the image (until its message is sent), not until the reply.
+            CompletableFuture<Outcome> answer = broker.submit(name, image, HttpApi.sha256(image), reservation::release);
             if (!answer.isDone()) {
                 // A cache hit adds no work: waking the autoscaler for it kept it asking SQS back to back under load.
                 onArrival.run();
@@ -257,6 +345,7 @@ final class UploadHandler extends Handler.Wrapper {
             if (!answered.compareAndSet(false, true)) {
                 return;
             }
+            reservation.release();
             response.setStatus(status);
             HttpFields.Mutable headers = response.getHeaders();
             headers.put(contentType);

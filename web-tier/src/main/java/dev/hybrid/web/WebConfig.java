@@ -7,6 +7,8 @@ import java.time.Duration;
 /**
  * Everything the web tier is told at start; see {@link WebMain} for where each value comes from.
  * Workers come from {@code launchTemplateId} (EC2) when set, else from {@code workerJar} (local processes).
+ * {@code maxBufferedBytes} bounds the upload bodies held in memory at once, across all uploads; 0 means
+ * {@link BodyBudget#defaultCapacity a quarter of the heap}.
  */
 record WebConfig(
         String requestQueueUrl,
@@ -23,6 +25,7 @@ record WebConfig(
         Duration deadline,
         int maxPending,
         long maxImageBytes,
+        long maxBufferedBytes,
         int cacheEntries,
         int replyPollers,
         int replyWaitSeconds,

@@ -47,6 +47,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
         description = "Takes image uploads, classifies them through SQS and the app tier, caches results, autoscales workers.")
 public final class WebMain implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(WebMain.class);
+    /** How long a connection may stay silent, mid-body or between requests. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     @Option(names = "--request-queue-url", defaultValue = "${env:" + EnvNames.REQUEST_QUEUE_URL + "}", description = "$" + EnvNames.REQUEST_QUEUE_URL)
     String requestQueueUrl;
@@ -76,6 +78,10 @@ public final class WebMain implements Callable<Integer> {
     int maxPending;
     @Option(names = "--max-image-bytes", defaultValue = "${env:" + EnvNames.MAX_IMAGE_BYTES + ":-10485760}", description = "$" + EnvNames.MAX_IMAGE_BYTES + " (default ${DEFAULT-VALUE})")
     long maxImageBytes;
+    @Option(names = "--max-buffered-bytes", defaultValue = "${env:" + EnvNames.MAX_BUFFERED_BYTES + ":-0}",
+            description = "Upload bytes held in memory at once, across all uploads; beyond it uploads get 503 and Retry-After. "
+                    + "0: a quarter of the heap, at least one largest upload; $" + EnvNames.MAX_BUFFERED_BYTES + " (default ${DEFAULT-VALUE})")
+    long maxBufferedBytes;
     @Option(names = "--cache-entries", defaultValue = "${env:" + EnvNames.CACHE_ENTRIES + ":-10000}", description = "$" + EnvNames.CACHE_ENTRIES + " (default ${DEFAULT-VALUE})")
     int cacheEntries;
     @Option(names = "--reply-pollers", defaultValue = "${env:" + EnvNames.REPLY_POLLERS + ":-3}", description = "$" + EnvNames.REPLY_POLLERS + " (default ${DEFAULT-VALUE})")
@@ -125,6 +131,13 @@ public final class WebMain implements Callable<Integer> {
         if (deadlineSeconds < 1 || maxPending < 1 || maxImageBytes < 1 || cacheEntries < 1 || replyPollers < 1) {
             throw new IllegalArgumentException("--deadline, --max-pending, --max-image-bytes, --cache-entries and --reply-pollers must be positive");
         }
+        if (maxBufferedBytes < 0) {
+            throw new IllegalArgumentException("--max-buffered-bytes cannot be negative (0 means a quarter of the heap), not " + maxBufferedBytes);
+        }
+        if (maxBufferedBytes > 0 && maxBufferedBytes < maxImageBytes + UploadHandler.FORM_OVERHEAD_BYTES) {
+            throw new IllegalArgumentException("--max-buffered-bytes " + maxBufferedBytes + " cannot hold one upload of the largest size ("
+                    + (maxImageBytes + UploadHandler.FORM_OVERHEAD_BYTES) + " bytes: --max-image-bytes plus 1 MiB of form framing)");
+        }
         if (launchTemplateId != null && !launchTemplateId.isBlank() && !launchTemplateId.trim().matches("lt-[0-9a-f]{8,17}")) {
             throw new IllegalArgumentException("--launch-template must be a launch template id like lt-0123456789abcdef0, not '"
                     + launchTemplateId + "'");
@@ -134,7 +147,7 @@ public final class WebMain implements Callable<Integer> {
         }
         return new WebConfig(requestQueueUrl, responseQueueUrl, inputBucket, outputBucket, region, endpoint(sqsEndpoint, "SQS"),
                 endpoint(s3Endpoint, "S3"), s3PathStyle, bind, port, ReplyFormat.parse(reply), Duration.ofSeconds(deadlineSeconds),
-                maxPending, maxImageBytes, cacheEntries, replyPollers, replyWaitSeconds, workerJar, workersMax, warmPool, baseWorkers, workerLogDir,
+                maxPending, maxImageBytes, maxBufferedBytes, cacheEntries, replyPollers, replyWaitSeconds, workerJar, workersMax, warmPool, baseWorkers, workerLogDir,
                 stack, launchTemplateId == null || launchTemplateId.isBlank() ? null : launchTemplateId.trim());
     }
 
@@ -252,7 +265,12 @@ public final class WebMain implements Callable<Integer> {
             registerGauges(metrics, broker, backlog, autoScaler);
             AutoScaler scaler = autoScaler;
             HttpApi api = new HttpApi(config, health, metrics);
-            UploadHandler uploads = new UploadHandler(config, broker, metrics, scaler == null ? () -> { } : scaler::onArrival);
+            BodyBudget budget = new BodyBudget(config.maxBufferedBytes() > 0 ? config.maxBufferedBytes()
+                    : BodyBudget.defaultCapacity(UploadHandler.maxBodyBytes(config), Runtime.getRuntime().maxMemory()));
+            log.info("upload memory budget {} MiB (--max-buffered-bytes)", budget.capacityBytes() >> 20);
+            metrics.gauge("hybrid_upload_buffered_bytes", "Bytes of upload bodies reserved in memory now", budget::usedBytes);
+            metrics.gauge("hybrid_upload_buffer_limit_bytes", "The upload memory budget (--max-buffered-bytes)", budget::capacityBytes);
+            UploadHandler uploads = new UploadHandler(config, broker, metrics, scaler == null ? () -> { } : scaler::onArrival, budget);
             AtomicReference<ServerConnector> connector = new AtomicReference<>();
             Javalin app = Javalin.create(javalin -> {
                 javalin.startup.showJavalinBanner = false;
@@ -268,6 +286,9 @@ public final class WebMain implements Callable<Integer> {
                     c.setHost(config.bind());
                     c.setPort(config.port());
                     c.setAcceptQueueSize(512);
+                    // A body that stops arriving holds its share of the upload memory budget: after this long without a byte
+                    // the upload is answered 408 and its reservation freed (Jetty's default, written out because it matters here).
+                    c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
                     connector.set(c);
                     return c;
                 });

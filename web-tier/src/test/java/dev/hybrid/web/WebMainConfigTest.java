@@ -38,4 +38,15 @@ class WebMainConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config("--launch-template", "hybrid-app"));
         assertEquals("--launch-template must be a launch template id like lt-0123456789abcdef0, not 'hybrid-app'", e.getMessage());
     }
+
+    @Test
+    void theUploadMemoryBudgetDefaultsToAQuarterOfTheHeapAndMustHoldOneLargestUpload() {
+        assertEquals(0, config().maxBufferedBytes(), "0: derived from the heap at start");
+        assertEquals(192L << 20, BodyBudget.defaultCapacity(11L << 20, 768L << 20));
+        assertEquals(11L << 20, BodyBudget.defaultCapacity(11L << 20, 32L << 20), "never less than one largest upload");
+        assertEquals(50_000_000, config("--max-buffered-bytes", "50000000").maxBufferedBytes());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config("--max-buffered-bytes", "1000000"));
+        assertEquals("--max-buffered-bytes 1000000 cannot hold one upload of the largest size (11534336 bytes: --max-image-bytes plus "
+                + "1 MiB of form framing)", e.getMessage());
+    }
 }

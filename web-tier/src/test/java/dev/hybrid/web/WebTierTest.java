@@ -70,7 +70,7 @@ class WebTierTest {
 
     private WebMain.RunningWebTier web(ReplyFormat reply, Duration deadline, int maxPending, long maxImageBytes) {
         var config = new WebConfig(requests, responses, "web-input", "web-output", LocalAws.REGION, aws.sqsEndpoint(), aws.s3Endpoint(),
-                true, "127.0.0.1", 0, reply, deadline, maxPending, maxImageBytes, 100, 2, 1, null, 20, 0, 0, null, "test", null);
+                true, "127.0.0.1", 0, reply, deadline, maxPending, maxImageBytes, 0, 100, 2, 1, null, 20, 0, 0, null, "test", null);
         WebMain.RunningWebTier server = WebMain.RunningWebTier.start(config);
         closing.add(server);
         return server;
@@ -259,7 +259,13 @@ class WebTierTest {
 
         HttpResponse<String> text = upload(base, "notes.txt", "hello, not an image".getBytes());
         assertEquals(415, text.statusCode());
-        assertEquals("not an image: send JPEG, PNG, GIF, BMP or WebP bytes\n", text.body());
+        assertEquals("not an image: send JPEG, PNG, GIF or BMP bytes\n", text.body());
+
+        // A WebP (1×1, lossy): the workers could not classify it as PIL would, so it is refused here, with its own reason.
+        byte[] webp = java.util.HexFormat.of().parseHex("52494646240000005745425056503820180000003001009d012a0100010002003425a400037000fefb94000000");
+        HttpResponse<String> refusedWebp = upload(base, "photo.webp", webp);
+        assertEquals(415, refusedWebp.statusCode());
+        assertEquals("WebP is not supported: send JPEG, PNG, GIF or BMP bytes\n", refusedWebp.body());
 
         HttpResponse<String> undecodable = upload(base, "bad.png", png(2, 100));
         assertEquals(422, undecodable.statusCode());
@@ -268,7 +274,7 @@ class WebTierTest {
         HttpResponse<String> fault = upload(base, "crash.png", png(3, 100));
         assertEquals(502, fault.statusCode());
         assertEquals("classification failed: worker fault\n", fault.body());
-        for (String body : List.of(noFile.body(), tooLarge.body(), text.body(), undecodable.body(), fault.body())) {
+        for (String body : List.of(noFile.body(), tooLarge.body(), text.body(), refusedWebp.body(), undecodable.body(), fault.body())) {
             assertEquals(1, body.strip().lines().count(), "one line: " + body);
             assertFalse(body.contains("Exception"), body);
         }
@@ -337,6 +343,42 @@ class WebTierTest {
         assertEquals("not found: upload images with POST / or POST /classify\n", elsewhere.body());
         assertEquals(200, http.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         assertEquals(1, worker.received.size(), "nothing but the one image went to the queue");
+    }
+
+    @Test
+    void otherMethodsOnTheUploadPathsGet405WithAllow() throws Exception {
+        URI base = web().url();
+        for (String method : List.of("PUT", "DELETE", "PATCH")) {
+            HttpResponse<String> root = http.send(HttpRequest.newBuilder(base.resolve("/")).method(method, HttpRequest.BodyPublishers.ofString("x"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, root.statusCode(), method + " / " + root.body());
+            assertEquals("GET, HEAD, POST", root.headers().firstValue("Allow").orElse(null), method);
+            assertEquals(method + " is not allowed on /: use GET, HEAD or POST\n", root.body());
+        }
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(base.resolve("/classify")).PUT(HttpRequest.BodyPublishers.ofString("x"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, put.statusCode(), put.body());
+        assertEquals("POST", put.headers().firstValue("Allow").orElse(null));
+        assertEquals("PUT is not allowed on /classify: use POST\n", put.body());
+        HttpResponse<String> get = http.send(HttpRequest.newBuilder(base.resolve("/classify")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, get.statusCode(), get.body());
+        assertEquals("POST", get.headers().firstValue("Allow").orElse(null));
+
+        HttpResponse<String> options = http.send(HttpRequest.newBuilder(base.resolve("/")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, options.statusCode(), options.body());
+        assertEquals("GET, HEAD, POST", options.headers().firstValue("Allow").orElse(null));
+        // What Allow promises on / is served.
+        HttpResponse<String> head = http.send(HttpRequest.newBuilder(base.resolve("/")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, head.statusCode());
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(base.resolve("/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<form"), page.body());
+        // Other paths keep their 404.
+        HttpResponse<String> elsewhere = http.send(HttpRequest.newBuilder(base.resolve("/nowhere")).PUT(HttpRequest.BodyPublishers.ofString("x"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, elsewhere.statusCode());
     }
 
     @Test

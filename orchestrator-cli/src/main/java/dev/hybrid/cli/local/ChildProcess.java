@@ -1,10 +1,13 @@
 package dev.hybrid.cli.local;
 
+import dev.hybrid.contract.ParentProcess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,17 +90,76 @@ public final class ChildProcess {
         }
     }
 
+    /** SIGCONT to a process stopped by SIGSTOP (state T), so that a pending SIGTERM takes effect; Java cannot send it itself. */
+    private static void continueIfStopped(long pid) throws InterruptedException {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The state follows the command name, which is in parentheses and may hold spaces.
+            int close = stat.lastIndexOf(')');
+            if (close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'T') {
+                return;
+            }
+            Process kill = new ProcessBuilder("kill", "-CONT", Long.toString(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // Gone, or no /proc: SIGKILL after the grace period still ends it.
+        }
+    }
+
     static boolean alive(long pid) {
         return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** SIGTERM, a grace period, then SIGKILL; true when the process is gone. */
+    /**
+     * Workers the recorded web tier launched that outlived it: a web tier killed with SIGKILL stops
+     * none, and a worker parked with SIGSTOP cannot notice. They are found by what the web tier wrote
+     * into each worker's environment, its own pid in {@link ParentProcess#PARENT_PID_ENV}, never by
+     * name. While a process holds that pid, only workers older than it count: its own children are
+     * its descendants if it is the recorded web tier, and none of ours if the pid was reused.
+     */
+    static List<Long> orphanedWorkers(long webPid) {
+        Optional<java.time.Instant> holderStarted = ProcessHandle.of(webPid).filter(ProcessHandle::isAlive)
+                .flatMap(holder -> holder.info().startInstant());
+        byte[] marker = (ParentProcess.PARENT_PID_ENV + "=" + webPid).getBytes(StandardCharsets.UTF_8);
+        return ProcessHandle.allProcesses()
+                .filter(process -> environmentHas(process.pid(), marker))
+                .filter(process -> holderStarted.isEmpty()
+                        || process.info().startInstant().map(started -> started.isBefore(holderStarted.get())).orElse(false))
+                .map(ProcessHandle::pid).toList();
+    }
+
+    /** Whether the process's environment (/proc/PID/environ, NUL-separated) holds exactly this entry; false when unreadable. */
+    private static boolean environmentHas(long pid, byte[] entry) {
+        byte[] environ;
+        try {
+            environ = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+        for (int start = 0; start < environ.length; ) {
+            int end = start;
+            while (end < environ.length && environ[end] != 0) {
+                end++;
+            }
+            if (Arrays.equals(environ, start, end, entry, 0, entry.length)) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    /** SIGTERM, a grace period, then SIGKILL; true when the process is gone. A process stopped by SIGSTOP is continued to act on it. */
     static boolean stop(long pid, Duration grace) throws InterruptedException {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty() || !handle.get().isAlive()) {
             return true;
         }
         handle.get().destroy();
+        continueIfStopped(pid);
         long deadline = System.nanoTime() + grace.toNanos();
         while (handle.get().isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(100);

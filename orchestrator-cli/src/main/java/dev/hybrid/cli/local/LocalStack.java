@@ -170,9 +170,10 @@ public final class LocalStack {
         List<Long> stillRunning = new ArrayList<>();
         if (record.isPresent()) {
             LocalRecord r = record.get();
-            // The web tier stops its workers itself; any that outlive it are stopped by their pids too.
+            // The web tier stops its workers itself; any that outlive it, even a SIGKILL of it, are stopped by their pids too.
             List<Long> workers = ProcessHandle.of(r.webPid()).stream().flatMap(ProcessHandle::descendants)
-                    .map(ProcessHandle::pid).toList();
+                    .map(ProcessHandle::pid).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+            workers.addAll(ChildProcess.orphanedWorkers(r.webPid()));
             for (long pid : concat(List.of(r.webPid()), workers, List.of(r.emulatorPid()))) {
                 if (!ChildProcess.alive(pid)) {
                     continue;

@@ -219,10 +219,15 @@ public final class LocalWebTier {
         List<Long> stopped = new ArrayList<>();
         List<Long> stillRunning = new ArrayList<>();
         Optional<LocalWebRecord> record = recorded();
-        if (record.isPresent() && ours(record.get())) {
+        if (record.isPresent()) {
             long pid = record.get().pid();
-            List<Long> all = new ArrayList<>(List.of(pid));
-            ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid).forEach(all::add);
+            List<Long> all = new ArrayList<>();
+            if (ours(record.get())) {
+                all.add(pid);
+                ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid).forEach(all::add);
+            }
+            // Workers that outlived it (a SIGKILL of the web tier), whether or not it still runs.
+            all.addAll(ChildProcess.orphanedWorkers(pid));
             for (long each : all) {
                 if (ChildProcess.alive(each)) {
                     (ChildProcess.stop(each, STOP_GRACE) ? stopped : stillRunning).add(each);

@@ -1,5 +1,6 @@
 package dev.hybrid.web.scaling;
 
+import dev.hybrid.contract.ParentProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,7 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Workers as child processes of the web tier. Settings reach them only through the environment. The
+ * Workers as child processes of the web tier. Settings reach them only through the environment, which
+ * also names the web tier ({@link ParentProcess#PARENT_PID_ENV}): a running worker stops by itself
+ * within seconds of the web tier's end, however it ended. The
  * warm pool is made of ready workers suspended with SIGSTOP: the model stays loaded, nothing runs, and
  * SIGCONT puts a worker back in service in milliseconds without any cooperation from the worker.
  */
@@ -143,6 +146,8 @@ public final class LocalProcessProvider implements ComputeProvider {
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(settings.environment());
+        // The worker watches this process and stops when it is gone, even after a SIGKILL that ran no shutdown hook.
+        builder.environment().put(ParentProcess.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
         Process process;
         try {
             if (settings.logDirectory() == null) {

@@ -21,7 +21,7 @@ class BaseCapacityTest {
         Path testClasses = Path.of(FakeWorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         LocalProcessProvider provider = new LocalProcessProvider(new LocalProcessSettings(
                 List.of(LocalProcessSettings.currentJava(), "-Xmx32m", "-XX:TieredStopAtLevel=1", "-cp",
-                        testClasses.toString(), FakeWorkerMain.class.getName()),
+                        testClasses + java.io.File.pathSeparator + LocalProcessProviderTest.contractClasses(), FakeWorkerMain.class.getName()),
                 Map.of("HYBRID_REQUEST_QUEUE_URL", "http://127.0.0.1:1/000000000000/requests",
                         "AWS_SECRET_ACCESS_KEY", "test"),
                 0, WAIT, Duration.ofSeconds(5), null));

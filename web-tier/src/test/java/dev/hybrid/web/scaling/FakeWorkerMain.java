@@ -4,7 +4,8 @@ package dev.hybrid.web.scaling;
  * Stand-in for the worker jar, for testing process management only: it checks that its settings came
  * through the environment, prints the worker's ready line and then waits until it is signalled.
  * FAKE_WORKER_MODE=silent never prints the ready line; FAKE_WORKER_MODE=exit exits soon after it;
- * FAKE_WORKER_MODE=crash fails before it.
+ * FAKE_WORKER_MODE=crash fails before it. Like the real worker it exits when the process named in
+ * HYBRID_PARENT_PID is gone, so its class path needs the contract's classes too.
  */
 public final class FakeWorkerMain {
     private FakeWorkerMain() {
@@ -18,6 +19,8 @@ public final class FakeWorkerMain {
                 System.exit(2);
             }
         }
+        // As the real worker's main does: end with the web tier that launched it.
+        dev.hybrid.contract.ParentProcess.whenGone(System.getenv(), () -> System.exit(0));
         String mode = System.getenv().getOrDefault("FAKE_WORKER_MODE", "ready");
         if (mode.equals("crash")) {
             System.err.println("cannot load the model");

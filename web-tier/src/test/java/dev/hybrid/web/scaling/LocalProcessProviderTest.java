@@ -43,11 +43,15 @@ class LocalProcessProviderTest {
         environment.put("AWS_SECRET_ACCESS_KEY", SECRET);
         environment.putAll(extraEnvironment);
         List<String> command = List.of(LocalProcessSettings.currentJava(), "-Xmx32m", "-XX:TieredStopAtLevel=1",
-                "-cp", testClasses.toString(), FakeWorkerMain.class.getName());
+                "-cp", testClasses + java.io.File.pathSeparator + contractClasses(), FakeWorkerMain.class.getName());
         LocalProcessProvider provider = new LocalProcessProvider(new LocalProcessSettings(command, environment,
                 warmPoolSize, readyTimeout, Duration.ofSeconds(5), null));
         providers.add(provider);
         return provider;
+    }
+
+    static Path contractClasses() throws URISyntaxException {
+        return Path.of(dev.hybrid.contract.ParentProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     private List<WorkerView> track(LocalProcessProvider provider) {

@@ -1,0 +1,66 @@
+package dev.hybrid.cli.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hybrid.contract.ParentProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Teardown finds the workers a killed web tier left behind by what that web tier wrote into their environment. */
+class ChildProcessTest {
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void killAll() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    private Process start(String parentPid) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sleep", "600");
+        if (parentPid != null) {
+            builder.environment().put(ParentProcess.PARENT_PID_ENV, parentPid);
+        }
+        Process process = builder.start();
+        started.add(process);
+        return process;
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", signal, Long.toString(pid)).start().waitFor());
+    }
+
+    @Test
+    void aParkedWorkerOfAKilledWebTierIsFoundByItsEnvironmentAndStoppedWithSigterm() throws Exception {
+        Process web = start(null);
+        long webPid = web.pid();
+        Process parked = start(Long.toString(webPid));
+        Process serving = start(Long.toString(webPid));
+        Process otherStacks = start(Long.toString(webPid + 100_000));
+        Process unrelated = start(null);
+        signal("-STOP", parked.pid());
+
+        // While the web tier runs, its workers are its own business (its descendants, in a real stack).
+        assertEquals(List.of(), ChildProcess.orphanedWorkers(webPid), "workers younger than the running web tier are not orphans");
+
+        web.destroyForcibly();
+        assertTrue(web.waitFor(30, TimeUnit.SECONDS));
+        List<Long> orphans = ChildProcess.orphanedWorkers(webPid);
+        assertEquals(java.util.stream.Stream.of(parked.pid(), serving.pid()).sorted().toList(), orphans.stream().sorted().toList(),
+                "both workers that name the killed web tier, nothing else");
+        assertFalse(orphans.contains(otherStacks.pid()));
+        assertFalse(orphans.contains(unrelated.pid()));
+
+        // A stopped process acts on SIGTERM only once continued: stop() continues it rather than waiting out the grace.
+        assertTrue(ChildProcess.stop(parked.pid(), Duration.ofSeconds(60)));
+        assertTrue(parked.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(128 + 15, parked.exitValue(), "ended by SIGTERM, not by the SIGKILL after the grace period");
+        assertTrue(otherStacks.isAlive());
+        assertTrue(unrelated.isAlive());
+    }
+}
