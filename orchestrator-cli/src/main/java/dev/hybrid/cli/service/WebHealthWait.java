@@ -1,6 +1,7 @@
 package dev.hybrid.cli.service;
 
 import dev.hybrid.cli.engine.ProgressBars;
+import dev.hybrid.cli.engine.Waiter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -23,7 +24,15 @@ public final class WebHealthWait {
     private WebHealthWait() {
     }
 
+    private static final String WAITING = "not healthy yet";
+    private static final String HEALTHY = "healthy";
+
     public static Result await(URI web, Duration timeout, Duration probeTimeout, ProgressBars bars) throws InterruptedException {
+        return await(web, timeout, probeTimeout, Waiter.system(bars));
+    }
+
+    /** Through the one {@link Waiter}: every two seconds a look at {@code /healthz}, until it says 200 or time is up. */
+    public static Result await(URI web, Duration timeout, Duration probeTimeout, Waiter waiter) {
         if (!reachable(web, probeTimeout)) {
             return new Result(Outcome.UNREACHABLE, "the web tier's address " + web.getHost() + ":" + web.getPort()
                     + " cannot be reached from this machine within " + probeTimeout.toSeconds() + " s (a cloud without a data plane, "
@@ -31,26 +40,34 @@ public final class WebHealthWait {
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(probeTimeout).build();
         URI health = web.resolve("/healthz");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer yet";
-        try (ProgressBars.Bar bar = bars.start("web tier " + health + " healthy", -1, "")) {
-            while (System.nanoTime() < deadline) {
-                try {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(health).timeout(probeTimeout).GET().build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 200) {
-                        return new Result(Outcome.HEALTHY, "the web tier at " + web + " is healthy");
-                    }
-                    last = "HTTP " + response.statusCode() + " " + response.body().strip();
-                } catch (IOException e) {
-                    last = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                }
-                bar.note(last);
-                Thread.sleep(2000);
-            }
+        try {
+            waiter.until("web tier " + health + " healthy", () -> probe(http, health, probeTimeout))
+                    .pending(WAITING).target(HEALTHY).noting(Waiter.Observation::value)
+                    .timeout(timeout).pollEvery(Duration.ofSeconds(2)).notFoundChecks(0)
+                    .onTimeout(last -> "the web tier at " + web + " was not healthy within " + timeout.toSeconds() + " s (last: "
+                            + last.value() + "); the server's console log ('openstack console log show') says why")
+                    .await();
+            return new Result(Outcome.HEALTHY, "the web tier at " + web + " is healthy");
+        } catch (Waiter.WaitFailed e) {
+            return new Result(Outcome.TIMED_OUT, e.getMessage());
         }
-        return new Result(Outcome.TIMED_OUT, "the web tier at " + web + " was not healthy within " + timeout.toSeconds()
-                + " s (last: " + last + "); the server's console log ('openstack console log show') says why");
+    }
+
+    /** One look at {@code /healthz}: healthy on a 200, else what it answered (or why it did not). */
+    private static Waiter.Observation<String> probe(HttpClient http, URI health, Duration probeTimeout) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(health).timeout(probeTimeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                return Waiter.Observation.of("healthy", HEALTHY);
+            }
+            return Waiter.Observation.of("HTTP " + response.statusCode() + " " + response.body().strip(), WAITING);
+        } catch (IOException e) {
+            return Waiter.Observation.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), WAITING);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + health, e);
+        }
     }
 
     private static boolean reachable(URI web, Duration timeout) {
