@@ -25,9 +25,12 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * {@code threads} loops, each long-polling the request queue and processing what it receives.
- * Stopping lets every batch in hand finish and does not wait for loops that are only long-polling:
- * a blocked poll cannot be cut short, so it is left to die with the process, and a poll that
- * returns after the stop hands its messages straight back to the queue instead of starting work.
+ * Stopping ends the polls before the process may exit, then lets every batch in hand finish. An
+ * open long poll cannot be cut short from the client side: a process that dies with one open
+ * leaves it registered on the queue, which hands the next request to it, and that request stays
+ * invisible for the whole visibility timeout. So no new poll starts after the stop, the open one
+ * is waited for (at most the receive wait, 20 s), and whatever it returns goes straight back to
+ * the queue with visibility 0, for another worker to take at once.
  */
 final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -40,6 +43,8 @@ final class Worker implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicLong lastMessageAt = new AtomicLong(System.currentTimeMillis());
     private final CountDownLatch finished;
+    /** Counted down by each loop's receiver once it will never poll again. */
+    private final CountDownLatch pollsEnded;
     private final Object batches = new Object();
     private int batchesInHand;
 
@@ -54,6 +59,7 @@ final class Worker implements AutoCloseable {
         this.processor = new BatchProcessor(settings, aws, classifier, io);
         this.heartbeat = new VisibilityHeartbeat(aws.sqs(), settings.requestQueueUrl(), visibilityTimeout);
         this.finished = new CountDownLatch(settings.threads());
+        this.pollsEnded = new CountDownLatch(settings.threads());
     }
 
     /** Enough for one batch's S3 writes (two per image) and the next batch's claim-check reads in every loop. */
@@ -92,11 +98,17 @@ final class Worker implements AutoCloseable {
         finished.await();
     }
 
-    /** Stops receiving and waits for the batches in hand; returns false if the grace ran out first. */
+    /**
+     * Stops receiving, waits for the open long polls to return (what they bring is handed back at once) and for
+     * the batches in hand to finish; returns false if the grace ran out first.
+     */
     boolean stop(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
+        stopping.set(true);
+        if (!pollsEnded.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
         synchronized (batches) {
-            stopping.set(true);
             while (batchesInHand > 0) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
@@ -179,6 +191,7 @@ final class Worker implements AutoCloseable {
                     received.add(new Received(messages, heartbeat.keepInvisible(messages), now));
                 }
             } finally {
+                pollsEnded.countDown();
                 received.add(END);
             }
         }
@@ -305,6 +318,7 @@ final class Worker implements AutoCloseable {
 
     /** Makes messages received after a stop visible again at once, for another worker to take. */
     private void release(List<Message> messages) {
+        log.info("stopping: handing {} request(s) received by the last poll back to the queue", messages.size());
         try {
             aws.sqs().changeMessageVisibilityBatch(b -> b.queueUrl(settings.requestQueueUrl()).entries(messages.stream()
                     .map(m -> software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry.builder()

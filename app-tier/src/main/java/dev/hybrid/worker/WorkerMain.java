@@ -29,6 +29,9 @@ public final class WorkerMain implements Callable<Integer> {
     /** systemd's default stop timeout is 90 s; a batch in hand finishes well before that. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(80);
 
+    /** SQS's longest long poll; a stopping worker waits this long at most for its open polls to return. */
+    static final int QUEUE_RECEIVE_WAIT_SECONDS = 20;
+
     @Option(names = "--request-queue-url", description = "Request queue URL (HYBRID_REQUEST_QUEUE_URL).")
     String requestQueueUrl;
 
@@ -218,7 +221,8 @@ public final class WorkerMain implements Callable<Integer> {
      */
     private static void stopOnSignal(Worker worker, WorkerSummary summary) {
         try {
-            log.info("stop requested: finishing the batches in hand");
+            log.info("stop requested: ending the open long polls (at most {} s) and finishing the batches in hand",
+                    QUEUE_RECEIVE_WAIT_SECONDS);
             if (!worker.stop(SHUTDOWN_GRACE)) {
                 log.warn("batches still running after {} s; their requests return to the queue", SHUTDOWN_GRACE.toSeconds());
             }
@@ -246,7 +250,7 @@ public final class WorkerMain implements Callable<Integer> {
                 blankToNull(region),
                 endpoint(sqsEndpoint, "--sqs-endpoint"),
                 endpoint(s3Endpoint, "--s3-endpoint"),
-                pathStyle, threads, batch, 20,
+                pathStyle, threads, batch, QUEUE_RECEIVE_WAIT_SECONDS,
                 seconds(idleExitSeconds, "--idle-exit"),
                 visibilityTimeoutSeconds == null ? null : visibilityTimeout(visibilityTimeoutSeconds),
                 workerId == null || workerId.isBlank() ? defaultWorkerId() : workerId);

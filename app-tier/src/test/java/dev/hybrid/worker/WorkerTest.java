@@ -226,7 +226,7 @@ class WorkerTest {
     }
 
     @Test
-    void stopWhileIdleDoesNotWaitForTheLongPoll() throws InterruptedException {
+    void stopWaitsForTheOpenLongPollAndHandsBackWhatItBrings() throws Exception {
         // A long timeout, so that only the hand-back can make the late request visible again soon.
         sqs.setQueueAttributes(b -> b.queueUrl(requests).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")));
         var settings = new WorkerSettings(requests, responses, "input-bucket", "output-bucket", LocalAws.REGION, aws.sqsEndpoint(), aws.s3Endpoint(),
@@ -235,10 +235,18 @@ class WorkerTest {
         System.setProperty("aws.secretAccessKey", LocalAws.SECRET_ACCESS_KEY);
         try (Worker worker = new Worker(settings, AwsClients.create(settings), new StandInClassifier(Duration.ZERO)).start()) {
             Thread.sleep(500);
-            assertTrue(worker.stop(Duration.ofSeconds(5)), "stop does not wait for a 20 s long poll");
-            // A request that arrives after the stop is handed back at once, not held for the visibility timeout.
+            var stopped = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return worker.stop(Duration.ofSeconds(25));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // A request that arrives after the stop, while the polls are still open, is taken by one of them and
+            // handed back before stop returns, not held for the visibility timeout.
+            Thread.sleep(1000);
             ClassifyRequest late = send("late.png", StandInClassifier.fakePng(9));
-            Thread.sleep(1500);
+            assertTrue(stopped.get(30, java.util.concurrent.TimeUnit.SECONDS), "the polls ended within the grace");
             assertEquals(0, worker.imagesDone());
             assertEquals(1, messages(requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES), "handed back, visible again");
             worker(new StandInClassifier(Duration.ZERO), 1, Duration.ZERO);

@@ -43,6 +43,12 @@ public record LocalProcessSettings(List<String> command, Map<String, String> env
         return options;
     }
 
+    /**
+     * How long a stopped worker gets before it is killed: it first waits for its open long poll (up to 20 s) so that
+     * a request the poll brings goes back to the queue at once instead of staying invisible for the visibility timeout.
+     */
+    public static final Duration WORKER_STOP_GRACE = Duration.ofSeconds(30);
+
     /** {@code java <workerJvmOptions> -jar <workerJar>} with the same Java the web tier runs on. */
     public static LocalProcessSettings forWorkerJar(Path workerJar, Map<String, String> environment, int warmPoolSize) {
         if (!Files.isRegularFile(workerJar)) {
@@ -53,7 +59,7 @@ public record LocalProcessSettings(List<String> command, Map<String, String> env
         command.addAll(workerJvmOptions(workerJar));
         command.addAll(List.of("-jar", workerJar.toString()));
         return new LocalProcessSettings(command, environment,
-                warmPoolSize, Duration.ofMinutes(3), Duration.ofSeconds(10), null);
+                warmPoolSize, Duration.ofMinutes(3), WORKER_STOP_GRACE, null);
     }
 
     public static String currentJava() {
