@@ -1,5 +1,6 @@
 package dev.hybrid.worker;
 
+import dev.hybrid.contract.WorkerLimits;
 import java.util.Map;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -24,6 +25,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
             Map.entry("--idle-exit", "HYBRID_IDLE_EXIT_SECONDS"),
             Map.entry("--visibility-timeout", "HYBRID_VISIBILITY_TIMEOUT_SECONDS"),
             Map.entry("--worker-id", "HYBRID_WORKER_ID"),
+            Map.entry("--max-receives", WorkerLimits.MAX_RECEIVES_ENV),
             Map.entry("--model", "HYBRID_MODEL_URL"),
             Map.entry("--labels", "HYBRID_MODEL_LABELS"),
             Map.entry("--profile", "HYBRID_MODEL_PROFILE"));

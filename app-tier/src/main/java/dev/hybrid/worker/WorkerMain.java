@@ -73,6 +73,11 @@ public final class WorkerMain implements Callable<Integer> {
             description = "Visibility timeout the heartbeat keeps renewing (HYBRID_VISIBILITY_TIMEOUT_SECONDS); unset: the queue's own.")
     Long visibilityTimeoutSeconds;
 
+    @Option(names = "--max-receives", paramLabel = "N",
+            description = "Receives before the queue moves a request to the dead-letter queue; a request that fails on the last "
+                    + "one is answered with an error first (HYBRID_MAX_RECEIVES); unset: the queue's redrive policy, else 5.")
+    Integer maxReceives;
+
     @Option(names = "--worker-id", description = "Name in replies and logs (HYBRID_WORKER_ID, default hostname-pid).")
     String workerId;
 
@@ -153,7 +158,7 @@ public final class WorkerMain implements Callable<Integer> {
             classifier.close();
             throw e;
         }
-        try (AwsClients aws = connection.aws(); Worker worker = new Worker(settings, aws, classifier, connection.visibilityTimeout())) {
+        try (AwsClients aws = connection.aws(); Worker worker = new Worker(settings, aws, classifier, connection.limits())) {
             WorkerSummary summary = new WorkerSummary(settings.workerId(), worker);
             Thread hook = new Thread(() -> stopOnSignal(worker, summary), "worker-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -175,8 +180,8 @@ public final class WorkerMain implements Callable<Integer> {
         }
     }
 
-    /** The worker's clients, and the request queue's visibility timeout read through them. */
-    private record Connection(AwsClients aws, Duration visibilityTimeout) {
+    /** The worker's clients, and the request queue's visibility timeout and receive limit read through them. */
+    private record Connection(AwsClients aws, Worker.QueueLimits limits) {
         static final Executor STARTER = runnable -> {
             Thread thread = new Thread(runnable, "worker-connect");
             thread.setDaemon(true);
@@ -186,7 +191,7 @@ public final class WorkerMain implements Callable<Integer> {
         static Connection open(WorkerSettings settings) {
             AwsClients aws = AwsClients.create(settings);
             try {
-                return new Connection(aws, Worker.visibilityTimeout(settings, aws));
+                return new Connection(aws, Worker.QueueLimits.of(settings, aws));
             } catch (RuntimeException e) {
                 aws.close();
                 throw e;
@@ -253,7 +258,8 @@ public final class WorkerMain implements Callable<Integer> {
                 pathStyle, threads, batch, QUEUE_RECEIVE_WAIT_SECONDS,
                 seconds(idleExitSeconds, "--idle-exit"),
                 visibilityTimeoutSeconds == null ? null : visibilityTimeout(visibilityTimeoutSeconds),
-                workerId == null || workerId.isBlank() ? defaultWorkerId() : workerId);
+                workerId == null || workerId.isBlank() ? defaultWorkerId() : workerId,
+                maxReceives);
     }
 
     private static String required(String value, String flag) {
