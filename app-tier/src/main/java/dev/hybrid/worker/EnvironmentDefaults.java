@@ -26,6 +26,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
             Map.entry("--visibility-timeout", "HYBRID_VISIBILITY_TIMEOUT_SECONDS"),
             Map.entry("--worker-id", "HYBRID_WORKER_ID"),
             Map.entry("--max-receives", WorkerLimits.MAX_RECEIVES_ENV),
+            Map.entry("--memory-budget", WorkerLimits.MEMORY_BUDGET_MB_ENV),
             Map.entry("--model", "HYBRID_MODEL_URL"),
             Map.entry("--labels", "HYBRID_MODEL_LABELS"),
             Map.entry("--profile", "HYBRID_MODEL_PROFILE"));

@@ -73,6 +73,11 @@ public final class WorkerMain implements Callable<Integer> {
             description = "Visibility timeout the heartbeat keeps renewing (HYBRID_VISIBILITY_TIMEOUT_SECONDS); unset: the queue's own.")
     Long visibilityTimeoutSeconds;
 
+    @Option(names = "--memory-budget", paramLabel = "MB",
+            description = "Memory this worker may use, heap and native together; it bounds the largest image and each forward pass "
+                    + "(HYBRID_WORKER_MEMORY_MB); unset: 80% of the machine's memory.")
+    Long memoryBudgetMb;
+
     @Option(names = "--max-receives", paramLabel = "N",
             description = "Receives before the queue moves a request to the dead-letter queue; a request that fails on the last "
                     + "one is answered with an error first (HYBRID_MAX_RECEIVES); unset: the queue's redrive policy, else 5.")
@@ -136,7 +141,7 @@ public final class WorkerMain implements Callable<Integer> {
             return prefetch();
         }
         if (trainClassData) {
-            try (ImageClassifier classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)))) {
+            try (ImageClassifier classifier = loader.load(modelOptions())) {
                 ClassDataTraining.callTheServices();
             }
             return 0;
@@ -146,7 +151,7 @@ public final class WorkerMain implements Callable<Integer> {
         CompletableFuture<Connection> connecting = CompletableFuture.supplyAsync(() -> Connection.open(settings), Connection.STARTER);
         ImageClassifier classifier;
         try {
-            classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)));
+            classifier = loader.load(modelOptions());
         } catch (Exception e) {
             connecting.thenAccept(connection -> connection.aws().close());
             throw e;
@@ -209,7 +214,7 @@ public final class WorkerMain implements Callable<Integer> {
     }
 
     private int prefetch() throws Exception {
-        try (ImageClassifier classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)))) {
+        try (ImageClassifier classifier = loader.load(modelOptions())) {
             if (classifier.untrained()) {
                 out.println("hybrid-worker: the model " + (modelUrl == null ? "(default)" : modelUrl) + " could not be fetched; "
                         + "only the untrained fallback loaded, so nothing was cached (is the network or the bucket reachable?)");
@@ -244,6 +249,14 @@ public final class WorkerMain implements Callable<Integer> {
         } catch (IllegalStateException alreadyShuttingDown) {
             // The hook is running and will end the process itself.
         }
+    }
+
+    private ModelOptions modelOptions() {
+        if (memoryBudgetMb != null && memoryBudgetMb < dev.hybrid.worker.model.MemoryBudget.MIN_BUDGET_MB) {
+            throw new ConfigurationException("--memory-budget must be at least " + dev.hybrid.worker.model.MemoryBudget.MIN_BUDGET_MB
+                    + " MB, got " + memoryBudgetMb);
+        }
+        return new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile), memoryBudgetMb);
     }
 
     WorkerSettings settings() {
