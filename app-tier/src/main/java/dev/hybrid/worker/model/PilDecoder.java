@@ -80,6 +80,7 @@ final class PilDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(input, true, true);
+                checkPilLimit(reader.getWidth(0), reader.getHeight(0));
                 return new Header(reader.getWidth(0), reader.getHeight(0));
             } finally {
                 reader.dispose();
@@ -130,11 +131,7 @@ final class PilDecoder {
      * metadata of a cut file fails instead (PNG), and that failure is reported as a truncation.
      */
     private static Profile.Pixels read(ImageReader reader, EndAwareInput input, int subsampling) throws IOException {
-        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-        if (pixels > PIL_PIXEL_LIMIT) {
-            throw new PixelLimitException(reader.getWidth(0) + "x" + reader.getHeight(0) + " is " + pixels
-                    + " pixels, more than the " + PIL_PIXEL_LIMIT + " PIL accepts");
-        }
+        checkPilLimit(reader.getWidth(0), reader.getHeight(0));
         ImageReadParam param = null;
         if (subsampling > 1) {
             param = reader.getDefaultReadParam();
@@ -199,6 +196,15 @@ final class PilDecoder {
         String format = reader.getFormatName().toUpperCase(Locale.ROOT);
         return new IOException("image file is truncated: the " + format + " data ends before the image does"
                 + (readerMessage == null ? "" : " (" + readerMessage + ")"));
+    }
+
+    /** PIL's refusal of a header that declares more pixels than its decompression-bomb limit: undecodable, whatever the budget. */
+    private static void checkPilLimit(int width, int height) throws PixelLimitException {
+        long pixels = (long) width * height;
+        if (pixels > PIL_PIXEL_LIMIT) {
+            throw new PixelLimitException(width + "x" + height + " is " + pixels + " pixels, more than the " + PIL_PIXEL_LIMIT
+                    + " PIL accepts");
+        }
     }
 
     /** Thrown on the header alone, so never mistaken for a truncation when the data is absent too. */
