@@ -10,6 +10,7 @@ import dev.hybrid.worker.model.ImageClassifier;
 import dev.hybrid.worker.model.ImageClassifier.Outcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
@@ -31,7 +33,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * loop can put the next batch through the model while the last one is being stored and answered.
  * A request whose reply could not be sent is left on the queue, so it comes back after the
  * visibility timeout: delivery is at least once, and since keys and replies depend only on the
- * request, a repeat is harmless.
+ * request, a repeat is harmless. One image's failure (its claim check unreadable, the model
+ * failing on it, its objects not stored) gives that image an error reply and leaves the rest of
+ * the batch alone.
  */
 final class BatchProcessor {
     private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
@@ -177,7 +181,19 @@ final class BatchProcessor {
             return new Pending(message, request, null, ClassifyResponse.failure(request, classifier.modelId(), settings.workerId(),
                     ErrorCode.IMAGE_NOT_FOUND, "the claim-checked image s3://" + request.claimCheck().bucket() + "/"
                             + request.claimCheck().key() + " does not exist"));
+        } catch (RuntimeException e) {
+            log.warn("request {}: the claim-checked image could not be read: {}", request.requestId(), e.toString());
+            return new Pending(message, request, null, internal(request, "the claim-checked image could not be read: " + oneLine(e)));
         }
+    }
+
+    private ClassifyResponse internal(ClassifyRequest request, String message) {
+        return ClassifyResponse.failure(request, classifier.modelId(), settings.workerId(), ErrorCode.INTERNAL, message);
+    }
+
+    static String oneLine(Throwable e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        return message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 
     private List<ClassifyResponse> forwardPass(List<Pending> pending, long receivedAtMillis) {
@@ -188,7 +204,7 @@ final class BatchProcessor {
             }
         }
         long started = System.nanoTime();
-        List<Outcome> outcomes = images.isEmpty() ? List.of() : classifier.classify(images);
+        List<Object> outcomes = images.isEmpty() ? List.of() : outcomes(images);
         long batchMillis = (System.nanoTime() - started) / 1_000_000;
         // Each image is charged its share of the batch's forward pass.
         long modelMillis = images.isEmpty() ? 0 : batchMillis / images.size();
@@ -200,22 +216,57 @@ final class BatchProcessor {
                 replies.add(p.early());
                 continue;
             }
-            Outcome outcome = outcomes.get(next++);
+            Object outcome = outcomes.get(next++);
             ClassifyRequest request = p.request();
-            if (outcome instanceof Outcome.Labels labels) {
+            if (outcome instanceof Exception e) {
+                replies.add(internal(request, "the model failed on this image: " + oneLine(e)));
+            } else if (outcome instanceof Outcome.Labels labels) {
                 long queueWait = Math.max(0, receivedAtMillis - request.sentAtMillis());
                 replies.add(ClassifyResponse.success(request, labels.top5(), classifier.modelId(), settings.workerId(),
                         new Timings(queueWait, modelMillis)));
             } else if (outcome instanceof Outcome.Undecodable undecodable) {
                 replies.add(ClassifyResponse.failure(request, classifier.modelId(), settings.workerId(),
                         ErrorCode.UNDECODABLE_IMAGE, undecodable.message()));
+            } else if (outcome instanceof Outcome.TooLarge tooLarge) {
+                replies.add(ClassifyResponse.failure(request, classifier.modelId(), settings.workerId(),
+                        ErrorCode.IMAGE_TOO_LARGE, tooLarge.message()));
             }
         }
         return replies;
     }
 
-    /** Every image and label of the batch at once: twenty sequential PUTs took as long as the forward pass. */
+    /**
+     * One outcome per image, or the exception the model threw on it: when the batch's call fails, each image is
+     * tried again on its own, so that one image the model fails on fails alone.
+     */
+    private List<Object> outcomes(List<byte[]> images) {
+        try {
+            return new ArrayList<>(classifier.classify(images));
+        } catch (RuntimeException batchFailure) {
+            if (images.size() == 1) {
+                return List.of(batchFailure);
+            }
+            log.warn("the model failed on a batch of {} ({}); trying its images one by one", images.size(), oneLine(batchFailure));
+            List<Object> outcomes = new ArrayList<>();
+            for (byte[] image : images) {
+                try {
+                    outcomes.add(classifier.classify(List.of(image)).get(0));
+                } catch (RuntimeException e) {
+                    outcomes.add(e);
+                }
+            }
+            return outcomes;
+        }
+    }
+
+    /**
+     * Every image and label of the batch at once: twenty sequential PUTs took as long as the forward pass. An image
+     * whose objects cannot be stored (after the SDK's own retries) gets an error reply instead of its label; the
+     * others are not held back. Keys are the request id and a safe form of the name ({@link S3Layout}); the
+     * original name goes into the objects' metadata.
+     */
     private void storeInS3(List<Pending> pending, List<ClassifyResponse> replies) {
+        List<Integer> stored = new ArrayList<>();
         List<Runnable> puts = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             Pending p = pending.get(i);
@@ -223,16 +274,47 @@ final class BatchProcessor {
             if (reply.failed()) {
                 continue;
             }
-            String name = p.request().name();
-            puts.add(() -> aws.s3().putObject(b -> b.bucket(settings.inputBucket()).key(S3Layout.inputKey(name)),
-                    RequestBody.fromBytes(p.image())));
-            puts.add(() -> aws.s3().putObject(b -> b.bucket(settings.outputBucket()).key(S3Layout.outputKey(name))
-                    .contentType("text/plain; charset=utf-8"), RequestBody.fromString(reply.label())));
+            ClassifyRequest request = p.request();
+            Map<String, String> metadata = Map.of(S3Layout.ORIGINAL_NAME_METADATA, S3Layout.metadataName(request.name()));
+            stored.add(i);
+            puts.add(() -> {
+                aws.s3().putObject(b -> b.bucket(settings.inputBucket()).key(S3Layout.inputKey(request.requestId(), request.name()))
+                        .metadata(metadata), RequestBody.fromBytes(p.image()));
+                aws.s3().putObject(b -> b.bucket(settings.outputBucket()).key(S3Layout.outputKey(request.requestId(), request.name()))
+                        .metadata(metadata).contentType("text/plain; charset=utf-8"), RequestBody.fromString(reply.label()));
+            });
         }
-        allOf(puts.size(), i -> {
-            puts.get(i).run();
-            return Boolean.TRUE;
-        }, i -> true);
+        List<RuntimeException> failures = eachOf(puts);
+        for (int j = 0; j < failures.size(); j++) {
+            RuntimeException failure = failures.get(j);
+            if (failure != null) {
+                int i = stored.get(j);
+                ClassifyRequest request = pending.get(i).request();
+                log.warn("request {}: image or label not stored: {}", request.requestId(), failure.toString());
+                replies.set(i, internal(request, "the image or its label could not be stored: " + oneLine(failure)));
+            }
+        }
+    }
+
+    /** Runs every task on the I/O pool at once; the failure of each, null where it succeeded. */
+    private List<RuntimeException> eachOf(List<Runnable> tasks) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (Runnable task : tasks) {
+            futures.add(io.submit(task));
+        }
+        List<RuntimeException> failures = new ArrayList<>();
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+                failures.add(null);
+            } catch (ExecutionException e) {
+                failures.add(unwrap(e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.add(new IllegalStateException("interrupted", e));
+            }
+        }
+        return failures;
     }
 
     /** Sends the replies, ten to a call; returns the requests whose reply is on its way. */
@@ -259,6 +341,52 @@ final class BatchProcessor {
             });
         }
         return answered;
+    }
+
+    /**
+     * The receive count SQS reported for a message; 1 when it did not say. A message received more than once was in
+     * a batch that failed, or with a worker that died.
+     */
+    static int receiveCount(Message message) {
+        String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+        try {
+            return count == null ? 1 : Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /**
+     * Error replies for the requests of a failed batch that were on their last delivery: the queue moves them to
+     * the dead-letter queue at the next receive, and without a reply their clients would wait for the deadline. The
+     * messages are left where they are, so the dead-letter queue still gets them for inspection.
+     */
+    void answerLastDeliveries(List<Message> messages, Throwable error, int maxReceives) {
+        List<Pending> last = new ArrayList<>();
+        List<ClassifyResponse> replies = new ArrayList<>();
+        for (Message message : messages) {
+            if (receiveCount(message) < maxReceives) {
+                continue;
+            }
+            ClassifyRequest request;
+            try {
+                request = Wire.request(message.body());
+            } catch (RuntimeException malformed) {
+                continue;
+            }
+            last.add(new Pending(message, request, null, null));
+            replies.add(internal(request, "failed on each of its " + maxReceives + " deliveries, the last time with: " + oneLine(error)
+                    + "; it goes to the dead-letter queue"));
+        }
+        if (last.isEmpty()) {
+            return;
+        }
+        try {
+            List<Message> answered = send(last, replies);
+            log.warn("{} request(s) failed on their last delivery: answered with an error, left for the dead-letter queue", answered.size());
+        } catch (RuntimeException e) {
+            log.warn("{} request(s) failed on their last delivery and could not be answered either: {}", last.size(), e.toString());
+        }
     }
 
     private void delete(List<Message> messages) {

@@ -1,6 +1,7 @@
 package dev.hybrid.worker;
 
 import dev.hybrid.contract.EnvNames;
+import dev.hybrid.contract.WorkerLimits;
 import java.util.Map;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -25,6 +26,8 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
             Map.entry("--idle-exit", EnvNames.IDLE_EXIT_SECONDS),
             Map.entry("--visibility-timeout", EnvNames.VISIBILITY_TIMEOUT_SECONDS),
             Map.entry("--worker-id", EnvNames.WORKER_ID),
+            Map.entry("--max-receives", WorkerLimits.MAX_RECEIVES_ENV),
+            Map.entry("--memory-budget", WorkerLimits.MEMORY_BUDGET_MB_ENV),
             Map.entry("--model", EnvNames.MODEL_URL),
             Map.entry("--labels", EnvNames.MODEL_LABELS),
             Map.entry("--profile", EnvNames.MODEL_PROFILE));

@@ -41,7 +41,8 @@ final class ModelLoading {
      */
     static ImageClassifier load(ModelOptions options) {
         startEngine();
-        ImageClassifier classifier = Classifiers.load(ModelSettings.of(options.url(), options.labels(), options.profile()));
+        ImageClassifier classifier = Classifiers.load(ModelSettings.of(options.url(), options.labels(), options.profile(),
+                options.memoryBudgetMb()));
         try {
             classifier.classify(List.of(sampleJpeg()));
         } catch (RuntimeException e) {

@@ -1,8 +1,12 @@
 package dev.hybrid.worker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hybrid.contract.WorkerLimits;
 import dev.hybrid.worker.model.ImageClassifier;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -25,35 +29,44 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * {@code threads} loops, each long-polling the request queue and processing what it receives.
- * Stopping lets every batch in hand finish and does not wait for loops that are only long-polling:
- * a blocked poll cannot be cut short, so it is left to die with the process, and a poll that
- * returns after the stop hands its messages straight back to the queue instead of starting work.
+ * Stopping ends the polls before the process may exit, then lets every batch in hand finish. An
+ * open long poll cannot be cut short from the client side: a process that dies with one open
+ * leaves it registered on the queue, which hands the next request to it, and that request stays
+ * invisible for the whole visibility timeout. So no new poll starts after the stop, the open one
+ * is waited for (at most the receive wait, 20 s), and whatever it returns goes straight back to
+ * the queue with visibility 0, for another worker to take at once.
  */
 final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
     private final WorkerSettings settings;
     private final WorkerAwsClients aws;
+    /** Receives before the queue moves a request to the dead letters; the last one gets an error reply if it fails. */
+    private final int maxReceives;
     private final ExecutorService io;
     private final BatchProcessor processor;
     private final VisibilityHeartbeat heartbeat;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicLong lastMessageAt = new AtomicLong(System.currentTimeMillis());
     private final CountDownLatch finished;
+    /** Counted down by each loop's receiver once it will never poll again. */
+    private final CountDownLatch pollsEnded;
     private final Object batches = new Object();
     private int batchesInHand;
 
     Worker(WorkerSettings settings, WorkerAwsClients aws, ImageClassifier classifier) {
-        this(settings, aws, classifier, visibilityTimeout(settings, aws));
+        this(settings, aws, classifier, QueueLimits.of(settings, aws));
     }
 
-    Worker(WorkerSettings settings, WorkerAwsClients aws, ImageClassifier classifier, Duration visibilityTimeout) {
+    Worker(WorkerSettings settings, WorkerAwsClients aws, ImageClassifier classifier, QueueLimits limits) {
         this.settings = settings;
         this.aws = aws;
+        this.maxReceives = limits.maxReceives();
         this.io = Executors.newFixedThreadPool(ioThreads(settings), daemon("worker-s3-"));
         this.processor = new BatchProcessor(settings, aws, classifier, io);
-        this.heartbeat = new VisibilityHeartbeat(aws.sqs(), settings.requestQueueUrl(), visibilityTimeout);
+        this.heartbeat = new VisibilityHeartbeat(aws.sqs(), settings.requestQueueUrl(), limits.visibilityTimeout());
         this.finished = new CountDownLatch(settings.threads());
+        this.pollsEnded = new CountDownLatch(settings.threads());
     }
 
     /** Enough for one batch's S3 writes (two per image) and the next batch's claim-check reads in every loop. */
@@ -70,14 +83,38 @@ final class Worker implements AutoCloseable {
         };
     }
 
-    /** The setting, or else the request queue's own. */
-    static Duration visibilityTimeout(WorkerSettings settings, WorkerAwsClients aws) {
-        if (settings.visibilityTimeout() != null) {
-            return settings.visibilityTimeout();
+    /**
+     * The visibility timeout the heartbeat renews and the receives before the dead-letter queue: the settings, or
+     * else the request queue's own, read in one call. Where the timeout is set (EC2, whose role may not read queue
+     * attributes) and the receive limit is not, the stack's limit is assumed.
+     */
+    record QueueLimits(Duration visibilityTimeout, int maxReceives) {
+        static QueueLimits of(WorkerSettings settings, WorkerAwsClients aws) {
+            if (settings.visibilityTimeout() != null) {
+                return new QueueLimits(settings.visibilityTimeout(),
+                        settings.maxReceives() != null ? settings.maxReceives() : WorkerLimits.DEFAULT_MAX_RECEIVES);
+            }
+            Map<QueueAttributeName, String> attributes = aws.sqs().getQueueAttributes(b -> b.queueUrl(settings.requestQueueUrl())
+                    .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.REDRIVE_POLICY)).attributes();
+            String seconds = attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT);
+            Duration visibility = Duration.ofSeconds(seconds == null ? 30 : Long.parseLong(seconds));
+            int maxReceives = settings.maxReceives() != null ? settings.maxReceives()
+                    : redriveMaxReceives(attributes.get(QueueAttributeName.REDRIVE_POLICY));
+            return new QueueLimits(visibility, maxReceives);
         }
-        String seconds = aws.sqs().getQueueAttributes(b -> b.queueUrl(settings.requestQueueUrl())
-                .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
-        return Duration.ofSeconds(seconds == null ? 30 : Long.parseLong(seconds));
+
+        /** The redrive policy's {@code maxReceiveCount}; the stack's default without a policy or with one that does not parse. */
+        static int redriveMaxReceives(String policy) {
+            if (policy == null || policy.isBlank()) {
+                return WorkerLimits.DEFAULT_MAX_RECEIVES;
+            }
+            try {
+                int count = new ObjectMapper().readTree(policy).path("maxReceiveCount").asInt(0);
+                return count > 0 ? count : WorkerLimits.DEFAULT_MAX_RECEIVES;
+            } catch (java.io.IOException e) {
+                return WorkerLimits.DEFAULT_MAX_RECEIVES;
+            }
+        }
     }
 
     Worker start() {
@@ -92,11 +129,17 @@ final class Worker implements AutoCloseable {
         finished.await();
     }
 
-    /** Stops receiving and waits for the batches in hand; returns false if the grace ran out first. */
+    /**
+     * Stops receiving, waits for the open long polls to return (what they bring is handed back at once) and for
+     * the batches in hand to finish; returns false if the grace ran out first.
+     */
     boolean stop(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
+        stopping.set(true);
+        if (!pollsEnded.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
         synchronized (batches) {
-            stopping.set(true);
             while (batchesInHand > 0) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
@@ -179,6 +222,7 @@ final class Worker implements AutoCloseable {
                     received.add(new Received(messages, heartbeat.keepInvisible(messages), now));
                 }
             } finally {
+                pollsEnded.countDown();
                 received.add(END);
             }
         }
@@ -192,24 +236,33 @@ final class Worker implements AutoCloseable {
                         break;
                     }
                     receiveAhead.release();
-                    BatchProcessor.Classified classified;
-                    try {
-                        classified = processor.classify(batch.messages(), batch.atMillis());
-                    } catch (RuntimeException e) {
-                        failed(batch.messages(), e);
-                        endBatch(batch.beat());
-                        continue;
-                    }
-                    awaitFinishing();
-                    finishing = finisher.submit(() -> {
-                        try {
-                            processor.finish(classified);
-                        } catch (RuntimeException e) {
-                            failed(batch.messages(), e);
-                        } finally {
+                    List<List<Message>> parts = isolateRedelivered(batch.messages());
+                    AtomicInteger partsLeft = new AtomicInteger(parts.size());
+                    Runnable partDone = () -> {
+                        if (partsLeft.decrementAndGet() == 0) {
                             endBatch(batch.beat());
                         }
-                    });
+                    };
+                    for (List<Message> part : parts) {
+                        BatchProcessor.Classified classified;
+                        try {
+                            classified = processor.classify(part, batch.atMillis());
+                        } catch (RuntimeException | Error e) {
+                            failed(part, e);
+                            partDone.run();
+                            continue;
+                        }
+                        awaitFinishing();
+                        finishing = finisher.submit(() -> {
+                            try {
+                                processor.finish(classified);
+                            } catch (RuntimeException | Error e) {
+                                failed(part, e);
+                            } finally {
+                                partDone.run();
+                            }
+                        });
+                    }
                 }
             } finally {
                 awaitFinishing();
@@ -253,9 +306,17 @@ final class Worker implements AutoCloseable {
             }
         }
 
-        private void failed(List<Message> messages, RuntimeException e) {
-            // The requests stay on the queue and come back; after five tries they go to the dead letters.
+        /**
+         * The requests stay on the queue and come back, each then in a batch of its own; those on their last delivery
+         * are answered with an error first, since the queue moves them to the dead letters next.
+         */
+        private void failed(List<Message> messages, Throwable e) {
             log.error("batch of {} failed, left for redelivery: {}", messages.size(), e.toString());
+            try {
+                processor.answerLastDeliveries(messages, e, maxReceives);
+            } catch (RuntimeException replyFailure) {
+                log.warn("could not answer the requests on their last delivery: {}", replyFailure.toString());
+            }
         }
 
         private void endBatch(AutoCloseable beat) {
@@ -286,6 +347,27 @@ final class Worker implements AutoCloseable {
         }
     }
 
+    /**
+     * The requests received for the first time stay together; each one received before goes through on its own. A
+     * request is received again only when its batch failed or its worker died, so it may be the cause: alone, it can
+     * take no other request down with it again.
+     */
+    static List<List<Message>> isolateRedelivered(List<Message> messages) {
+        List<Message> fresh = new ArrayList<>();
+        List<List<Message>> parts = new ArrayList<>();
+        for (Message message : messages) {
+            if (BatchProcessor.receiveCount(message) > 1) {
+                parts.add(List.of(message));
+            } else {
+                fresh.add(message);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            parts.add(0, fresh);
+        }
+        return parts;
+    }
+
     private boolean takeBatch() {
         synchronized (batches) {
             if (stopping.get()) {
@@ -305,6 +387,7 @@ final class Worker implements AutoCloseable {
 
     /** Makes messages received after a stop visible again at once, for another worker to take. */
     private void release(List<Message> messages) {
+        log.info("stopping: handing {} request(s) received by the last poll back to the queue", messages.size());
         try {
             aws.sqs().changeMessageVisibilityBatch(b -> b.queueUrl(settings.requestQueueUrl()).entries(messages.stream()
                     .map(m -> software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry.builder()

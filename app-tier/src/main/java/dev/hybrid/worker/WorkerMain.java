@@ -31,6 +31,9 @@ public final class WorkerMain implements Callable<Integer> {
     /** systemd's default stop timeout is 90 s; a batch in hand finishes well before that. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(80);
 
+    /** SQS's longest long poll; a stopping worker waits this long at most for its open polls to return. */
+    static final int QUEUE_RECEIVE_WAIT_SECONDS = 20;
+
     @Option(names = "--request-queue-url", description = "Request queue URL (" + EnvNames.REQUEST_QUEUE_URL + ").")
     String requestQueueUrl;
 
@@ -71,6 +74,16 @@ public final class WorkerMain implements Callable<Integer> {
     @Option(names = "--visibility-timeout", paramLabel = "SECONDS",
             description = "Visibility timeout the heartbeat keeps renewing (" + EnvNames.VISIBILITY_TIMEOUT_SECONDS + "); unset: the queue's own.")
     Long visibilityTimeoutSeconds;
+
+    @Option(names = "--memory-budget", paramLabel = "MB",
+            description = "Memory this worker may use, heap and native together; it bounds the largest image and each forward pass "
+                    + "(" + EnvNames.WORKER_MEMORY_MB + "); unset: 80% of the machine's memory.")
+    Long memoryBudgetMb;
+
+    @Option(names = "--max-receives", paramLabel = "N",
+            description = "Receives before the queue moves a request to the dead-letter queue; a request that fails on the last "
+                    + "one is answered with an error first (" + EnvNames.MAX_RECEIVES + "); unset: the queue's redrive policy, else 5.")
+    Integer maxReceives;
 
     @Option(names = "--worker-id", description = "Name in replies and logs (" + EnvNames.WORKER_ID + ", default hostname-pid).")
     String workerId;
@@ -142,7 +155,7 @@ public final class WorkerMain implements Callable<Integer> {
             return prefetch();
         }
         if (classArchiveWorkload) {
-            try (ImageClassifier classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)))) {
+            try (ImageClassifier classifier = loader.load(modelOptions())) {
                 ClassArchiveWorkload.callTheServices();
             }
             return 0;
@@ -152,7 +165,7 @@ public final class WorkerMain implements Callable<Integer> {
         CompletableFuture<Connection> connecting = CompletableFuture.supplyAsync(() -> Connection.open(settings), Connection.STARTER);
         ImageClassifier classifier;
         try {
-            classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)));
+            classifier = loader.load(modelOptions());
         } catch (Exception e) {
             connecting.thenAccept(connection -> connection.aws().close());
             throw e;
@@ -164,7 +177,7 @@ public final class WorkerMain implements Callable<Integer> {
             classifier.close();
             throw e;
         }
-        try (WorkerAwsClients aws = connection.aws(); Worker worker = new Worker(settings, aws, classifier, connection.visibilityTimeout())) {
+        try (WorkerAwsClients aws = connection.aws(); Worker worker = new Worker(settings, aws, classifier, connection.limits())) {
             WorkerSummary summary = new WorkerSummary(settings.workerId(), worker);
             Thread hook = new Thread(() -> stopOnSignal(worker, summary), "worker-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -186,8 +199,8 @@ public final class WorkerMain implements Callable<Integer> {
         }
     }
 
-    /** The worker's clients, and the request queue's visibility timeout read through them. */
-    private record Connection(WorkerAwsClients aws, Duration visibilityTimeout) {
+    /** The worker's clients, and the request queue's visibility timeout and receive limit read through them. */
+    private record Connection(WorkerAwsClients aws, Worker.QueueLimits limits) {
         static final Executor STARTER = runnable -> {
             Thread thread = new Thread(runnable, "worker-connect");
             thread.setDaemon(true);
@@ -197,7 +210,7 @@ public final class WorkerMain implements Callable<Integer> {
         static Connection open(WorkerSettings settings) {
             WorkerAwsClients aws = WorkerAwsClients.create(settings);
             try {
-                return new Connection(aws, Worker.visibilityTimeout(settings, aws));
+                return new Connection(aws, Worker.QueueLimits.of(settings, aws));
             } catch (RuntimeException e) {
                 aws.close();
                 throw e;
@@ -215,7 +228,7 @@ public final class WorkerMain implements Callable<Integer> {
     }
 
     private int prefetch() throws Exception {
-        try (ImageClassifier classifier = loader.load(new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile)))) {
+        try (ImageClassifier classifier = loader.load(modelOptions())) {
             if (classifier.untrained()) {
                 out.println("hybrid-worker: the model " + (modelUrl == null ? "(default)" : modelUrl) + " could not be fetched; "
                         + "only the untrained fallback loaded, so nothing was cached (is the network or the bucket reachable?)");
@@ -232,7 +245,8 @@ public final class WorkerMain implements Callable<Integer> {
      */
     private static void stopOnSignal(Worker worker, WorkerSummary summary) {
         try {
-            log.info("stop requested: finishing the batches in hand");
+            log.info("stop requested: ending the open long polls (at most {} s) and finishing the batches in hand",
+                    QUEUE_RECEIVE_WAIT_SECONDS);
             if (!worker.stop(SHUTDOWN_GRACE)) {
                 log.warn("batches still running after {} s; their requests return to the queue", SHUTDOWN_GRACE.toSeconds());
             }
@@ -251,6 +265,14 @@ public final class WorkerMain implements Callable<Integer> {
         }
     }
 
+    private ModelOptions modelOptions() {
+        if (memoryBudgetMb != null && memoryBudgetMb < dev.hybrid.worker.model.MemoryBudget.MIN_BUDGET_MB) {
+            throw new ConfigurationException("--memory-budget must be at least " + dev.hybrid.worker.model.MemoryBudget.MIN_BUDGET_MB
+                    + " MB, got " + memoryBudgetMb);
+        }
+        return new ModelOptions(modelUrl, blankToNull(labels), blankToNull(profile), memoryBudgetMb);
+    }
+
     WorkerSettings settings() {
         return new WorkerSettings(
                 required(requestQueueUrl, "--request-queue-url"),
@@ -260,10 +282,11 @@ public final class WorkerMain implements Callable<Integer> {
                 blankToNull(region),
                 endpoint(sqsEndpoint, "--sqs-endpoint"),
                 endpoint(s3Endpoint, "--s3-endpoint"),
-                pathStyle, threads, batch, 20,
+                pathStyle, threads, batch, QUEUE_RECEIVE_WAIT_SECONDS,
                 seconds(idleExitSeconds, "--idle-exit"),
                 visibilityTimeoutSeconds == null ? null : visibilityTimeout(visibilityTimeoutSeconds),
-                workerId == null || workerId.isBlank() ? defaultWorkerId() : workerId);
+                workerId == null || workerId.isBlank() ? defaultWorkerId() : workerId,
+                maxReceives);
     }
 
     private static String required(String value, String flag) {

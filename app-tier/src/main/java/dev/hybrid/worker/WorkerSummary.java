@@ -33,9 +33,12 @@ final class WorkerSummary implements AutoCloseable {
                 + " malformed dropped, up " + seconds + " s";
     }
 
-    /** Logs the final line once, whichever of the normal end and the shutdown hook comes first. */
+    /**
+     * Logs the final line once, whichever of the normal end and the shutdown hook comes first. Synchronized, so
+     * that the later caller returns only once the line is written: the hook halts the JVM right after.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed.compareAndSet(false, true)) {
             timer.shutdownNow();
             log.info(line());

@@ -134,7 +134,8 @@ class RealModelWorkerProcessTest {
             assertEquals(matcher.group(2), reply.modelId());
             assertTrue(!reply.top5().isEmpty() && reply.top5().size() <= 5, reply.top5()::toString);
             assertEquals(reply.top5().get(0).label(), reply.label());
-            assertEquals(reply.label(), local.s3.getObjectAsBytes(b -> b.bucket("output-bucket").key("real_0")).asUtf8String());
+            assertEquals(reply.label(), local.s3.getObjectAsBytes(b -> b.bucket("output-bucket")
+                    .key(dev.hybrid.contract.S3Layout.outputKey(request.requestId(), "real_0.png"))).asUtf8String());
 
             process.destroy();
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exited after SIGTERM");

@@ -69,7 +69,8 @@ class WorkerProcessTest {
 
     @Test
     void sigtermFinishesTheBatchInHandAndExitsZero() throws Exception {
-        try (LocalQueues local = new LocalQueues(2)) {
+        // 10 s: with 2 s a heartbeat delayed by a loaded machine let the worker's next poll receive the request again.
+        try (LocalQueues local = new LocalQueues(10)) {
             Map<String, String> env = local.workerEnvironment();
             env.put(StandInWorkerMain.DELAY_VARIABLE, "4000");
             env.put("HYBRID_WORKER_ID", "w-child");
@@ -92,8 +93,47 @@ class WorkerProcessTest {
             assertEquals(0, child.exitValue(), stderr());
             assertEquals("label-33", local.awaitReplies(1, Duration.ofSeconds(5)).get(request.requestId()).label());
             assertEquals(0, local.count(local.requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
-                    + local.count(local.requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE), "answered and deleted");
+                    + local.count(local.requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE), "answered and deleted; its log: " + stderr());
             assertTrue(stderr().contains("worker w-child: 1 requests answered, 0 malformed dropped"), stderr());
+        }
+    }
+
+    /**
+     * The scale-in the autoscaler does: SIGTERM to an idle worker whose long poll is open, and a request that arrives a
+     * second later. The poll takes it; the stopping worker must hand it back before it exits, or it stays invisible for
+     * the visibility timeout (60 s here; 120 s was measured with the stack's own queue).
+     */
+    @Test
+    void aRequestArrivingJustAfterSigtermIsHandedBackNotHeldForTheVisibilityTimeout() throws Exception {
+        try (LocalQueues local = new LocalQueues(60)) {
+            Map<String, String> env = local.workerEnvironment();
+            env.put("HYBRID_WORKER_ID", "w-scale-in");
+            Process child = start(env, standInWorker());
+            assertEquals("hybrid-worker ready worker=w-scale-in model=stand-in untrained=false",
+                    stdout(child).poll(60, TimeUnit.SECONDS), stderrOnFailure());
+            Thread.sleep(1000); // the loop's 20 s long poll is open
+            child.destroy(); // SIGTERM, as the autoscaler stops a worker
+            Thread.sleep(1000);
+            long sent = System.nanoTime();
+            ClassifyRequest request = local.send("after-stop.png", StandInClassifier.fakePng(12));
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "exited");
+            assertEquals(0, child.exitValue(), stderr());
+            int visible = local.count(local.requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+            String stoppedLog = stderr();
+
+            System.setProperty("aws.accessKeyId", dev.hybrid.localaws.LocalAws.ACCESS_KEY_ID);
+            System.setProperty("aws.secretAccessKey", dev.hybrid.localaws.LocalAws.SECRET_ACCESS_KEY);
+            var settings = new WorkerSettings(local.requests, local.responses, "input-bucket", "output-bucket",
+                    dev.hybrid.localaws.LocalAws.REGION, local.aws.sqsEndpoint(), local.aws.s3Endpoint(), true, 1, 10, 20, Duration.ZERO, null,
+                    "w-other");
+            try (Worker other = new Worker(settings, WorkerAwsClients.create(settings), new StandInClassifier(Duration.ZERO)).start()) {
+                var reply = local.awaitReplies(1, Duration.ofSeconds(90)).get(request.requestId());
+                System.out.printf("scale-in: the request sent 1 s after SIGTERM was answered %.1f s after it was sent%n",
+                        (System.nanoTime() - sent) / 1e9);
+                assertEquals("label-12", reply.label());
+                other.stop(Duration.ofSeconds(25));
+            }
+            assertEquals(1, visible, "visible again once the stopped worker is gone, not held by its poll; its log: " + stoppedLog);
         }
     }
 

@@ -121,14 +121,105 @@ class WorkerTest {
             assertEquals("stand-in", reply.modelId());
             assertEquals(2, reply.top5().size());
             assertNotNull(reply.timings());
-            String stem = "test_" + i;
-            assertEquals("label-" + (100 + i), s3.getObjectAsBytes(b -> b.bucket("output-bucket").key(stem)).asUtf8String());
-            assertEquals(100 + i, s3.getObjectAsBytes(b -> b.bucket("input-bucket").key(request.name())).asByteArray().length);
+            String labelKey = request.requestId() + "/test_" + i;
+            assertEquals("label-" + (100 + i), s3.getObjectAsBytes(b -> b.bucket("output-bucket").key(labelKey)).asUtf8String());
+            String imageKey = request.requestId() + "/" + request.name();
+            assertEquals(100 + i, s3.getObjectAsBytes(b -> b.bucket("input-bucket").key(imageKey)).asByteArray().length);
         }
         assertEquals("label-300000", replies.get("big-id").label());
-        assertEquals("label-300000", s3.getObjectAsBytes(b -> b.bucket("output-bucket").key("big")).asUtf8String());
+        assertEquals("label-300000", s3.getObjectAsBytes(b -> b.bucket("output-bucket").key("big-id/big")).asUtf8String());
         assertEquals(0, messages(requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
         assertEquals(0, messages(requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    /** The request queue's redrive policy as the stack sets it, to a dead-letter queue of the test's own. */
+    private String deadLetters(int maxReceiveCount) {
+        String dlq = sqs.createQueue(b -> b.queueName("requests-dlq")).queueUrl();
+        String arn = sqs.getQueueAttributes(b -> b.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        sqs.setQueueAttributes(b -> b.queueUrl(requests).attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}")));
+        return dlq;
+    }
+
+    @Test
+    void hostileFileNamesAreStoredUnderSafeKeysAndLoseNoOtherRequest() {
+        String dlq = deadLetters(5);
+        List<ClassifyRequest> sent = new ArrayList<>();
+        List<String> hostile = List.of("nul\0byte.png", "../../x.jpg", "a".repeat(5000) + ".png");
+        for (String name : hostile) {
+            sent.add(send(name, StandInClassifier.fakePng(500 + sent.size())));
+        }
+        for (int i = 0; i < 9; i++) {
+            sent.add(send("good_" + i + ".png", StandInClassifier.fakePng(600 + i)));
+        }
+        worker(new StandInClassifier(Duration.ZERO), 1, Duration.ZERO);
+        Map<String, ClassifyResponse> replies = awaitReplies(sent.size(), Duration.ofSeconds(40));
+        int lost = messages(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+        System.out.printf("hostile names: %d of %d requests answered, %d in the dead-letter queue%n", replies.size(), sent.size(), lost);
+        assertEquals(sent.size(), replies.size(), "every request answered");
+        assertEquals(0, lost);
+        for (ClassifyRequest request : sent) {
+            ClassifyResponse reply = replies.get(request.requestId());
+            assertNull(reply.error(), () -> request.name().length() + " characters: " + reply.error());
+            assertEquals(request.name(), reply.name(), "the original name in the reply");
+            var image = s3.getObject(b -> b.bucket("input-bucket").key(S3Layout.inputKey(request.requestId(), request.name())));
+            assertEquals(S3Layout.metadataName(request.name()), image.response().metadata().get(S3Layout.ORIGINAL_NAME_METADATA));
+            assertEquals(reply.label(), s3.getObjectAsBytes(b -> b.bucket("output-bucket")
+                    .key(S3Layout.outputKey(request.requestId(), request.name()))).asUtf8String());
+        }
+        assertEquals(sent.get(0).requestId() + "/nul_byte.png", S3Layout.inputKey(sent.get(0).requestId(), sent.get(0).name()));
+        assertEquals(sent.get(1).requestId() + "/x", S3Layout.outputKey(sent.get(1).requestId(), sent.get(1).name()));
+    }
+
+    @Test
+    void anImageTheModelFailsOnFailsAloneAndTheRestOfItsBatchIsAnswered() throws InterruptedException {
+        List<ClassifyRequest> sent = new ArrayList<>();
+        ClassifyRequest failing = send("fails.png", StandInClassifier.fakePng(700, StandInClassifier.MODEL_FAILURE));
+        for (int i = 0; i < 9; i++) {
+            sent.add(send("good_" + i + ".png", StandInClassifier.fakePng(800 + i)));
+        }
+        Worker worker = worker(new StandInClassifier(Duration.ZERO), 1, Duration.ZERO);
+        Map<String, ClassifyResponse> replies = awaitReplies(10, Duration.ofSeconds(20));
+        assertEquals(10, replies.size());
+        assertEquals(ErrorCode.INTERNAL, replies.get(failing.requestId()).error().code());
+        assertTrue(replies.get(failing.requestId()).error().message().contains("stand-in model failure"),
+                replies.get(failing.requestId()).error().message());
+        for (ClassifyRequest request : sent) {
+            assertEquals(StandInClassifier.labelFor(StandInClassifier.fakePng(800 + sent.indexOf(request))),
+                    replies.get(request.requestId()).label());
+        }
+        Thread.sleep(3000); // more than the 2 s visibility timeout: nothing comes back
+        assertTrue(awaitReplies(1, Duration.ofSeconds(1)).isEmpty(), "answered once, not redelivered");
+        assertEquals(0, messages(requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+                + messages(requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        assertEquals(10, worker.imagesDone());
+    }
+
+    @Test
+    void aRequestThatFailsOnItsLastDeliveryIsAnsweredBeforeItGoesToTheDeadLetters() {
+        String dlq = deadLetters(2);
+        ClassifyRequest crashing = send("crash.png", StandInClassifier.fakePng(900, StandInClassifier.FATAL));
+        List<ClassifyRequest> good = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            good.add(send("good_" + i + ".png", StandInClassifier.fakePng(910 + i)));
+        }
+        worker(new StandInClassifier(Duration.ZERO), 1, Duration.ZERO);
+        // The first batch of four fails as a whole; redelivered, each goes alone: the good ones are answered, the
+        // crashing one, on its last delivery, gets an error reply.
+        Map<String, ClassifyResponse> replies = awaitReplies(4, Duration.ofSeconds(30));
+        assertEquals(4, replies.size(), replies::toString);
+        for (ClassifyRequest request : good) {
+            assertNull(replies.get(request.requestId()).error(), request.name());
+        }
+        ClassifyResponse error = replies.get(crashing.requestId());
+        assertEquals(ErrorCode.INTERNAL, error.error().code());
+        assertTrue(error.error().message().contains("dead-letter queue"), error.error().message());
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (messages(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES) == 0 && System.currentTimeMillis() < deadline) {
+            awaitReplies(1, Duration.ofSeconds(1)).forEach((id, reply) -> fail("answered again: " + reply));
+        }
+        assertEquals(1, messages(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES), "kept in the dead-letter queue");
     }
 
     @Test
@@ -226,7 +317,7 @@ class WorkerTest {
     }
 
     @Test
-    void stopWhileIdleDoesNotWaitForTheLongPoll() throws InterruptedException {
+    void stopWaitsForTheOpenLongPollAndHandsBackWhatItBrings() throws Exception {
         // A long timeout, so that only the hand-back can make the late request visible again soon.
         sqs.setQueueAttributes(b -> b.queueUrl(requests).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")));
         var settings = new WorkerSettings(requests, responses, "input-bucket", "output-bucket", LocalAws.REGION, aws.sqsEndpoint(), aws.s3Endpoint(),
@@ -235,10 +326,18 @@ class WorkerTest {
         System.setProperty("aws.secretAccessKey", LocalAws.SECRET_ACCESS_KEY);
         try (Worker worker = new Worker(settings, WorkerAwsClients.create(settings), new StandInClassifier(Duration.ZERO)).start()) {
             Thread.sleep(500);
-            assertTrue(worker.stop(Duration.ofSeconds(5)), "stop does not wait for a 20 s long poll");
-            // A request that arrives after the stop is handed back at once, not held for the visibility timeout.
+            var stopped = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return worker.stop(Duration.ofSeconds(25));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // A request that arrives after the stop, while the polls are still open, is taken by one of them and
+            // handed back before stop returns, not held for the visibility timeout.
+            Thread.sleep(1000);
             ClassifyRequest late = send("late.png", StandInClassifier.fakePng(9));
-            Thread.sleep(1500);
+            assertTrue(stopped.get(30, java.util.concurrent.TimeUnit.SECONDS), "the polls ended within the grace");
             assertEquals(0, worker.imagesDone());
             assertEquals(1, messages(requests, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES), "handed back, visible again");
             worker(new StandInClassifier(Duration.ZERO), 1, Duration.ZERO);

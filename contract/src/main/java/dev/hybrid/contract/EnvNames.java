@@ -81,6 +81,10 @@ public final class EnvNames {
     public static final String REPLY_POLLERS = "HYBRID_REPLY_POLLERS";
     /** Long-poll seconds of the reply pollers. */
     public static final String REPLY_WAIT_SECONDS = "HYBRID_REPLY_WAIT_SECONDS";
+    /** Memory a worker may use, heap and native together, in MiB; it bounds the largest image and each forward pass. */
+    public static final String WORKER_MEMORY_MB = "HYBRID_WORKER_MEMORY_MB";
+    /** Receives before the request queue moves a message to its dead letters; the last failing one is answered first. */
+    public static final String MAX_RECEIVES = "HYBRID_MAX_RECEIVES";
     /** The pid of the web tier that started a local worker: the worker stops when that process is gone. */
     public static final String PARENT_PID = "HYBRID_PARENT_PID";
     /** The app-tier jar the web tier starts local worker processes from. */

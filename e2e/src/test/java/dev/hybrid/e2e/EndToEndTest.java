@@ -52,6 +52,14 @@ class EndToEndTest {
         return inFlight.stream().map(CompletableFuture::join).toList();
     }
 
+    /** The one key in the bucket that ends in {@code suffix}. */
+    private String keyEndingIn(String bucket, String suffix) {
+        List<String> keys = pipeline.s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream()
+                .map(object -> object.key()).filter(key -> key.endsWith(suffix)).toList();
+        assertEquals(1, keys.size(), suffix + ": " + keys);
+        return keys.get(0);
+    }
+
     @Test
     void aHundredConcurrentUploadsGetAHundredCorrectReplies(@TempDir Path logs) throws Exception {
         pipeline = new Pipeline(logs, 30);
@@ -63,11 +71,13 @@ class EndToEndTest {
         for (int i = 0; i < IMAGES; i++) {
             assertEquals(200, replies.get(i).statusCode(), "image " + i + ": " + replies.get(i).body());
             assertEquals(expected.get(i), replies.get(i).body(), "image " + i);
-            String stem = S3Layout.outputKey("test_" + i + ".JPEG");
-            assertEquals(expected.get(i), pipeline.s3.getObjectAsBytes(b -> b.bucket(pipeline.outputBucket).key(stem)).asUtf8String());
-            int index = i;
-            assertArrayEquals(images.get(i), pipeline.s3.getObjectAsBytes(b -> b.bucket(pipeline.inputBucket)
-                    .key("test_" + index + ".JPEG")).asByteArray());
+            // Keys are <requestId>/<safe name>: find this image's by its name.
+            String name = "test_" + i + ".JPEG";
+            String imageKey = keyEndingIn(pipeline.inputBucket, "/" + name);
+            String labelKey = imageKey.substring(0, imageKey.indexOf('/')) + "/" + S3Layout.stem(name);
+            assertEquals(S3Layout.inputKey(imageKey.substring(0, imageKey.indexOf('/')), name), imageKey);
+            assertEquals(expected.get(i), pipeline.s3.getObjectAsBytes(b -> b.bucket(pipeline.outputBucket).key(labelKey)).asUtf8String());
+            assertArrayEquals(images.get(i), pipeline.s3.getObjectAsBytes(b -> b.bucket(pipeline.inputBucket).key(imageKey)).asByteArray());
         }
         assertEquals(0, pipeline.visibleMessages(pipeline.requestQueue) + pipeline.inFlightMessages(pipeline.requestQueue));
         assertEquals(0, pipeline.visibleMessages(pipeline.deadLetterQueue));

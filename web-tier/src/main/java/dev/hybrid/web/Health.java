@@ -38,6 +38,10 @@ final class Health {
         body.put("s3", s3Status);
         body.put("model", modelId == null ? "unknown" : modelId.startsWith("untrained") ? "untrained" : "trained");
         body.put("modelId", modelId);
+        Long workerBudget = WebMain.WORKER_MEMORY_BUDGET_MB.get();
+        if (workerBudget != null) {
+            body.put("workerMemoryBudgetMb", workerBudget);
+        }
         return body;
     }
 

@@ -20,6 +20,6 @@ enum ReplyFormat {
     }
 
     String plain(String fileName, String label) {
-        return this == NAME_LABEL ? S3Layout.outputKey(fileName) + ":" + label : label;
+        return this == NAME_LABEL ? S3Layout.stem(fileName) + ":" + label : label;
     }
 }

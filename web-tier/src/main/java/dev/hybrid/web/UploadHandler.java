@@ -316,8 +316,16 @@ final class UploadHandler extends Handler.Wrapper {
         private void answer(String name, Outcome outcome, boolean json) {
             ClassifyResponse result = outcome.response();
             if (result.failed()) {
-                int status = ErrorCode.UNDECODABLE_IMAGE.equals(result.error().code()) ? 422 : 502;
-                String reason = status == 422 ? "the image could not be decoded: " : "classification failed: ";
+                int status = switch (result.error().code()) {
+                    case ErrorCode.UNDECODABLE_IMAGE -> 422;
+                    case ErrorCode.IMAGE_TOO_LARGE -> 413;
+                    default -> 502;
+                };
+                String reason = switch (status) {
+                    case 422 -> "the image could not be decoded: ";
+                    case 413 -> "the image is too large to classify: ";
+                    default -> "classification failed: ";
+                };
                 reject(new Rejection(status, reason + result.error().message()));
                 return;
             }

@@ -16,6 +16,7 @@ import dev.hybrid.web.scaling.ScalingPolicy;
 import dev.hybrid.web.scaling.ScalingSnapshot;
 import dev.hybrid.web.scaling.SqsBacklogSource;
 import dev.hybrid.web.scaling.WorkerEnvironment;
+import dev.hybrid.contract.WorkerLimits;
 import dev.hybrid.web.scaling.WorkerClassArchive;
 import io.javalin.Javalin;
 import java.net.URI;
@@ -46,6 +47,29 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @Command(name = "hybrid-web", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Takes image uploads, classifies them through SQS and the app tier, caches results, autoscales workers.")
 public final class WebMain implements Callable<Integer> {
+    /**
+     * Local workers share this machine: each gets the machine's memory (less the web tier's and the emulators') divided
+     * by the most workers that may run at once, unless {@code HYBRID_WORKER_MEMORY_MB} is set already. Logged, and
+     * shown by {@code /healthz} as {@code workerMemoryBudgetMb}.
+     */
+    private static Map<String, String> withWorkerMemoryBudget(Map<String, String> env, WebConfig config) {
+        String given = System.getenv(WorkerLimits.MEMORY_BUDGET_MB_ENV);
+        int workers = (config.launchTemplateId() == null ? config.workersMax() : 0) + config.baseWorkers();
+        long budget = given != null && !given.isBlank() ? Long.parseLong(given.trim())
+                : LocalProcessSettings.workerMemoryBudgetMb(LocalProcessSettings.machineMemoryBytes(), workers);
+        log.info("local workers: memory budget {} MB each (heap {} MB), {} MB of this machine's {} MB shared by at most {} workers{}",
+                budget, LocalProcessSettings.workerHeapMb(budget), budget * Math.max(1, workers),
+                LocalProcessSettings.machineMemoryBytes() / (1024 * 1024), Math.max(1, workers),
+                given != null && !given.isBlank() ? " (set by " + WorkerLimits.MEMORY_BUDGET_MB_ENV + ")" : "");
+        WORKER_MEMORY_BUDGET_MB.set(budget);
+        Map<String, String> withBudget = new java.util.HashMap<>(env);
+        withBudget.put(WorkerLimits.MEMORY_BUDGET_MB_ENV, Long.toString(budget));
+        return Map.copyOf(withBudget);
+    }
+
+    /** The local workers' memory budget, for {@code /healthz}; null without local workers. */
+    static final AtomicReference<Long> WORKER_MEMORY_BUDGET_MB = new AtomicReference<>();
+
     private static final Logger log = LoggerFactory.getLogger(WebMain.class);
     /** How long a connection may stay silent, mid-body or between requests. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
@@ -239,6 +263,9 @@ public final class WebMain implements Callable<Integer> {
             Map<String, String> env = new WorkerEnvironment().requestQueueUrl(config.requestQueueUrl()).responseQueueUrl(config.responseQueueUrl())
                     .inputBucket(config.inputBucket()).outputBucket(config.outputBucket()).region(config.region())
                     .sqsEndpoint(config.sqsEndpoint()).s3Endpoint(config.s3Endpoint()).s3PathStyle(config.s3PathStyle()).toMap();
+            if (config.workerJar() != null && (config.launchTemplateId() == null || config.baseWorkers() > 0)) {
+                env = withWorkerMemoryBudget(env, config);
+            }
             if (config.workerJar() != null && (config.launchTemplateId() == null || config.baseWorkers() > 0)) {
                 WorkerClassArchive.ensure(config.workerJar(), env);
             }

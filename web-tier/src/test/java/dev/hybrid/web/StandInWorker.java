@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * A test double of the app tier, to test the web tier alone: it answers each request with a
- * label derived from the image's hash, or UNDECODABLE_IMAGE for images whose hash starts with
- * "bad" in their name. The real worker is joined in the end-to-end tests.
+ * label derived from the image's hash, or UNDECODABLE_IMAGE for images whose name starts with
+ * "bad", IMAGE_TOO_LARGE for "giant", INTERNAL for "crash". The real worker is joined in the end-to-end tests.
  */
 final class StandInWorker implements AutoCloseable {
     final ConcurrentLinkedQueue<ClassifyRequest> received = new ConcurrentLinkedQueue<>();
@@ -45,6 +45,9 @@ final class StandInWorker implements AutoCloseable {
                                 : s3.getObjectAsBytes(b -> b.bucket(request.claimCheck().bucket()).key(request.claimCheck().key())).asByteArray();
                         ClassifyResponse reply = request.name().startsWith("bad")
                                 ? ClassifyResponse.failure(request, "stand-in", "w", ErrorCode.UNDECODABLE_IMAGE, "broken pixels")
+                                : request.name().startsWith("giant")
+                                ? ClassifyResponse.failure(request, "stand-in", "w", ErrorCode.IMAGE_TOO_LARGE,
+                                        "image is 13000x13000 = 169.0 Mpx; this worker takes at most 4.2 Mpx")
                                 : request.name().startsWith("crash")
                                 ? ClassifyResponse.failure(request, "stand-in", "w", ErrorCode.INTERNAL, "worker fault")
                                 : ClassifyResponse.success(request, List.of(new Prediction(labelOf(image), 0.9)), "stand-in", "w", new Timings(1, 1));

@@ -271,10 +271,15 @@ class WebTierTest {
         assertEquals(422, undecodable.statusCode());
         assertEquals("the image could not be decoded: broken pixels\n", undecodable.body());
 
+        HttpResponse<String> giant = upload(base, "giant.png", png(4, 100));
+        assertEquals(413, giant.statusCode());
+        assertEquals("the image is too large to classify: image is 13000x13000 = 169.0 Mpx; this worker takes at most 4.2 Mpx\n",
+                giant.body());
+
         HttpResponse<String> fault = upload(base, "crash.png", png(3, 100));
         assertEquals(502, fault.statusCode());
         assertEquals("classification failed: worker fault\n", fault.body());
-        for (String body : List.of(noFile.body(), tooLarge.body(), text.body(), refusedWebp.body(), undecodable.body(), fault.body())) {
+        for (String body : List.of(noFile.body(), tooLarge.body(), text.body(), refusedWebp.body(), undecodable.body(), giant.body(), fault.body())) {
             assertEquals(1, body.strip().lines().count(), "one line: " + body);
             assertFalse(body.contains("Exception"), body);
         }

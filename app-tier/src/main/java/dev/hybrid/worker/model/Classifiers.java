@@ -29,6 +29,7 @@ public final class Classifiers {
     private Classifiers() {}
 
     public static ImageClassifier load(ModelSettings settings) {
+        log.info("{}", settings.budget().describe());
         String url = settings.url();
         if (url.startsWith("file:")) {
             return torchScript(Path.of(URI.create(url)), settings);
@@ -41,7 +42,7 @@ public final class Classifiers {
                 return zoo(url, settings);
             } catch (Exception e) {
                 log.warn("model {} is not available ({}); falling back to the untrained ResNet-18", url, e.getMessage());
-                return untrained(settings.profile());
+                return untrained(settings.profile(), settings.budget());
             }
         }
         throw new IllegalArgumentException("model url must start with djl://, file: or s3://, not " + url);
@@ -58,7 +59,7 @@ public final class Classifiers {
             Model model = Model.newInstance(file.getFileName().toString(), "PyTorch");
             model.load(file);
             String id = file.getFileName().toString().replaceFirst("\\.pt$", "") + "-" + settings.profile().id();
-            return new DjlClassifier(model, settings.profile(), Labels.fromFile(Path.of(settings.labels())), id, false);
+            return new DjlClassifier(model, settings.profile(), Labels.fromFile(Path.of(settings.labels())), id, false, settings.budget());
         } catch (Exception e) {
             throw new IllegalArgumentException("cannot load the TorchScript model " + file + ": " + e.getMessage(), e);
         }
@@ -70,10 +71,15 @@ public final class Classifiers {
                 .optTranslator(new NoopTranslator()).build();
         ZooModel<NDList, NDList> model = criteria.loadModel();
         // Both ImageNet-1k label sets list the same classes in the same order; the simple names read better.
-        return new DjlClassifier(model, settings.profile(), Labels.imagenetSimple(), "resnet18-" + settings.profile().id(), false);
+        return new DjlClassifier(model, settings.profile(), Labels.imagenetSimple(), "resnet18-" + settings.profile().id(), false,
+                settings.budget());
     }
 
     static ImageClassifier untrained(Profile profile) {
+        return untrained(profile, MemoryBudget.of(null));
+    }
+
+    static ImageClassifier untrained(Profile profile, MemoryBudget budget) {
         Engine engine = Engine.getEngine("PyTorch");
         Model model = Model.newInstance(UNTRAINED_ID, "PyTorch");
         Block block = ResNet18.build();
@@ -90,7 +96,7 @@ public final class Classifiers {
                 *  nothing. Give --model file:/path/model.pt --labels FILE, or run with *
                 *  a network once so DJL can cache the real weights.                    *
                 ************************************************************************""");
-        return new DjlClassifier(model, profile, Labels.imagenetSimple(), UNTRAINED_ID, true);
+        return new DjlClassifier(model, profile, Labels.imagenetSimple(), UNTRAINED_ID, true, budget);
     }
 
     /** Trainable parameters, counted as torchvision counts them (batch-norm running statistics excluded). */

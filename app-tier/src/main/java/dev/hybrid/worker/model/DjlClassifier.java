@@ -15,25 +15,28 @@ import java.util.Map;
 
 /**
  * A loaded DJL model with its profile and labels. Images of one shape go through the network
- * together in one forward pass; every batch allocates in a sub-manager that is closed right
- * after, because DJL attaches intermediates to the input's manager and a long-lived one grows
- * native memory without bound.
+ * together; every pass allocates in a sub-manager that is closed right after, because DJL attaches
+ * intermediates to the input's manager and a long-lived one grows native memory without bound.
+ * Memory is planned from the headers before a pixel is decoded ({@link MemoryBudget}): an image the
+ * {@code cse546} profile cannot hold is refused, the {@code imagenet} profile subsamples one too
+ * large to decode whole, passes are sized by bytes of activations, and each pass's images are
+ * decoded only when it runs, so at most one pass of pixels is on the heap per caller.
  */
 final class DjlClassifier implements ImageClassifier {
-    private static final long MAX_PIXELS_PER_PASS = 2L * 640 * 480;
-
     private final Model model;
     private final Profile profile;
     private final List<String> labels;
     private final String modelId;
     private final boolean untrained;
+    private final MemoryBudget budget;
 
-    DjlClassifier(Model model, Profile profile, List<String> labels, String modelId, boolean untrained) {
+    DjlClassifier(Model model, Profile profile, List<String> labels, String modelId, boolean untrained, MemoryBudget budget) {
         this.model = model;
         this.profile = profile;
         this.labels = labels;
         this.modelId = modelId;
         this.untrained = untrained;
+        this.budget = budget;
     }
 
     @Override
@@ -46,48 +49,99 @@ final class DjlClassifier implements ImageClassifier {
         return untrained;
     }
 
+    MemoryBudget budget() {
+        return budget;
+    }
+
+    /** How one image will be decoded: its subsampling and the tensor's height and width. */
+    private record Plan(int subsampling, int height, int width) {
+        long pixels() {
+            return (long) height * width;
+        }
+    }
+
     @Override
     public List<Outcome> classify(List<byte[]> images) {
         Outcome[] outcomes = new Outcome[images.size()];
+        Plan[] plans = new Plan[images.size()];
         Map<String, List<Integer>> byShape = new LinkedHashMap<>();
-        List<Profile.Tensor> tensors = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            Profile.Tensor tensor = null;
             try {
-                tensor = tensor(images.get(i));
-                byShape.computeIfAbsent(tensor.height() + "x" + tensor.width(), k -> new ArrayList<>()).add(i);
-            } catch (UndecodableException e) {
-                outcomes[i] = new Outcome.Undecodable(e.getMessage());
+                plans[i] = plan(PilDecoder.header(images.get(i)));
+                byShape.computeIfAbsent(plans[i].height() + "x" + plans[i].width(), k -> new ArrayList<>()).add(i);
+            } catch (TooLargeException e) {
+                outcomes[i] = new Outcome.TooLarge(e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                outcomes[i] = new Outcome.Undecodable("not a decodable image: " + reason(e));
             }
-            tensors.add(tensor);
         }
         for (List<Integer> group : byShape.values()) {
-            Profile.Tensor first = tensors.get(group.get(0));
-            int perPass = imagesPerPass(first.height(), first.width());
+            int perPass = budget.imagesPerPass(plans[group.get(0)].pixels());
             for (int from = 0; from < group.size(); from += perPass) {
-                List<Integer> pass = group.subList(from, Math.min(group.size(), from + perPass));
-                float[][] logits = forward(pass.stream().map(tensors::get).toList());
-                for (int j = 0; j < pass.size(); j++) {
-                    outcomes[pass.get(j)] = new Outcome.Labels(top5(logits[j]));
+                // Decoded only now: a batch of large images never has more than one pass of pixels on the heap.
+                Map<String, List<Integer>> decoded = new LinkedHashMap<>();
+                Map<Integer, Profile.Tensor> tensors = new LinkedHashMap<>();
+                for (int i : group.subList(from, Math.min(group.size(), from + perPass))) {
+                    try {
+                        Profile.Tensor tensor = tensor(images.get(i), plans[i].subsampling());
+                        tensors.put(i, tensor);
+                        decoded.computeIfAbsent(tensor.height() + "x" + tensor.width(), k -> new ArrayList<>()).add(i);
+                    } catch (UndecodableException e) {
+                        outcomes[i] = new Outcome.Undecodable(e.getMessage());
+                    }
+                }
+                for (List<Integer> pass : decoded.values()) {
+                    float[][] logits = forward(pass.stream().map(tensors::get).toList());
+                    for (int j = 0; j < pass.size(); j++) {
+                        outcomes[pass.get(j)] = new Outcome.Labels(top5(logits[j]));
+                    }
                 }
             }
         }
         return List.of(outcomes);
     }
 
-    /**
-     * Large images go through the network a few at a time: a pass over ten 640x480 images took 260-297 ms an
-     * image against 191-212 ms in passes of two (same JVM, worker options), its activations being hundreds of
-     * megabytes. Small ones all at once: ten 64x64 images are 41k pixels.
-     */
-    static int imagesPerPass(int height, int width) {
-        return Math.max(1, (int) Math.min(Integer.MAX_VALUE, MAX_PIXELS_PER_PASS / ((long) height * width)));
+    /** The decode and the tensor shape for an image of the header's size, or its refusal, naming the limit. */
+    Plan plan(PilDecoder.Header header) throws TooLargeException {
+        if (header.width() <= 0 || header.height() <= 0) {
+            throw new IllegalArgumentException("the header declares " + header);
+        }
+        if (profile == Profile.CSE546) {
+            if (header.pixels() > budget.maxNativePixels()) {
+                throw new TooLargeException("image is " + header + " = " + MemoryBudget.megapixels(header.pixels())
+                        + "; the cse546 profile classifies images at their own size, and this worker's memory budget of "
+                        + budget.budgetBytes() / MemoryBudget.MB + " MB takes at most " + MemoryBudget.megapixels(budget.maxNativePixels())
+                        + " (raise " + dev.hybrid.contract.WorkerLimits.MEMORY_BUDGET_MB_ENV + ", or send a smaller image)");
+            }
+            return new Plan(1, header.height(), header.width());
+        }
+        int subsampling = budget.subsampling(header.width(), header.height());
+        int w = (header.width() + subsampling - 1) / subsampling;
+        int h = (header.height() + subsampling - 1) / subsampling;
+        long resized = Profile.resizedPixels(w, h);
+        if (resized > budget.decodablePixels()) {
+            throw new TooLargeException("image is " + header + ": resized to 256 pixels on its short side it would be "
+                    + MemoryBudget.megapixels(resized) + ", more than this worker's memory budget of " + budget.budgetBytes() / MemoryBudget.MB
+                    + " MB lets it resize (" + MemoryBudget.megapixels(budget.decodablePixels()) + "); send an image with a less extreme "
+                    + "aspect ratio");
+        }
+        return new Plan(subsampling, Profile.CROP_SIZE, Profile.CROP_SIZE);
     }
 
-    /** The model's input for one image's bytes. */
+    static final class TooLargeException extends Exception {
+        TooLargeException(String message) {
+            super(message);
+        }
+    }
+
+    /** The model's input for one image's bytes, decoded whole. */
     Profile.Tensor tensor(byte[] bytes) throws UndecodableException {
+        return tensor(bytes, 1);
+    }
+
+    Profile.Tensor tensor(byte[] bytes, int subsampling) throws UndecodableException {
         try {
-            return profile.prepare(PilDecoder.decode(bytes));
+            return profile.prepare(PilDecoder.decode(bytes, subsampling));
         } catch (IOException | RuntimeException e) {
             throw new UndecodableException("not a decodable image: " + reason(e));
         }

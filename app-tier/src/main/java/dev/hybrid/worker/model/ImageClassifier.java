@@ -17,17 +17,21 @@ public interface ImageClassifier extends AutoCloseable {
 
     /**
      * Classifies the images in one batched forward pass. The result has one outcome per input, in order;
-     * an image that cannot be decoded gets {@link Outcome.Undecodable} and does not fail the others.
+     * an image that cannot be decoded gets {@link Outcome.Undecodable}, one too large for the memory budget
+     * {@link Outcome.TooLarge}, and neither fails the others.
      */
     List<Outcome> classify(List<byte[]> images);
 
     @Override
     void close();
 
-    sealed interface Outcome permits Outcome.Labels, Outcome.Undecodable {
+    sealed interface Outcome permits Outcome.Labels, Outcome.Undecodable, Outcome.TooLarge {
         /** Top-5 classes, most probable first. */
         record Labels(List<Prediction> top5) implements Outcome {}
 
         record Undecodable(String message) implements Outcome {}
+
+        /** More pixels than the memory budget allows; the message names the image's size and the limit. */
+        record TooLarge(String message) implements Outcome {}
     }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -51,6 +52,49 @@ final class PilDecoder {
 
     /** The pixels, or an {@link IOException} whose message says in one line why there are none. */
     static Profile.Pixels decode(byte[] bytes) throws IOException {
+        return decode(bytes, 1);
+    }
+
+    /** An image's size as its header declares it. */
+    record Header(int width, int height) {
+        long pixels() {
+            return (long) width * height;
+        }
+
+        @Override
+        public String toString() {
+            return width + "x" + height;
+        }
+    }
+
+    /**
+     * The width and height the header declares, read without decoding a pixel (the PNG reader reads IHDR, the JPEG
+     * reader the frame header), so that a small file declaring a huge image is refused before it costs memory.
+     */
+    static Header header(byte[] bytes) throws IOException {
+        try (EndAwareInput input = new EndAwareInput(bytes)) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                throw new IOException("no reader recognises the bytes");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                checkPilLimit(reader.getWidth(0), reader.getHeight(0));
+                return new Header(reader.getWidth(0), reader.getHeight(0));
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    /**
+     * The pixels, every {@code subsampling}-th column of every {@code subsampling}-th row
+     * ({@link ImageReadParam#setSourceSubsampling}: the reader keeps only those, so memory follows the result, not
+     * the file's declared size). 1 is PIL's decode, pixel for pixel; more is for images the memory budget could not
+     * decode whole, and is not what PIL would give.
+     */
+    static Profile.Pixels decode(byte[] bytes, int subsampling) throws IOException {
         // In memory: ImageIO.read(InputStream) would cache the stream in a temporary file.
         try (EndAwareInput input = new EndAwareInput(bytes)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
@@ -64,7 +108,7 @@ final class PilDecoder {
                 reader.setInput(input, true, false);
                 Profile.Pixels pixels;
                 try {
-                    pixels = read(reader, input);
+                    pixels = read(reader, input, subsampling);
                 } catch (IOException | RuntimeException e) {
                     if (input.endReached && !(e instanceof PixelLimitException)) {
                         throw truncated(reader, e.getMessage());
@@ -86,28 +130,29 @@ final class PilDecoder {
      * JPEG metadata scans the file to its end and past it even when the file is whole. Reading the
      * metadata of a cut file fails instead (PNG), and that failure is reported as a truncation.
      */
-    private static Profile.Pixels read(ImageReader reader, EndAwareInput input) throws IOException {
-        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-        if (pixels > PIL_PIXEL_LIMIT) {
-            throw new PixelLimitException(reader.getWidth(0) + "x" + reader.getHeight(0) + " is " + pixels
-                    + " pixels, more than the " + PIL_PIXEL_LIMIT + " PIL accepts");
+    private static Profile.Pixels read(ImageReader reader, EndAwareInput input, int subsampling) throws IOException {
+        checkPilLimit(reader.getWidth(0), reader.getHeight(0));
+        ImageReadParam param = null;
+        if (subsampling > 1) {
+            param = reader.getDefaultReadParam();
+            param.setSourceSubsampling(subsampling, subsampling, 0, 0);
         }
         String format = reader.getFormatName().toLowerCase(Locale.ROOT);
         if (format.equals("jpeg") || format.equals("jpg")) {
             Node markers = child(nativeTree(reader, JPEG_METADATA), "markerSequence");
             if (markers != null && jpegComponents(markers) == 4) {
                 input.endReached = false;
-                return cmykToRgb(reader.readRaster(0, null), adobeTransform(markers) != 0);
+                return cmykToRgb(reader.readRaster(0, param), adobeTransform(markers) != 0);
             }
         } else if (format.equals("png")) {
             Node header = child(nativeTree(reader, PNG_METADATA), "IHDR");
             if (header != null && "16".equals(attribute(header, "bitDepth"))) {
                 input.endReached = false;
-                return png16ToRgb(reader.read(0).getRaster(), attribute(header, "colorType"));
+                return png16ToRgb(reader.read(0, param).getRaster(), attribute(header, "colorType"));
             }
         }
         input.endReached = false;
-        BufferedImage image = reader.read(0);
+        BufferedImage image = reader.read(0, param);
         if (format.equals("bmp") && image.getColorModel() instanceof DirectColorModel packed && narrowerThan8Bits(packed)) {
             return packedToRgb(image.getRaster(), packed);
         }
@@ -151,6 +196,15 @@ final class PilDecoder {
         String format = reader.getFormatName().toUpperCase(Locale.ROOT);
         return new IOException("image file is truncated: the " + format + " data ends before the image does"
                 + (readerMessage == null ? "" : " (" + readerMessage + ")"));
+    }
+
+    /** PIL's refusal of a header that declares more pixels than its decompression-bomb limit: undecodable, whatever the budget. */
+    private static void checkPilLimit(int width, int height) throws PixelLimitException {
+        long pixels = (long) width * height;
+        if (pixels > PIL_PIXEL_LIMIT) {
+            throw new PixelLimitException(width + "x" + height + " is " + pixels + " pixels, more than the " + PIL_PIXEL_LIMIT
+                    + " PIL accepts");
+        }
     }
 
     /** Thrown on the header alone, so never mistaken for a truncation when the data is absent too. */

@@ -28,6 +28,7 @@ public enum Profile {
     private static final float[] STD = {0.229f, 0.224f, 0.225f};
     private static final int RESIZE = 256;
     private static final int CROP = 224;
+    static final int CROP_SIZE = CROP;
 
     public static Profile parse(String text) {
         if (text == null || text.isBlank()) {
@@ -155,6 +156,11 @@ public enum Profile {
      * Pillow's antialiased bilinear ({@link PilResize}), and the crop offset is Python's
      * {@code round((size - 224) / 2)}, which rounds halves to even.
      */
+    /** Pixels of the resized image {@link #resizeAndCrop} makes before it crops, for an image of {@code w x h}. */
+    static long resizedPixels(int w, int h) {
+        return w <= h ? (long) RESIZE * (long) ((double) RESIZE * h / w) : (long) RESIZE * (long) ((double) RESIZE * w / h);
+    }
+
     Pixels resizeAndCrop(Pixels pixels) {
         int w = pixels.width();
         int h = pixels.height();

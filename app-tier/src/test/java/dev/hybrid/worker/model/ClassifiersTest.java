@@ -146,15 +146,6 @@ class ClassifiersTest {
     }
 
     @Test
-    void aPassHoldsAboutTwoVgaFramesOfPixels() {
-        assertEquals(150, DjlClassifier.imagesPerPass(64, 64));
-        assertEquals(12, DjlClassifier.imagesPerPass(224, 224));
-        assertEquals(2, DjlClassifier.imagesPerPass(480, 640));
-        assertEquals(1, DjlClassifier.imagesPerPass(1080, 1920));
-        assertEquals(1, DjlClassifier.imagesPerPass(40_000, 40_000));
-    }
-
-    @Test
     void theImagenetProfileTakesAnySizeToTheSameInput() throws IOException {
         ImageClassifier imagenet = Classifiers.untrained(Profile.IMAGENET);
         try {

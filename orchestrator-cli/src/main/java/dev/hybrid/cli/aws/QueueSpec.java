@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record QueueSpec(String role, Map<String, String> attributes, String deadLetterKey, int maxReceiveCount) {
     public static final int LONG_POLL_SECONDS = 20;
-    public static final int MAX_RECEIVE_COUNT = 5;
+    public static final int MAX_RECEIVE_COUNT = dev.hybrid.contract.WorkerLimits.DEFAULT_MAX_RECEIVES;
     private static final String FOURTEEN_DAYS = String.valueOf(14 * 24 * 3600);
 
     public QueueSpec {

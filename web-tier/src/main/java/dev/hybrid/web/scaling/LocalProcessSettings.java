@@ -1,5 +1,6 @@
 package dev.hybrid.web.scaling;
 
+import dev.hybrid.contract.WorkerLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,40 @@ public record LocalProcessSettings(List<String> command, Map<String, String> env
         return options;
     }
 
+    /** Memory kept for the web tier (its -Xmx768m and native memory) and the local emulators when workers share the machine. */
+    static final long RESERVED_MB = 2048;
+    /** A worker needs this much at least (the model, its native library and one small image). */
+    static final long MIN_WORKER_MB = 768;
+
+    /**
+     * Each local worker's memory budget: the machine's memory less {@link #RESERVED_MB}, shared by the most workers
+     * that may run at once, never under {@link #MIN_WORKER_MB}. The worker learns it from
+     * {@link WorkerLimits#MEMORY_BUDGET_MB_ENV} and sizes its largest image and its forward passes by it.
+     */
+    public static long workerMemoryBudgetMb(long machineBytes, int workers) {
+        long machineMb = machineBytes / (1024 * 1024);
+        return Math.max(MIN_WORKER_MB, (machineMb - RESERVED_MB) / Math.max(1, workers));
+    }
+
+    /** The worker's heap: an eighth of its budget, between 256 MB and 2 GB; decoding needs about 40 bytes a pixel of it. */
+    public static long workerHeapMb(long budgetMb) {
+        return Math.max(256, Math.min(2048, budgetMb / 8));
+    }
+
+    /** The machine's memory, or the container's limit where there is one. */
+    public static long machineMemoryBytes() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return Runtime.getRuntime().maxMemory() * 4;
+    }
+
+    /**
+     * How long a stopped worker gets before it is killed: it first waits for its open long poll (up to 20 s) so that
+     * a request the poll brings goes back to the queue at once instead of staying invisible for the visibility timeout.
+     */
+    public static final Duration WORKER_STOP_GRACE = Duration.ofSeconds(30);
+
     /** {@code java <workerJvmOptions> -jar <workerJar>} with the same Java the web tier runs on. */
     public static LocalProcessSettings forWorkerJar(Path workerJar, Map<String, String> environment, int warmPoolSize) {
         if (!Files.isRegularFile(workerJar)) {
@@ -50,10 +85,14 @@ public record LocalProcessSettings(List<String> command, Map<String, String> env
                     + " (build it with: mvn -B -pl app-tier package)");
         }
         List<String> command = new ArrayList<>(List.of(currentJava()));
+        String budget = environment.get(WorkerLimits.MEMORY_BUDGET_MB_ENV);
+        if (budget != null) {
+            command.add("-Xmx" + workerHeapMb(Long.parseLong(budget)) + "m");
+        }
         command.addAll(workerJvmOptions(workerJar));
         command.addAll(List.of("-jar", workerJar.toString()));
         return new LocalProcessSettings(command, environment,
-                warmPoolSize, Duration.ofMinutes(3), Duration.ofSeconds(10), null);
+                warmPoolSize, Duration.ofMinutes(3), WORKER_STOP_GRACE, null);
     }
 
     public static String currentJava() {
