@@ -160,7 +160,8 @@ final class LocalMode {
         int code = alive && health.ok() ? ExitCodes.OK : ExitCodes.FAILED;
         if (main.json()) {
             ObjectNode document = document("status", code, record);
-            document.put("running", alive).put("health", health.status()).put("model", health.model()).put("imagesDone", imagesDoneInAll);
+            document.put("running", alive).put("health", health.status()).put("model", health.model()).put("engine", health.engine())
+                    .put("imagesDone", imagesDoneInAll);
             document.putObject("requestQueue").put("visible", requests.visible()).put("inFlight", requests.inFlight())
                     .put("deadLetters", deadLetters.visible());
             ArrayNode list = document.putArray("workers");
@@ -173,6 +174,7 @@ final class LocalMode {
             main.out().printf("stack %s (local)%n  url       %s  %s%n", record.stack(), record.url(), health.status());
             main.out().printf("  model     %s%s%n", health.model(), "untrained".equals(health.model()) || health.model().startsWith("untrained")
                     ? "   <-- UNTRAINED: random weights, labels are meaningless" : "");
+            main.out().printf("  engine    %s%s%n", health.engine(), health.engineNotice());
             main.out().printf("  requests  %d visible, %d in flight, %d dead letters%n", requests.visible(), requests.inFlight(),
                     deadLetters.visible());
             main.out().printf("  processes web pid %d %s, emulators pid %d %s%n", record.webPid(), record.webAlive() ? "running" : "GONE",

@@ -48,7 +48,7 @@ final class StatusCommand implements Callable<Integer> {
                 ObjectNode document = JsonReports.of("status", report, session, code);
                 document.put("deployed", true);
                 web.ifPresent(url -> document.put("webUrl", url.toString()));
-                health.ifPresent(h -> document.put("health", h.status()).put("model", h.model()));
+                health.ifPresent(h -> document.put("health", h.status()).put("model", h.model()).put("engine", h.engine()));
                 document.putObject("requestQueue").put("visible", requests.visible()).put("inFlight", requests.inFlight())
                         .put("deadLetters", deadLetters.visible());
                 document.put("stateCache", session.cache.file().toString());
