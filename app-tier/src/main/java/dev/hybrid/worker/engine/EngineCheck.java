@@ -109,13 +109,18 @@ public final class EngineCheck {
         } else {
             verdict = compare(classifier, reference.run());
         }
+        record(verdict);
+        report(verdict);
+        return verdict;
+    }
+
+    /** Caches a verdict for this model, jar and CPU; a failure to write only costs the next start a check. */
+    public void record(EngineVerdict verdict) {
         try {
             cache.write(verdict);
         } catch (IOException e) {
             log.warn("engine check: cannot cache the verdict in {} ({}); the next start checks again", cache.file(), e.getMessage());
         }
-        report(verdict);
-        return verdict;
     }
 
     private EngineVerdict compare(ImageClassifier classifier, ReferenceRun run) throws InterruptedException {

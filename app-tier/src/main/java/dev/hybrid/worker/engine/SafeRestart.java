@@ -1,6 +1,9 @@
 package dev.hybrid.worker.engine;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +21,27 @@ final class SafeRestart {
 
     private SafeRestart() {}
 
+    /**
+     * This process's command line: /proc/self/cmdline (ProcessHandle gives no arguments for a long one,
+     * such as a test's class path), else what ProcessHandle knows.
+     */
     static List<String> ownCommandLine() {
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+            List<String> command = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < cmdline.length; i++) {
+                if (cmdline[i] == 0) {
+                    command.add(new String(cmdline, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            if (!command.isEmpty()) {
+                return command;
+            }
+        } catch (IOException notLinux) {
+            // ProcessHandle below
+        }
         ProcessHandle.Info info = ProcessHandle.current().info();
         List<String> command = new ArrayList<>();
         command.add(info.command().orElseThrow(() -> new IllegalStateException("this process's command is not readable")));

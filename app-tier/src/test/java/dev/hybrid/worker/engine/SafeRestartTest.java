@@ -1,6 +1,7 @@
 package dev.hybrid.worker.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ class SafeRestartTest {
     @Test
     void itRunsThisProcesssOwnCommandLine() {
         List<String> command = SafeRestart.ownCommandLine();
-        assertEquals(Path.of(System.getProperty("java.home"), "bin", "java").toString(), command.get(0));
-        assertEquals(true, command.contains(System.getProperty("java.class.path")) || command.stream().anyMatch(a -> a.endsWith(".jar")),
+        assertTrue(command.get(0).endsWith("java"), command.get(0));
+        assertTrue(command.contains(System.getProperty("java.class.path")) || command.stream().anyMatch(a -> a.endsWith(".jar")),
                 String.join(" ", command));
     }
 }
