@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 
@@ -19,8 +17,8 @@ import javax.imageio.ImageIO;
  * What the safe setting costs: ResNet-18 images per second with the default instruction set and with
  * {@code DNNL_MAX_CPU_ISA=SSE41}, the same images, each setting in its own JVM (the variable is read from
  * the process's environment), the JVMs taking turns so that a busy machine weighs on both alike.
- * Also prints how far apart the two settings' logits are on these images, and what the engine check
- * costs a worker start whose verdict is cached.
+ * Also prints how far apart the two settings' logits are on these images (EngineCheckStartCost measures
+ * what the check adds to a start).
  *
  * <pre>
  * java -cp target/test-classes:target/classes:$(cat cp.txt) dev.hybrid.worker.engine.IsaThroughputBenchmark [pairs] [rounds] [images] [model] [profile] [labels]
@@ -91,11 +89,6 @@ public final class IsaThroughputBenchmark {
             EngineVerdict verdict = LogitComparison.compare(defaultLogits, safeLogits);
             System.out.printf("logits of all images, default against SSE41: %s%n", verdict.detail());
         }
-        long start = System.nanoTime();
-        EngineCheck check = EngineCheck.of(model, "-".equals(labels) ? null : labels, profile, Map.copyOf(System.getenv()));
-        check.cached();
-        System.out.printf("engine check on a start with a cached verdict (key, cpuinfo, one small file): %.1f ms%n",
-                (System.nanoTime() - start) / 1e6);
     }
 
     private static double median(List<Double> values) {
