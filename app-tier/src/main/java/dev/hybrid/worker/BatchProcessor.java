@@ -325,14 +325,14 @@ final class BatchProcessor {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = from; i < to; i++) {
                 entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                        .messageBody(Wire.toJson(replies.get(i))).build());
+                        .messageBody(Wire.toJson(replies.get(i).withEngine(classifier.engine()))).build());
             }
             SendMessageBatchResponse response = aws.sqs().sendMessageBatch(b -> b.queueUrl(settings.responseQueueUrl()).entries(entries));
             response.successful().forEach(ok -> answered.add(pending.get(Integer.parseInt(ok.id())).message()));
             response.failed().forEach(failed -> {
                 int i = Integer.parseInt(failed.id());
                 try {
-                    aws.sqs().sendMessage(b -> b.queueUrl(settings.responseQueueUrl()).messageBody(Wire.toJson(replies.get(i))));
+                    aws.sqs().sendMessage(b -> b.queueUrl(settings.responseQueueUrl()).messageBody(Wire.toJson(replies.get(i).withEngine(classifier.engine()))));
                     answered.add(pending.get(i).message());
                 } catch (RuntimeException e) {
                     log.warn("reply for request {} not sent ({}); the request stays queued and will be retried",

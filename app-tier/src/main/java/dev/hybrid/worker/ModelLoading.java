@@ -4,12 +4,8 @@ import ai.djl.engine.Engine;
 import dev.hybrid.worker.model.Classifiers;
 import dev.hybrid.worker.model.ImageClassifier;
 import dev.hybrid.worker.model.ModelSettings;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.hybrid.worker.engine.CheckImage;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,30 +32,19 @@ final class ModelLoading {
     }
 
     /**
-     * The model, after one forward pass: PyTorch's one-time set-up then happens while the SDK may
-     * still be starting, rather than on the first request.
+     * The model, after one forward pass on its check image (a 64×64 JPEG, {@link CheckImage}): PyTorch's
+     * one-time set-up then happens while the SDK may still be starting, rather than on the first request.
      */
     static ImageClassifier load(ModelOptions options) {
         startEngine();
         ImageClassifier classifier = Classifiers.load(ModelSettings.of(options.url(), options.labels(), options.profile(),
                 options.memoryBudgetMb()));
         try {
-            classifier.classify(List.of(sampleJpeg()));
+            classifier.classify(List.of(CheckImage.jpeg()));
         } catch (RuntimeException e) {
             // A model that cannot take a 64×64 image still serves the images it can; requests report their own errors.
             log.debug("warm-up pass failed ({}); the first request pays PyTorch's set-up", e.toString());
         }
         return classifier;
-    }
-
-    /** A black 64×64 JPEG. */
-    private static byte[] sampleJpeg() {
-        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
-        try (ByteArrayOutputStream jpeg = new ByteArrayOutputStream()) {
-            ImageIO.write(image, "jpg", jpeg);
-            return jpeg.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

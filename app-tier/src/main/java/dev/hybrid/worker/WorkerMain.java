@@ -2,6 +2,8 @@ package dev.hybrid.worker;
 
 import dev.hybrid.contract.EnvNames;
 import dev.hybrid.contract.ParentProcess;
+import dev.hybrid.worker.engine.EngineCheck;
+import dev.hybrid.worker.engine.EngineVerdict;
 import dev.hybrid.worker.model.ImageClassifier;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -11,6 +13,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -100,18 +103,31 @@ public final class WorkerMain implements Callable<Integer> {
 
     private final ClassifierLoader loader;
     private final PrintStream out;
+    private final Map<String, String> env;
+    private final boolean engineChecks;
 
     WorkerMain(ClassifierLoader loader, PrintStream out) {
+        this(loader, out, Map.of(), false);
+    }
+
+    WorkerMain(ClassifierLoader loader, PrintStream out, Map<String, String> env, boolean engineChecks) {
         this.loader = loader;
         this.out = out;
+        this.env = env;
+        this.engineChecks = engineChecks;
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), ModelLoading::load, System.out, System.err));
+        System.exit(run(args, System.getenv(), ModelLoading::load, true, System.out, System.err));
     }
 
     /** Parses, runs until stopped or idle, and returns the exit code: 0 done, 1 failed, 2 bad configuration. */
     static int run(String[] args, Map<String, String> env, ClassifierLoader loader, PrintStream out, PrintStream err) {
+        return run(args, env, loader, false, out, err);
+    }
+
+    /** As above; with {@code engineChecks} the model's engine is checked against the SSE4.1 reference ({@link EngineCheck}). */
+    static int run(String[] args, Map<String, String> env, ClassifierLoader loader, boolean engineChecks, PrintStream out, PrintStream err) {
         // Launched by a web tier on this machine: end with it, however it ends (a SIGKILL runs none of its hooks).
         // System.exit runs the shutdown hook that stops the worker as SIGTERM would.
         try {
@@ -124,7 +140,7 @@ public final class WorkerMain implements Callable<Integer> {
             err.println("hybrid-worker: " + e.getMessage());
             return 2;
         }
-        CommandLine commandLine = new CommandLine(new WorkerMain(loader, out))
+        CommandLine commandLine = new CommandLine(new WorkerMain(loader, out, env, engineChecks))
                 .setDefaultValueProvider(new EnvironmentDefaults(env))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true));
@@ -154,19 +170,49 @@ public final class WorkerMain implements Callable<Integer> {
         if (prefetchModel) {
             return prefetch();
         }
+        ModelOptions options = modelOptions();
+        EngineCheck check = engineChecks ? EngineCheck.of(options.url(), options.labels(), options.profile(), env) : null;
+        Optional<EngineVerdict> known = check == null ? Optional.empty() : check.cached();
         if (classArchiveWorkload) {
-            try (ImageClassifier classifier = loader.load(modelOptions())) {
+            // The class-archive run, once per jar, also makes the engine check, so that the first worker finds its verdict cached.
+            EngineCheck.Reference reference = check != null && known.isEmpty() ? check.startReference() : null;
+            try (ImageClassifier classifier = loader.load(options)) {
+                if (reference != null) {
+                    check.verify(classifier, reference);
+                }
                 ClassArchiveWorkload.callTheServices();
             }
             return 0;
         }
         WorkerSettings settings = settings();
+        if (known.isPresent() && check.mustRestart(known.get())) {
+            // Decided before: this engine computes this model wrong. Nothing of libtorch is loaded yet.
+            check.report(known.get());
+            return check.restartWithSafeIsa();
+        }
+        // Once per model, jar and CPU: the reference JVM loads the model beside this one.
+        EngineCheck.Reference reference = check != null && known.isEmpty() ? check.startReference() : null;
         // Starting the SDK (class loading, the first call) takes about as long as loading the model: on two cores they overlap.
         CompletableFuture<Connection> connecting = CompletableFuture.supplyAsync(() -> Connection.open(settings), Connection.STARTER);
         ImageClassifier classifier;
         try {
-            classifier = loader.load(modelOptions());
+            classifier = loader.load(options);
+            if (check != null) {
+                EngineVerdict verdict = reference != null ? check.verify(classifier, reference) : known.get();
+                if (reference == null) {
+                    check.report(verdict);
+                }
+                if (check.mustRestart(verdict)) {
+                    classifier.close();
+                    connecting.thenAccept(connection -> connection.aws().close());
+                    return check.restartWithSafeIsa();
+                }
+                classifier = new EngineReportingClassifier(classifier, check.replyField(verdict));
+            }
         } catch (Exception e) {
+            if (reference != null) {
+                reference.cancel();
+            }
             connecting.thenAccept(connection -> connection.aws().close());
             throw e;
         }

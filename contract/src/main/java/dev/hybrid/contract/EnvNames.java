@@ -85,6 +85,8 @@ public final class EnvNames {
     public static final String WORKER_MEMORY_MB = "HYBRID_WORKER_MEMORY_MB";
     /** Receives before the request queue moves a message to its dead letters; the last failing one is answered first. */
     public static final String MAX_RECEIVES = "HYBRID_MAX_RECEIVES";
+    /** Where a worker caches its engine check's verdicts (per model, jar and CPU); default under DJL's cache. */
+    public static final String ENGINE_CHECK_DIR = "HYBRID_ENGINE_CHECK_DIR";
     /** The pid of the web tier that started a local worker: the worker stops when that process is gone. */
     public static final String PARENT_PID = "HYBRID_PARENT_PID";
     /** The app-tier jar the web tier starts local worker processes from. */

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** Whether SQS and S3 answer, checked at most every two seconds, and what model the workers report. */
+/** Whether SQS and S3 answer, checked at most every two seconds, and what model and engine check the workers report. */
 final class Health {
     private static final long CACHE_MILLIS = 2000;
 
@@ -14,15 +14,17 @@ final class Health {
     private final S3Client s3;
     private final WebConfig config;
     private final Supplier<String> lastModelId;
+    private final Supplier<String> lastEngine;
     private volatile long checkedAt;
     private volatile String sqsStatus = "unknown";
     private volatile String s3Status = "unknown";
 
-    Health(SqsClient sqs, S3Client s3, WebConfig config, Supplier<String> lastModelId) {
+    Health(SqsClient sqs, S3Client s3, WebConfig config, Supplier<String> lastModelId, Supplier<String> lastEngine) {
         this.sqs = sqs;
         this.s3 = s3;
         this.config = config;
         this.lastModelId = lastModelId;
+        this.lastEngine = lastEngine;
     }
 
     synchronized Map<String, Object> check() {
@@ -42,6 +44,10 @@ final class Health {
         if (workerBudget != null) {
             body.put("workerMemoryBudgetMb", workerBudget);
         }
+        // The workers' engine check (docs/model.md): verified, safe-isa (the default instruction set computed wrong
+        // logits, they serve with oneDNN limited to SSE4.1), unchecked, wrong-logits; unknown before a reply says.
+        String engine = lastEngine.get();
+        body.put("engine", engine == null ? "unknown" : engine);
         return body;
     }
 

@@ -36,6 +36,7 @@ final class RequestBroker {
     /** HTTP uploads accepted and not yet answered: the autoscaler counts them as demand. */
     private final AtomicInteger pendingUploads = new AtomicInteger();
     private volatile String lastModelId;
+    private volatile String lastEngine;
 
     RequestBroker(WebConfig config, SqsClient sqs, S3Client s3, ResultCache cache, Metrics metrics, ExecutorService io) {
         this.config = config;
@@ -57,6 +58,11 @@ final class RequestBroker {
 
     String lastModelId() {
         return lastModelId;
+    }
+
+    /** The engine check the last reply that carried one reported ({@code ClassifyResponse.ENGINE_*}); null before. */
+    String lastEngine() {
+        return lastEngine;
     }
 
     /**
@@ -141,6 +147,9 @@ final class RequestBroker {
         }
         if (response.modelId() != null) {
             lastModelId = response.modelId();
+        }
+        if (response.engine() != null) {
+            lastEngine = response.engine();
         }
         CompletableFuture<ClassifyResponse> waiting = byRequestId.remove(response.requestId());
         if (waiting == null || waiting.isDone()) {

@@ -253,7 +253,7 @@ public final class WebMain implements Callable<Integer> {
             ResultCache cache = new ResultCache(s3, config.outputBucket(), config.cacheEntries());
             io.execute(cache::indexDurableCopies);
             RequestBroker broker = new RequestBroker(config, sqs, s3, cache, metrics, io);
-            Health health = new Health(sqs, s3, config, broker::lastModelId);
+            Health health = new Health(sqs, s3, config, broker::lastModelId, broker::lastEngine);
             ReplyPoller poller = new ReplyPoller(sqs, config.responseQueueUrl(), broker, config.replyPollers(), config.replyWaitSeconds()).start();
 
             SqsBacklogSource backlog = new SqsBacklogSource(sqs, config.requestQueueUrl());

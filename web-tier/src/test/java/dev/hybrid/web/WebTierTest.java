@@ -417,6 +417,25 @@ class WebTierTest {
     }
 
     @Test
+    void healthShowsTheEngineCheckTheWorkersReport() throws Exception {
+        WebMain.RunningWebTier server = web();
+        JsonNode before = JSON.readTree(http.send(HttpRequest.newBuilder(server.url().resolve("/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals("unknown", before.get("engine").asText());
+        var request = new dev.hybrid.contract.ClassifyRequest("engine-report", "n.png", "sha", "AA==", null, 0);
+        sqs.sendMessage(b -> b.queueUrl(responses).messageBody(Wire.toJson(ClassifyResponse.success(request,
+                List.of(new Prediction("x", 1)), "m", "w", new Timings(0, 0)).withEngine(ClassifyResponse.ENGINE_SAFE_ISA))));
+        long deadline = System.currentTimeMillis() + 180_000;
+        JsonNode after = before;
+        while (!"safe-isa".equals(after.get("engine").asText()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            after = JSON.readTree(http.send(HttpRequest.newBuilder(server.url().resolve("/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+        }
+        assertEquals("safe-isa", after.get("engine").asText(), after.toString());
+    }
+
+    @Test
     void healthAndMetricsEndpoints() throws Exception {
         worker();
         WebMain.RunningWebTier server = web();

@@ -161,6 +161,15 @@ final class DjlClassifier implements ImageClassifier {
         return forward(List.of(tensor(bytes)))[0];
     }
 
+    @Override
+    public float[] rawLogits(byte[] image) {
+        try {
+            return logits(image);
+        } catch (UndecodableException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     static final class UndecodableException extends Exception {
         UndecodableException(String message) {
             super(message);

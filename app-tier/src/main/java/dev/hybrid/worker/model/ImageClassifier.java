@@ -22,6 +22,19 @@ public interface ImageClassifier extends AutoCloseable {
      */
     List<Outcome> classify(List<byte[]> images);
 
+    /**
+     * The logits of one image before the softmax, exactly as {@link #classify} computes them: what the
+     * engine check compares. Throws IllegalArgumentException when the image cannot be decoded.
+     */
+    default float[] rawLogits(byte[] image) {
+        throw new UnsupportedOperationException(modelId() + " does not give its logits");
+    }
+
+    /** The engine check's result for the reply's {@code engine} field; null when the worker made none. */
+    default String engine() {
+        return null;
+    }
+
     @Override
     void close();
 

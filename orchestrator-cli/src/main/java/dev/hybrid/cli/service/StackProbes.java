@@ -22,8 +22,18 @@ public final class StackProbes {
     private StackProbes() {
     }
 
-    public record Health(boolean ok, String status, String model) {
-        public static final Health NOT_CHECKED = new Health(false, "not checked (--no-health)", "unknown");
+    /** {@code engine}: the workers' engine check as /healthz reports it (verified, safe-isa, unchecked, wrong-logits, unknown). */
+    public record Health(boolean ok, String status, String model, String engine) {
+        public static final Health NOT_CHECKED = new Health(false, "not checked (--no-health)", "unknown", "unknown");
+
+        /** A note for the text report when the engine check found wrong logits, else empty. */
+        public String engineNotice() {
+            return switch (engine) {
+                case "safe-isa" -> "   <-- the CPU's default instruction set computed wrong logits; workers serve with DNNL_MAX_CPU_ISA=SSE41";
+                case "wrong-logits" -> "   <-- WRONG LOGITS: the engine computes this model wrong on this CPU";
+                default -> "";
+            };
+        }
     }
 
     public record QueueDepth(int visible, int inFlight) {
@@ -39,12 +49,13 @@ public final class StackProbes {
             String model = json.path("model").isObject() ? json.path("model").path("status").asText(json.path("model").toString())
                     : json.path("model").asText("unknown");
             boolean ok = response.statusCode() == 200;
-            return new Health(ok, ok ? "healthy" : "unhealthy (HTTP " + response.statusCode() + ")", model.isEmpty() ? "unknown" : model);
+            return new Health(ok, ok ? "healthy" : "unhealthy (HTTP " + response.statusCode() + ")", model.isEmpty() ? "unknown" : model,
+                    json.path("engine").asText("unknown"));
         } catch (IOException e) {
-            return new Health(false, "unreachable", "unknown");
+            return new Health(false, "unreachable", "unknown", "unknown");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Health(false, "unknown", "unknown");
+            return new Health(false, "unknown", "unknown", "unknown");
         }
     }
 

@@ -222,7 +222,7 @@ public final class CloudTarget implements Target {
                 ObjectNode document = session.report("status", report, code);
                 document.put("deployed", true);
                 web.ifPresent(url -> document.put("webUrl", url.toString()));
-                health.ifPresent(h -> document.put("health", h.status()).put("model", h.model()));
+                health.ifPresent(h -> document.put("health", h.status()).put("model", h.model()).put("engine", h.engine()));
                 document.putObject("requestQueue").put("visible", requests.visible()).put("inFlight", requests.inFlight())
                         .put("deadLetters", deadLetters.visible());
                 document.put("stateCache", session.cache.file().toString());

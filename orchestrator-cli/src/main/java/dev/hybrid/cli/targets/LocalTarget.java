@@ -177,7 +177,8 @@ public final class LocalTarget implements Target {
         int code = alive && health.ok() ? ExitCodes.OK : ExitCodes.FAILED;
         if (console.json()) {
             ObjectNode document = document("status", code, record);
-            document.put("running", alive).put("health", health.status()).put("model", health.model()).put("imagesDone", imagesDoneInAll);
+            document.put("running", alive).put("health", health.status()).put("model", health.model()).put("engine", health.engine())
+                    .put("imagesDone", imagesDoneInAll);
             document.putObject("requestQueue").put("visible", requests.visible()).put("inFlight", requests.inFlight())
                     .put("deadLetters", deadLetters.visible());
             ArrayNode list = document.putArray("workers");
@@ -190,6 +191,7 @@ public final class LocalTarget implements Target {
             console.out().printf("stack %s (local)%n  url       %s  %s%n", record.stack(), record.url(), health.status());
             console.out().printf("  model     %s%s%n", health.model(), "untrained".equals(health.model()) || health.model().startsWith("untrained")
                     ? "   <-- UNTRAINED: random weights, labels are meaningless" : "");
+            console.out().printf("  engine    %s%s%n", health.engine(), health.engineNotice());
             console.out().printf("  requests  %d visible, %d in flight, %d dead letters%n", requests.visible(), requests.inFlight(),
                     deadLetters.visible());
             console.out().printf("  processes web pid %d %s, emulators pid %d %s%n", record.webPid(), record.webAlive() ? "running" : "GONE",
