@@ -72,8 +72,9 @@ step "hashing inputs"
 sha() { sha256sum | cut -c1-16; }
 # The installed system depends on the lines between the base markers only, not on the rest of this script.
 BASE_KEY=$( { sed -n '/^# >>> base/,/^# <<< base/p' "$0"; echo "$SUITE $MIRROR $SECURITY ${PACKAGES[*]}"
+  cat "$HERE"/rootfs/etc/dpkg/dpkg.cfg.d/*; } | sha)
+KEY=$( { echo "$BASE_KEY"; cat "$0"; sha256sum <"$JAR"; cat "$HERE/hybrid-web.service"
   (cd "$HERE/rootfs" && find . -type f -print0 | sort -z | xargs -0 sha256sum); } | sha)
-KEY=$( { echo "$BASE_KEY"; cat "$0"; sha256sum <"$JAR"; cat "$HERE/hybrid-web.service"; } | sha)
 mkdir -p "$CACHE"
 VMDK=$CACHE/hybrid-web-$KEY.vmdk
 QCOW=$CACHE/hybrid-web-$KEY.qcow2

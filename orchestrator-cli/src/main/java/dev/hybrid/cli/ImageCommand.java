@@ -56,6 +56,7 @@ final class ImageCommand implements Runnable {
             description = {"Bakes a tier's image on EC2 from the jar of this checkout, reusing one baked from the same inputs.",
                     "app-tier: the workers' AMI, as up bakes it. web-tier: a VMDK for Glance, exported to the stack's artifacts bucket;",
                     "set openstack.web_image to the s3:// address it prints.",
+                    "web-tier --local: builds the VMDK on this machine instead (Debian 12, debootstrap, as root; no AWS).",
                     "Makes the stack's artifacts bucket, the app tier's role and its security group first: the builders use them."})
     static final class Build implements Callable<Integer> {
         @ParentCommand
@@ -72,6 +73,9 @@ final class ImageCommand implements Runnable {
             HybridMain main = image.main;
             if (!Tiers.ALL.contains(tier)) {
                 throw new ConfigurationException("no tier " + tier + ": choose app-tier or web-tier");
+            }
+            if (tier.equals("web-tier") && LocalMode.wanted(targets)) {
+                return buildWebTierHere(main);
             }
             if (LocalMode.wanted(targets) || "local".equals(targets.aws())) {
                 throw new ConfigurationException("image build bakes on EC2: name a real AWS target with --aws PROFILE "
@@ -136,6 +140,26 @@ final class ImageCommand implements Runnable {
                 main.out().flush();
                 return ExitCodes.OK;
             }
+        }
+
+        private int buildWebTierHere(HybridMain main) {
+            java.nio.file.Path jar = LocalLayout.of(main.stack(), main.env()).webJar();
+            LocalWebImageBuild.Result built = LocalWebImageBuild.run(LocalWebImageBuild.scriptBeside(jar), jar,
+                    TerminalProgressBars.forCommand(main), line -> {
+                        if (main.verbose()) {
+                            System.err.println(line);
+                        }
+                    });
+            if (main.json()) {
+                JsonReports.print(main.out(), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                        .put("command", "image build").put("ok", true).put("exitCode", ExitCodes.OK).put("tier", tier)
+                        .put("vmdk", built.vmdk().toString()).put("reused", built.reused()));
+            } else {
+                main.out().printf("web-tier VMDK: %s%s%nuse it with: --web-image %s (or openstack.web_image in hybrid.yaml)%n",
+                        built.vmdk(), built.reused() ? " (built before from the same inputs)" : "", built.vmdk());
+            }
+            main.out().flush();
+            return ExitCodes.OK;
         }
     }
 }

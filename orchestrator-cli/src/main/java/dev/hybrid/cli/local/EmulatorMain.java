@@ -25,9 +25,13 @@ public final class EmulatorMain implements java.util.concurrent.Callable<Integer
     @Option(names = "--s3-port", defaultValue = "0", description = "S3 port; 0 picks a free one.")
     int s3Port;
 
+    @Option(names = "--bind", defaultValue = "${env:HYBRID_EMULATOR_BIND:-127.0.0.1}",
+            description = "Local address to listen on, e.g. a bridge that VMs on this machine reach; $HYBRID_EMULATOR_BIND (default ${DEFAULT-VALUE}).")
+    String bind;
+
     @Override
     public Integer call() throws InterruptedException {
-        LocalAws aws = LocalAws.startOnDisk(data, sqsPort, s3Port);
+        LocalAws aws = LocalAws.startOnDisk(data, bind, sqsPort, s3Port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             aws.close();
