@@ -353,6 +353,14 @@ enabled = false
 [libvirt]
 virt_type = qemu
 cpu_mode = none
+# Nova's privileged helpers start through 'sudo nova-rootwrap', which the library packages do not
+# ship: start privsep-helper through sudo directly (up.sh runs as root).
+[nova_sys_admin]
+helper_command = sudo privsep-helper --config-file /etc/nova/nova.conf
+[vif_plug_linux_bridge_privileged]
+helper_command = sudo privsep-helper --config-file /etc/nova/nova.conf
+[privsep_osbrick]
+helper_command = sudo privsep-helper --config-file /etc/nova/nova.conf
 # The serial console goes to a file that os-getConsoleOutput reads.
 [serial_console]
 enabled = false
