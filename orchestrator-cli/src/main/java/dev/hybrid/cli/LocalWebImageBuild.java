@@ -78,13 +78,15 @@ final class LocalWebImageBuild {
         String error = null;
         boolean cached = false;
         ProgressBars.Bar bar = null;
+        int steps = 0;
         try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             for (String raw = err.readLine(); raw != null; raw = err.readLine()) {
                 verbose.accept(raw);
                 Line line = Line.parse(raw);
                 if (line.step() > 0) {
                     if (bar == null) {
-                        bar = bars.start("web-tier image", line.steps(), "steps");
+                        steps = line.steps();
+                        bar = bars.start("web-tier image", steps, "steps");
                     }
                     bar.stepTo(line.step() - 1L);
                     bar.note(line.text());
@@ -101,7 +103,7 @@ final class LocalWebImageBuild {
             }
             int code = process.waitFor();
             if (bar != null) {
-                bar.stepTo(code == 0 ? Long.MAX_VALUE : 0);
+                bar.stepTo(code == 0 ? steps : 0);
             }
             if (code != 0) {
                 throw new IllegalStateException("the local web-tier image build failed: "
