@@ -13,6 +13,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 STARTED=$SECONDS
 
 RUNNING_MODE=$(cat "$RUN/compute" 2>/dev/null || true)
+DL_COMPUTE=${DL_COMPUTE_ASKED:-fake}
+set_services
 all_alive() { local s; for s in "${SERVICES[@]}"; do alive "$s" || return 1; done; }
 if [[ -n $RUNNING_MODE && $RUNNING_MODE != "$DL_COMPUTE" ]]; then
   say "running with DL_COMPUTE=$RUNNING_MODE; stopping it to start with DL_COMPUTE=$DL_COMPUTE"
