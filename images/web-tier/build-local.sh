@@ -52,8 +52,8 @@ die() { printf 'build-local: ERROR: %s\n' "$*" >&2; exit 1; }
 # The Debian mirror this machine's apt uses (one-line or deb822 sources), else Debian's own.
 mirror() {
   local m
-  m=$(grep -hs -E '^deb[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list |
-    awk '$2 !~ /security/ && $0 ~ /debian/ {print $2; exit}')
+  m=$(grep -hs -E '^deb[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | grep -v security |
+    grep -oE 'https?://[^ ]*debian[^ ]*' | head -1)
   [[ -n $m ]] || m=$(grep -hs -E '^URIs:' /etc/apt/sources.list.d/*.sources |
     awk '$2 ~ /debian/ && $2 !~ /security/ {print $2; exit}')
   echo "${m:-http://deb.debian.org/debian}"
