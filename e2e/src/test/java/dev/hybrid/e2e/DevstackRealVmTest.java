@@ -83,6 +83,9 @@ class DevstackRealVmTest {
                 URI web = URI.create(document.path("webUrl").asText());
                 String floatingIp = web.getHost();
                 assertTrue(floatingIp.startsWith("172.24.4."), "the web tier answers on a floating IP: " + web);
+                // up's reachability probe gives up on a server that is still booting (docs/openstack.md): wait here.
+                awaitHealthy(web, Duration.ofMinutes(40));
+                figure("up to /healthz 200 through the floating IP", started);
 
                 // The app tier: a local worker on the stack's own queues, as EC2 workers would be.
                 Map<String, String> workerEnv = new HashMap<>();
@@ -147,6 +150,26 @@ class DevstackRealVmTest {
                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
             assertEquals(List.of(), s3.listBuckets().buckets(), "buckets left after teardown");
         }
+    }
+
+    private static void awaitHealthy(URI web, Duration timeout) throws InterruptedException {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> health = client.send(java.net.http.HttpRequest.newBuilder(web.resolve("/healthz"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+                last = health.statusCode() + " " + health.body();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(3000);
+        }
+        throw new AssertionError(web + "healthz did not answer 200 within " + timeout + ": " + last);
     }
 
     private static void figure(String what, long startedNanos) {
