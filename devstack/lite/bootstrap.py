@@ -56,9 +56,12 @@ def resources(conn):
     public = net.find_network("public") or net.create_network(
         name="public", is_router_external=True, is_shared=False,
         provider_network_type="flat", provider_physical_network="public")
+    # With real compute the public network is a bridge on this machine (172.24.4.1): without a
+    # gateway the routers reach this machine and nothing beyond it.
+    real = os.environ.get("DL_COMPUTE") == "qemu"
     public_subnet = net.find_subnet("public-subnet") or net.create_subnet(
         name="public-subnet", network_id=public.id, ip_version=4,
-        cidr="172.24.4.0/24", gateway_ip="172.24.4.1", is_dhcp_enabled=False,
+        cidr="172.24.4.0/24", gateway_ip=None if real else "172.24.4.1", is_dhcp_enabled=False,
         allocation_pools=[{"start": "172.24.4.10", "end": "172.24.4.250"}])
     private = net.find_network("private") or net.create_network(
         name="private", provider_network_type="vxlan")

@@ -12,9 +12,31 @@ DB_SOCKET=$RUN/mysqld.sock
 export PATH=/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin
 unset PYTHONPATH PYTHONHOME PYENV_VERSION VIRTUAL_ENV
 
+# DL_COMPUTE: fake (nova's fake driver, no data plane; the default) or qemu (libvirt with software
+# emulation, the linuxbridge, DHCP and L3 agents, floating IPs reachable from this machine).
+# A running cloud remembers its mode in $RUN/compute, so down.sh and status.sh need no setting;
+# up.sh takes the mode from the environment only (default fake).
+DL_COMPUTE_ASKED=${DL_COMPUTE:-}
+DL_COMPUTE=${DL_COMPUTE:-$(cat "$RUN/compute" 2>/dev/null || echo fake)}
+case $DL_COMPUTE in fake | qemu) ;; *) echo "[devstack-lite] ERROR: DL_COMPUTE must be fake or qemu, not '$DL_COMPUTE'" >&2; exit 2 ;; esac
+# qemu mode: the external network's bridge on this machine, its address, and the VXLAN endpoint.
+DL_EXT_BRIDGE=${DL_EXT_BRIDGE:-br-dlex}
+DL_EXT_CIDR=${DL_EXT_CIDR:-172.24.4.1/24}
+DL_VTEP=${DL_VTEP:-dl-vtep}
+DL_VTEP_IP=${DL_VTEP_IP:-10.255.255.1}
+
 # Start order; down.sh stops in reverse.
-SERVICES=(mariadb epmd rabbitmq keystone placement glance-api neutron-server
-          fake-ovs-agent nova-api nova-conductor nova-scheduler nova-compute)
+set_services() {
+if [[ $DL_COMPUTE == qemu ]]; then
+  SERVICES=(mariadb epmd rabbitmq keystone placement glance-api neutron-server
+            neutron-linuxbridge-agent neutron-dhcp-agent neutron-l3-agent virtlogd libvirtd
+            nova-api nova-conductor nova-scheduler nova-compute)
+else
+  SERVICES=(mariadb epmd rabbitmq keystone placement glance-api neutron-server
+            fake-ovs-agent nova-api nova-conductor nova-scheduler nova-compute)
+fi
+}
+set_services
 # name port path: the HTTP APIs that must answer.
 APIS=("keystone 5000 /v3" "placement 8778 /" "glance-api 9292 /versions"
       "neutron-server 9696 /" "nova-api 8774 /")

@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
-# devstack-lite: keystone, glance, placement, neutron (ML2 + fake OVS agent)
-# and nova (fake driver) from Debian bookworm's packages, all on 127.0.0.1.
+# devstack-lite: keystone, glance, placement, neutron and nova from Debian bookworm's packages,
+# every API on 127.0.0.1.
+#   DL_COMPUTE=fake (default): nova's fake driver and a heartbeat-only OVS agent; no data plane.
+#   DL_COMPUTE=qemu: nova-compute with libvirt (virt_type=qemu, software emulation), the linuxbridge,
+#     DHCP and L3 agents, config drives; the external network is a bridge on this machine
+#     ($DL_EXT_BRIDGE, $DL_EXT_CIDR) without a gateway, so floating IPs answer here and nothing leaves.
 # Idempotent: when every saved pid is alive it only re-checks the APIs.
-# Env: DL_HOME DL_HOST DL_ADMIN_PASS DL_SERVICE_PASS DL_DB_PASS DL_SKIP_INSTALL=1 DL_DEBUG=1
+# Env: DL_COMPUTE DL_HOME DL_HOST DL_ADMIN_PASS DL_SERVICE_PASS DL_DB_PASS DL_SKIP_INSTALL=1 DL_DEBUG=1
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [[ $(id -u) == 0 ]] || die "run as root: it installs packages and writes /etc/{keystone,glance,placement,neutron,nova}"
 STARTED=$SECONDS
 
+RUNNING_MODE=$(cat "$RUN/compute" 2>/dev/null || true)
+DL_COMPUTE=${DL_COMPUTE_ASKED:-fake}
+set_services
 all_alive() { local s; for s in "${SERVICES[@]}"; do alive "$s" || return 1; done; }
+if [[ -n $RUNNING_MODE && $RUNNING_MODE != "$DL_COMPUTE" ]]; then
+  say "running with DL_COMPUTE=$RUNNING_MODE; stopping it to start with DL_COMPUTE=$DL_COMPUTE"
+  DL_COMPUTE=$RUNNING_MODE bash "$LITE_DIR/down.sh"
+fi
 if all_alive; then
   for api in "${APIS[@]}"; do
     read -r name port path <<<"$api"
@@ -28,6 +39,10 @@ fi
 PACKAGES=(python3-keystone python3-glance python3-placement python3-neutron python3-nova
   python3-openstackclient python3-osc-placement python3-pymysql mariadb-server rabbitmq-server
   uwsgi-core uwsgi-plugin-python3 qemu-utils curl openssh-client bc)
+# Real compute: libvirt and QEMU, config drives (genisoimage), and what the agents run as root
+# through sudo: ip, iptables (filter and nat), ebtables, conntrack, dnsmasq.
+[[ $DL_COMPUTE == qemu ]] && PACKAGES+=(libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
+  qemu-system-x86 python3-libvirt genisoimage iptables ebtables conntrack dnsmasq-base iproute2 sudo)
 if [[ ${DL_SKIP_INSTALL:-0} != 1 ]]; then
   missing=()
   for p in "${PACKAGES[@]}"; do
@@ -54,6 +69,25 @@ fi
 rm -rf "$DL_HOME"
 mkdir -p "$RUN" "$LOG" "$BIN" "$DL_HOME"/{mysql,rabbitmq,keystone,glance/{images,staging,tasks},neutron,nova/instances,locks}
 chmod 700 "$DL_HOME"
+echo "$DL_COMPUTE" >"$RUN/compute"
+if [[ $DL_COMPUTE == qemu ]]; then
+  # QEMU runs as libvirt-qemu and must reach the instance disks: traverse only, nothing listable.
+  chmod 711 "$DL_HOME" "$DL_HOME/nova"
+  say "creating $DL_EXT_BRIDGE ($DL_EXT_CIDR) for the external network and $DL_VTEP ($DL_VTEP_IP) for VXLAN"
+  made_link() { echo "$1" >>"$RUN/links"; }
+  # The VXLAN endpoint sits on an empty bridge: the kernel has no dummy links.
+  for link in "$DL_EXT_BRIDGE:$DL_EXT_CIDR" "$DL_VTEP:$DL_VTEP_IP/32"; do
+    if ! ip link show "${link%%:*}" >/dev/null 2>&1; then
+      ip link add "${link%%:*}" type bridge || die "cannot create bridge ${link%%:*}"
+      made_link "${link%%:*}"
+    fi
+    ip addr replace "${link#*:}" dev "${link%%:*}" && ip link set "${link%%:*}" up ||
+      die "cannot give ${link%%:*} the address ${link#*:}"
+  done
+  # Security groups filter bridged traffic with iptables.
+  sysctl -q -w net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1 ||
+    die "the kernel has no br_netfilter: security groups cannot filter bridged traffic"
+fi
 rand() { head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9'; }
 DL_ADMIN_PASS=${DL_ADMIN_PASS:-admin}
 DL_SERVICE_PASS=${DL_SERVICE_PASS:-$(rand)}
@@ -216,6 +250,7 @@ notify_nova_on_port_status_changes = true
 notify_nova_on_port_data_changes = true
 [AGENT]
 report_interval = 30
+$([[ $DL_COMPUTE == qemu ]] && printf '[experimental]\n# Zed calls the linuxbridge mechanism driver and agent experimental.\nlinuxbridge = true\n')
 [database]
 connection = $(db_url neutron)
 [oslo_concurrency]
@@ -226,11 +261,16 @@ $(auth_section nova)
 [placement]
 $(auth_section placement)
 EOF2
+if [[ $DL_COMPUTE == qemu ]]; then
+  MECHANISMS=linuxbridge,l2population FIREWALL=iptables
+else
+  MECHANISMS=openvswitch FIREWALL=openvswitch
+fi
 cat >/etc/neutron/plugins/ml2/ml2_conf.ini <<EOF2
 [ml2]
 type_drivers = flat,vxlan
 tenant_network_types = vxlan
-mechanism_drivers = openvswitch
+mechanism_drivers = $MECHANISMS
 extension_drivers = port_security
 [ml2_type_flat]
 flat_networks = public
@@ -238,8 +278,40 @@ flat_networks = public
 vni_ranges = 1:1000
 [securitygroup]
 enable_security_group = true
-firewall_driver = openvswitch
+firewall_driver = $FIREWALL
 EOF2
+if [[ $DL_COMPUTE == qemu ]]; then
+  # One host: VXLAN devices are made on a dummy endpoint, l2population avoids multicast.
+  cat >/etc/neutron/plugins/ml2/linuxbridge_agent.ini <<EOF2
+[linux_bridge]
+bridge_mappings = public:$DL_EXT_BRIDGE
+[vxlan]
+enable_vxlan = true
+local_ip = $DL_VTEP_IP
+l2_population = true
+[securitygroup]
+enable_security_group = true
+firewall_driver = iptables
+# The kernel cannot load ip_set; plain iptables rules do the same for a handful of ports.
+enable_ipset = false
+[agent]
+report_interval = 10
+EOF2
+  cat >/etc/neutron/dhcp_agent.ini <<EOF2
+[DEFAULT]
+interface_driver = linuxbridge
+dhcp_driver = neutron.agent.linux.dhcp.Dnsmasq
+# Servers get their metadata from a config drive (nova force_config_drive).
+enable_isolated_metadata = false
+force_metadata = false
+EOF2
+  cat >/etc/neutron/l3_agent.ini <<EOF2
+[DEFAULT]
+interface_driver = linuxbridge
+agent_mode = legacy
+enable_metadata_proxy = false
+EOF2
+fi
 cp "$LITE_DIR/paste/neutron-api-paste.ini" /etc/neutron/api-paste.ini
 
 cat >/etc/nova/nova.conf <<EOF2
@@ -247,7 +319,13 @@ cat >/etc/nova/nova.conf <<EOF2
 debug = $DEBUG
 host = $DL_HOST
 my_ip = 127.0.0.1
-compute_driver = fake.FakeDriver
+$(if [[ $DL_COMPUTE == qemu ]]; then cat <<EOF3
+compute_driver = libvirt.LibvirtDriver
+# No metadata service: every server gets its user-data from a config drive.
+force_config_drive = true
+mkisofs_cmd = genisoimage
+EOF3
+else echo "compute_driver = fake.FakeDriver"; fi)
 enabled_apis = osapi_compute
 osapi_compute_listen = 127.0.0.1
 osapi_compute_listen_port = 8774
@@ -255,9 +333,10 @@ osapi_compute_workers = 1
 transport_url = $TRANSPORT
 state_path = $DL_HOME/nova
 instances_path = $DL_HOME/nova/instances
-# FakeDriver never plugs a VIF, so nothing would ever report it plugged.
+# FakeDriver never plugs a VIF, so nothing would ever report it plugged; with libvirt the
+# linuxbridge agent reports it, and a late report costs at most 60 s, never the server.
 vif_plugging_is_fatal = false
-vif_plugging_timeout = 0
+vif_plugging_timeout = $([[ $DL_COMPUTE == qemu ]] && echo 60 || echo 0)
 graceful_shutdown_timeout = 5
 [api]
 auth_strategy = keystone
@@ -272,6 +351,20 @@ workers = 1
 [scheduler]
 workers = 1
 [vnc]
+enabled = false
+[libvirt]
+virt_type = qemu
+cpu_mode = none
+# Nova's privileged helpers start through 'sudo nova-rootwrap', which the library packages do not
+# ship: start privsep-helper through sudo directly (up.sh runs as root).
+[nova_sys_admin]
+helper_command = sudo privsep-helper --config-file /etc/nova/nova.conf
+[vif_plug_linux_bridge_privileged]
+helper_command = sudo privsep-helper --config-file /etc/nova/nova.conf
+[privsep_osbrick]
+helper_command = sudo privsep-helper --config-file /etc/nova/nova.conf
+# The serial console goes to a file that os-getConsoleOutput reads.
+[serial_console]
 enabled = false
 [glance]
 valid_interfaces = public
@@ -293,6 +386,9 @@ wrapper placement-manage placement.cmd.manage
 wrapper neutron-db-manage neutron.db.migration.cli
 wrapper neutron-server neutron.cmd.eventlet.server
 for n in api conductor scheduler compute manage; do wrapper "nova-$n" "nova.cmd.$n"; done
+wrapper neutron-linuxbridge-agent neutron.cmd.eventlet.plugins.linuxbridge_neutron_agent
+wrapper neutron-dhcp-agent neutron.cmd.eventlet.agents.dhcp
+wrapper neutron-l3-agent neutron.cmd.eventlet.agents.l3
 
 # ---------------------------------------------------------------- schemas, in parallel
 say "syncing databases"
@@ -335,7 +431,19 @@ done
 start placement "${UWSGI[@]}" --http-socket 127.0.0.1:8778 --wsgi-file "$BIN/placement-wsgi.py"
 start glance-api "$BIN/glance-api" --config-file /etc/glance/glance-api.conf
 start neutron-server "$BIN/neutron-server" "${NEUTRON_CONF[@]}"
-start fake-ovs-agent /usr/bin/python3 "$LITE_DIR/fake-ovs-agent.py" "${NEUTRON_CONF[@]}"
+if [[ $DL_COMPUTE == qemu ]]; then
+  start neutron-linuxbridge-agent "$BIN/neutron-linuxbridge-agent" --config-file /etc/neutron/neutron.conf \
+    --config-file /etc/neutron/plugins/ml2/linuxbridge_agent.ini
+  start neutron-dhcp-agent "$BIN/neutron-dhcp-agent" --config-file /etc/neutron/neutron.conf --config-file /etc/neutron/dhcp_agent.ini
+  start neutron-l3-agent "$BIN/neutron-l3-agent" --config-file /etc/neutron/neutron.conf --config-file /etc/neutron/l3_agent.ini
+  # libvirt in the foreground under setsid like every other service, so its pid is its group.
+  mkdir -p "$DL_HOME/libvirt"
+  start virtlogd /usr/sbin/virtlogd
+  start libvirtd /usr/sbin/libvirtd --pid-file "$RUN/libvirtd.pidfile"
+  wait_until libvirtd 60 "libvirtd's socket" test -S /run/libvirt/libvirt-sock
+else
+  start fake-ovs-agent /usr/bin/python3 "$LITE_DIR/fake-ovs-agent.py" "${NEUTRON_CONF[@]}"
+fi
 wait "$BOOTSTRAP_IDENTITY" || fail bootstrap-identity "creating users and catalog failed"
 
 # conductor and scheduler exit on a 401 from placement unless the nova user exists.
@@ -348,15 +456,21 @@ for api in "${APIS[@]}"; do
   read -r name port path <<<"$api"
   wait_until "$name" 180 "$name on port $port" api_answers "$port" "$path"
 done
+agent_alive() { [[ $(sql -e "SELECT COUNT(*) FROM neutron.agents WHERE host='$DL_HOST' AND agent_type='$1'") -gt 0 ]]; }
+if [[ $DL_COMPUTE == qemu ]]; then
+  wait_until neutron-linuxbridge-agent 120 "the linuxbridge agent to report" agent_alive "Linux bridge agent"
+  wait_until neutron-dhcp-agent 120 "the DHCP agent to report" agent_alive "DHCP agent"
+  wait_until neutron-l3-agent 120 "the L3 agent to report" agent_alive "L3 agent"
+else
+  wait_until fake-ovs-agent 90 "the fake Open vSwitch agent to report" agent_alive "Open vSwitch agent"
+fi
 say "all APIs answer; creating networks and flavors"
-/usr/bin/python3 "$LITE_DIR/bootstrap.py" resources >"$LOG/bootstrap-resources.log" 2>&1 ||
+DL_COMPUTE=$DL_COMPUTE /usr/bin/python3 "$LITE_DIR/bootstrap.py" resources >"$LOG/bootstrap-resources.log" 2>&1 ||
   fail bootstrap-resources "creating networks, router or flavors failed"
 
 compute_registered() { [[ $(sql -e "SELECT COUNT(*) FROM nova.compute_nodes WHERE deleted=0 AND host='$DL_HOST'") -gt 0 ]]; }
 wait_until nova-compute 180 "nova-compute to register $DL_HOST" compute_registered
 "$BIN/nova-manage" cell_v2 discover_hosts >"$LOG/discover-hosts.log" 2>&1 || fail discover-hosts "nova-manage cell_v2 discover_hosts failed"
-agent_alive() { [[ $(sql -e "SELECT COUNT(*) FROM neutron.agents WHERE host='$DL_HOST' AND agent_type='Open vSwitch agent'") -gt 0 ]]; }
-wait_until fake-ovs-agent 90 "the fake Open vSwitch agent to report" agent_alive
 
 umask 077
 cat >"$LITE_DIR/clouds.yaml" <<EOF2

@@ -87,6 +87,10 @@ public final class EnvNames {
     public static final String MAX_RECEIVES = "HYBRID_MAX_RECEIVES";
     /** Where a worker caches its engine check's verdicts (per model, jar and CPU); default under DJL's cache. */
     public static final String ENGINE_CHECK_DIR = "HYBRID_ENGINE_CHECK_DIR";
+    /** The address the local emulators listen on (default 127.0.0.1), e.g. a bridge that VMs on this machine reach. */
+    public static final String EMULATOR_BIND = "HYBRID_EMULATOR_BIND";
+    /** Where images/web-tier/build-local.sh keeps its disk images and installed systems. */
+    public static final String IMAGE_CACHE = "HYBRID_IMAGE_CACHE";
     /** The pid of the web tier that started a local worker: the worker stops when that process is gone. */
     public static final String PARENT_PID = "HYBRID_PARENT_PID";
     /** The app-tier jar the web tier starts local worker processes from. */

@@ -12,6 +12,8 @@ public final class LocalAws implements AutoCloseable {
     public static final String ACCOUNT_ID = "000000000000";
     public static final String ACCESS_KEY_ID = "local";
     public static final String SECRET_ACCESS_KEY = "local-secret";
+    /** Where the emulators listen unless told otherwise. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     private final LocalSqs sqs;
     private final LocalS3 s3;
@@ -23,9 +25,14 @@ public final class LocalAws implements AutoCloseable {
 
     /** In-memory S3 on free ports: what tests use. */
     public static LocalAws startInMemory() {
-        LocalSqs sqs = LocalSqs.start(0);
+        return startInMemory(LOOPBACK);
+    }
+
+    /** In-memory S3 on free ports of a local address other than loopback, e.g. a bridge VMs on this machine reach. */
+    public static LocalAws startInMemory(String host) {
+        LocalSqs sqs = LocalSqs.start(host, 0);
         try {
-            return new LocalAws(sqs, LocalS3.inMemory(0));
+            return new LocalAws(sqs, LocalS3.inMemory(host, 0));
         } catch (RuntimeException e) {
             sqs.close();
             throw e;
@@ -34,9 +41,13 @@ public final class LocalAws implements AutoCloseable {
 
     /** Directory-backed S3: what local mode uses, so results survive a restart. */
     public static LocalAws startOnDisk(Path s3Directory, int sqsPort, int s3Port) {
-        LocalSqs sqs = LocalSqs.start(sqsPort);
+        return startOnDisk(s3Directory, LOOPBACK, sqsPort, s3Port);
+    }
+
+    public static LocalAws startOnDisk(Path s3Directory, String host, int sqsPort, int s3Port) {
+        LocalSqs sqs = LocalSqs.start(host, sqsPort);
         try {
-            return new LocalAws(sqs, LocalS3.onDisk(s3Directory, s3Port));
+            return new LocalAws(sqs, LocalS3.onDisk(s3Directory, host, s3Port));
         } catch (RuntimeException e) {
             sqs.close();
             throw e;

@@ -42,6 +42,7 @@ public final class ImageCommand implements Runnable {
             description = {"Bakes a tier's image on EC2 from the jar of this checkout, reusing one baked from the same inputs.",
                     "app-tier: the workers' AMI, as up bakes it. web-tier: a VMDK for Glance, exported to the stack's artifacts bucket;",
                     "set openstack.web_image to the s3:// address it prints.",
+                    "web-tier --local: builds the VMDK on this machine instead (Debian 12, debootstrap, as root; no AWS).",
                     "Makes the stack's artifacts bucket, the app tier's role and its security group first: the builders use them."})
     static final class Build implements Callable<Integer> {
         @ParentCommand

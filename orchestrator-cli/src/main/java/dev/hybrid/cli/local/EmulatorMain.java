@@ -1,5 +1,7 @@
 package dev.hybrid.cli.local;
 
+import dev.hybrid.contract.EnvNames;
+
 import dev.hybrid.localaws.LocalAws;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -25,9 +27,13 @@ public final class EmulatorMain implements java.util.concurrent.Callable<Integer
     @Option(names = "--s3-port", defaultValue = "0", description = "S3 port; 0 picks a free one.")
     int s3Port;
 
+    @Option(names = "--bind", defaultValue = "${env:" + EnvNames.EMULATOR_BIND + ":-127.0.0.1}",
+            description = "Local address to listen on, e.g. a bridge that VMs on this machine reach; $" + EnvNames.EMULATOR_BIND + " (default ${DEFAULT-VALUE}).")
+    String bind;
+
     @Override
     public Integer call() throws InterruptedException {
-        LocalAws aws = LocalAws.startOnDisk(data, sqsPort, s3Port);
+        LocalAws aws = LocalAws.startOnDisk(data, bind, sqsPort, s3Port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             aws.close();

@@ -1,5 +1,11 @@
 package dev.hybrid.cli.targets;
 
+import java.nio.file.Path;
+
+import dev.hybrid.cli.output.TerminalProgressBars;
+
+import dev.hybrid.cli.local.LocalWebImageBuild;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hybrid.cli.config.ConfigurationException;
@@ -52,7 +58,26 @@ public final class LocalTarget implements Target {
 
     @Override
     public int imageBuild(String tier) {
-        throw new ConfigurationException(ImageBuild.NEEDS_EC2);
+        if (!tier.equals("web-tier")) {
+            throw new ConfigurationException(ImageBuild.NEEDS_EC2);
+        }
+        // The web tier's disk, built on this machine (debootstrap, no AWS): images/web-tier/build-local.sh.
+        Path jar = LocalLayout.of(console.stack(), console.env()).webJar();
+        LocalWebImageBuild.Result built = LocalWebImageBuild.run(LocalWebImageBuild.scriptBeside(jar), jar,
+                TerminalProgressBars.forConsole(console), line -> {
+                    if (console.verbose()) {
+                        console.err().println(line);
+                    }
+                });
+        if (console.json()) {
+            JsonReports.print(console.out(), JsonReports.object().put("command", "image build").put("ok", true)
+                    .put("exitCode", ExitCodes.OK).put("tier", tier).put("vmdk", built.vmdk().toString()).put("reused", built.reused()));
+        } else {
+            console.out().printf("web-tier VMDK: %s%s%nuse it with: --web-image %s (or openstack.web_image in hybrid.yaml)%n",
+                    built.vmdk(), built.reused() ? " (built before from the same inputs)" : "", built.vmdk());
+            console.out().flush();
+        }
+        return ExitCodes.OK;
     }
 
     /** Starts the emulators, walks the queues and buckets on them, then starts the web tier. */
