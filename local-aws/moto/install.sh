@@ -9,7 +9,8 @@
 #    that one package with `apt-get download` and unpacks it into local-aws/moto/dist/ (ignored
 #    by git); bookworm's own packages provide everything it imports.
 #
-# Tests find moto through local-aws/moto/dist/pythonpath (the PYTHONPATH to use, empty on 13+).
+# Tests find moto through local-aws/moto/dist/pythonpath: the PYTHONPATH to use, relative to that
+# folder (empty on 13+, where moto is in the system's path).
 # One line on stderr and exit 1 on failure.
 set -euo pipefail
 
@@ -25,16 +26,23 @@ deps=(python3-boto3 python3-botocore python3-flask python3-werkzeug python3-resp
       python3-xmltodict python3-jinja2 python3-cryptography python3-dateutil python3-yaml
       python3-flask-cors python3-requests awscli)
 
+# The PYTHONPATH that makes moto importable.
+pythonpath() {
+  local relative
+  relative=$(cat "$dist/pythonpath" 2>/dev/null || true)
+  [[ -z $relative ]] || echo "$dist/$relative"
+}
+
 # Quick: the recorded PYTHONPATH, moto's files and every package in place (importing moto takes seconds).
 installed() {
   [[ -f $dist/pythonpath && -x /usr/bin/aws ]] || return 1
-  [[ -d $(cat "$dist/pythonpath")/moto || -d /usr/lib/python3/dist-packages/moto ]] || return 1
+  [[ -d $(pythonpath)/moto || -d /usr/lib/python3/dist-packages/moto ]] || return 1
   dpkg-query -W -f='${db:Status-Abbrev}\n' "${deps[@]}" 2>/dev/null | grep -qv '^ii' && return 1
   [[ $(dpkg-query -W -f='${db:Status-Abbrev}\n' "${deps[@]}" 2>/dev/null | wc -l) -eq ${#deps[@]} ]]
 }
 
 works() {
-  PYTHONPATH=$(cat "$dist/pythonpath") "$python" -c 'import moto.server, flask_cors' 2>/dev/null && /usr/bin/aws --version >/dev/null 2>&1
+  PYTHONPATH=$(pythonpath) "$python" -c 'import moto.server, flask_cors' 2>/dev/null && /usr/bin/aws --version >/dev/null 2>&1
 }
 
 if installed; then
@@ -97,8 +105,8 @@ EOF
     || fail "apt-get download python3-moto/trixie failed (is trixie reachable on $(mirror)?)"
   rm -rf "$dist/usr"
   dpkg-deb -x "$work"/python3-moto_*.deb "$dist" || fail "dpkg-deb -x of $(ls "$work") failed"
-  echo "$dist/usr/lib/python3/dist-packages" >"$dist/pythonpath"
+  echo "usr/lib/python3/dist-packages" >"$dist/pythonpath"
 fi
 
-works || fail "moto does not import with $python (PYTHONPATH=$(cat "$dist/pythonpath")): $(PYTHONPATH=$(cat "$dist/pythonpath") "$python" -c 'import moto.server, flask_cors' 2>&1 | tail -1)"
-echo "moto install: moto $(PYTHONPATH=$(cat "$dist/pythonpath") "$python" -c 'import moto; print(moto.__version__)') and $(/usr/bin/aws --version 2>&1 | cut -d' ' -f1) ready (Debian $release)"
+works || fail "moto does not import with $python (PYTHONPATH=$(pythonpath)): $(PYTHONPATH=$(pythonpath) "$python" -c 'import moto.server, flask_cors' 2>&1 | tail -1)"
+echo "moto install: moto $(PYTHONPATH=$(pythonpath) "$python" -c 'import moto; print(moto.__version__)') and $(/usr/bin/aws --version 2>&1 | cut -d' ' -f1) ready (Debian $release)"
