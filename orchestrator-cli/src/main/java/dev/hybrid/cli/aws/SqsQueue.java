@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * An SQS queue named {@code hybrid-<stack>-<role>-<deployment>}. The deployment suffix lets
@@ -81,8 +82,8 @@ public final class SqsQueue implements Resource {
                 if (Tags.belongsTo(tags, context.stack(), spec.role())) {
                     found.add(observe(url, tags.get(Tags.DEPLOYMENT)));
                 }
-            } catch (QueueDoesNotExistException e) {
-                // deleted between listing and looking: nothing to manage
+            } catch (SqsException e) {
+                requireQueueMissing(e); // deleted between listing and looking: nothing to manage
             }
         }
         return found;
@@ -91,7 +92,8 @@ public final class SqsQueue implements Resource {
     private Optional<String> exactUrl(String name) {
         try {
             return Optional.of(sqs.getQueueUrl(b -> b.queueName(name)).queueUrl());
-        } catch (QueueDoesNotExistException e) {
+        } catch (SqsException e) {
+            requireQueueMissing(e);
             return Optional.empty();
         }
     }
@@ -166,8 +168,21 @@ public final class SqsQueue implements Resource {
     public void delete(Observed observed, StackContext context) {
         try {
             sqs.deleteQueue(b -> b.queueUrl(observed.physicalId()));
-        } catch (QueueDoesNotExistException e) {
-            // already gone: the goal of a delete
+        } catch (SqsException e) {
+            requireQueueMissing(e); // already gone: the goal of a delete
+        }
+    }
+
+    /**
+     * SQS says "no such queue" in two ways: the modeled QueueDoesNotExistException (JSON protocol), or a plain
+     * SqsException with the query protocol's code, which the SDK reads from X-Amzn-ErrorType first (moto does this).
+     * Rethrows anything else.
+     */
+    static void requireQueueMissing(SqsException e) {
+        boolean missing = e instanceof QueueDoesNotExistException
+                || (e.awsErrorDetails() != null && "AWS.SimpleQueueService.NonExistentQueue".equals(e.awsErrorDetails().errorCode()));
+        if (!missing) {
+            throw e;
         }
     }
 }
