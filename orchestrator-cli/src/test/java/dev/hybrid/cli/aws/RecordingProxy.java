@@ -84,7 +84,8 @@ final class RecordingProxy implements AutoCloseable {
                 exchange.sendResponseHeaders(502, -1);
                 return;
             }
-            if (name.equals(trap.get()) && trap.compareAndSet(name, null)) {
+            String armed = trap.get();
+            if (name.equals(armed) && trap.compareAndSet(armed, null)) {
                 // The call took effect, and its caller never hears of it.
                 sprung.run();
                 exchange.sendResponseHeaders(502, -1);
