@@ -159,9 +159,25 @@ final class ImageBake {
 
     private String createImage(String builder, Request request) {
         try {
-            return ec2.createImage(b -> b.instanceId(builder).name(request.imageName()).description(request.description())
-                    .tagSpecifications(tagged(ResourceType.IMAGE, request.imageTags()), tagged(ResourceType.SNAPSHOT, request.imageTags())))
-                    .imageId();
+            try {
+                return ec2.createImage(b -> b.instanceId(builder).name(request.imageName()).description(request.description())
+                        .tagSpecifications(tagged(ResourceType.IMAGE, request.imageTags()), tagged(ResourceType.SNAPSHOT, request.imageTags())))
+                        .imageId();
+            } catch (Ec2Exception e) {
+                if (e.statusCode() != 500 || e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() != null) {
+                    throw e;
+                }
+                // AWS names every error; an emulator that cannot tag snapshots at creation (moto) fails without a code.
+                log.warn("CreateImage with snapshot tags failed without an error code; creating {} and tagging its snapshots after",
+                        request.imageName());
+                String imageId = ec2.createImage(b -> b.instanceId(builder).name(request.imageName()).description(request.description())
+                        .tagSpecifications(tagged(ResourceType.IMAGE, request.imageTags()))).imageId();
+                List<String> snapshots = snapshotsOf(imageId);
+                if (!snapshots.isEmpty()) {
+                    ec2.createTags(b -> b.resources(snapshots).tags(request.imageTags()));
+                }
+                return imageId;
+            }
         } catch (Ec2Exception e) {
             if (!AwsErrors.is(e, "InvalidAMIName.Duplicate")) {
                 throw e;
@@ -195,10 +211,7 @@ final class ImageBake {
 
     /** Deregisters an image and deletes the snapshots behind it, which deregistering leaves (and bills). */
     void deleteImage(String imageId) {
-        List<String> snapshots = ec2.describeImages(b -> b.imageIds(imageId)).images().stream()
-                .flatMap(image -> image.blockDeviceMappings().stream())
-                .filter(mapping -> mapping.ebs() != null && mapping.ebs().snapshotId() != null)
-                .map(mapping -> mapping.ebs().snapshotId()).toList();
+        List<String> snapshots = snapshotsOf(imageId);
         try {
             ec2.deregisterImage(b -> b.imageId(imageId));
         } catch (Ec2Exception e) {
@@ -215,6 +228,13 @@ final class ImageBake {
                 }
             }
         }
+    }
+
+    private List<String> snapshotsOf(String imageId) {
+        return ec2.describeImages(b -> b.imageIds(imageId)).images().stream()
+                .flatMap(image -> image.blockDeviceMappings().stream())
+                .filter(mapping -> mapping.ebs() != null && mapping.ebs().snapshotId() != null)
+                .map(mapping -> mapping.ebs().snapshotId()).toList();
     }
 
     private static Filter filter(String name, String value) {
