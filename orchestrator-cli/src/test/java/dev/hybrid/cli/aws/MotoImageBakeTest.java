@@ -37,7 +37,9 @@ class MotoImageBakeTest {
 
     @AfterEach
     void close() {
-        aws.close();
+        if (aws != null) {
+            aws.close();
+        }
     }
 
     @Test
