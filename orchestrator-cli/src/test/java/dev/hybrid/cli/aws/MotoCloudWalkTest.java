@@ -98,7 +98,9 @@ class MotoCloudWalkTest {
 
     @AfterEach
     void closeClient() {
-        aws.close();
+        if (aws != null) {
+            aws.close();
+        }
     }
 
     @Test

@@ -39,7 +39,9 @@ class MotoImageBakeTest {
 
     @AfterEach
     void close() {
-        aws.close();
+        if (aws != null) {
+            aws.close();
+        }
     }
 
     @Test

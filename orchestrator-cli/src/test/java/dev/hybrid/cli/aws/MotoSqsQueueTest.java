@@ -28,7 +28,9 @@ class MotoSqsQueueTest {
 
     @AfterEach
     void close() {
-        aws.close();
+        if (aws != null) {
+            aws.close();
+        }
     }
 
     @Test

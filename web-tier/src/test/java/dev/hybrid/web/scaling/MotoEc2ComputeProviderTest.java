@@ -57,7 +57,9 @@ class MotoEc2ComputeProviderTest {
 
     @AfterEach
     void close() {
-        ec2.close();
+        if (ec2 != null) {
+            ec2.close();
+        }
     }
 
     private Ec2ComputeProvider provider(int warmPool) {
