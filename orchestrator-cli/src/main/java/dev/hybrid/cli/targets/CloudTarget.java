@@ -223,8 +223,7 @@ public final class CloudTarget implements Target {
                 document.put("deployed", true);
                 web.ifPresent(url -> document.put("webUrl", url.toString()));
                 health.ifPresent(h -> document.put("health", h.status()).put("model", h.model()));
-                document.putObject("requestQueue").put("visible", requests.visible()).put("inFlight", requests.inFlight())
-                        .put("deadLetters", deadLetters.visible());
+                StackProbes.putQueues(document, requests, deadLetters);
                 document.put("stateCache", session.cache.file().toString());
                 document.put("stateCacheUpdatedAt", cached.map(StackState::updatedAt).orElse(null));
                 if (webHere != null) {
@@ -239,8 +238,7 @@ public final class CloudTarget implements Target {
                 if (webHere != null) {
                     console.out().println(webHere.statusLine());
                 }
-                console.out().printf("requests  %d visible, %d in flight, %d dead letters%n", requests.visible(), requests.inFlight(),
-                        deadLetters.visible());
+                console.out().printf("requests  %s%n", StackProbes.describeQueues(requests, deadLetters));
                 console.out().printf("state cache %s%s%n", session.cache.file(),
                         cached.map(state -> ", updated " + state.updatedAt()).orElse(" (absent; found by tags)"));
                 console.out().flush();

@@ -178,8 +178,7 @@ public final class LocalTarget implements Target {
         if (console.json()) {
             ObjectNode document = document("status", code, record);
             document.put("running", alive).put("health", health.status()).put("model", health.model()).put("imagesDone", imagesDoneInAll);
-            document.putObject("requestQueue").put("visible", requests.visible()).put("inFlight", requests.inFlight())
-                    .put("deadLetters", deadLetters.visible());
+            StackProbes.putQueues(document, requests, deadLetters);
             ArrayNode list = document.putArray("workers");
             for (ProcessHandle worker : workers) {
                 list.addObject().put("pid", worker.pid()).put("uptimeSeconds", uptime(worker).toSeconds())
@@ -190,8 +189,7 @@ public final class LocalTarget implements Target {
             console.out().printf("stack %s (local)%n  url       %s  %s%n", record.stack(), record.url(), health.status());
             console.out().printf("  model     %s%s%n", health.model(), "untrained".equals(health.model()) || health.model().startsWith("untrained")
                     ? "   <-- UNTRAINED: random weights, labels are meaningless" : "");
-            console.out().printf("  requests  %d visible, %d in flight, %d dead letters%n", requests.visible(), requests.inFlight(),
-                    deadLetters.visible());
+            console.out().printf("  requests  %s%n", StackProbes.describeQueues(requests, deadLetters));
             console.out().printf("  processes web pid %d %s, emulators pid %d %s%n", record.webPid(), record.webAlive() ? "running" : "GONE",
                     record.emulatorPid(), record.emulatorAlive() ? "running" : "GONE");
             console.out().printf("  workers   %d running, %d images done by all workers so far%n", workers.size(), imagesDoneInAll);
