@@ -116,7 +116,7 @@ public final class CloudTarget implements Target {
         @Override
         public WebHealthWait.Result waitHealthy(URI web) {
             if (!request.waitHealthy()) {
-                return new WebHealthWait.Result(WebHealthWait.Outcome.SKIPPED, "not waited for (--no-wait-healthy); 'hybrid status' checks it");
+                return new WebHealthWait.Result(WebHealthWait.Outcome.SKIPPED, "not waited for (--no-wait-healthy); '" + console.command("status") + "' checks it");
             }
             try {
                 return WebHealthWait.await(web, request.healthTimeout(), Duration.ofSeconds(5), bars);
@@ -141,7 +141,7 @@ public final class CloudTarget implements Target {
                     console.out().flush();
                 }
                 Thread interrupted = new Thread(() -> console.err().printf("%nhybrid: up interrupted; everything made so far is tagged "
-                        + "with deployment %s: run 'hybrid up' to finish it or 'hybrid teardown' to remove it%n", deployment));
+                        + "with deployment %s: run '%s' to finish it or '%s' to remove it%n", deployment, console.command("up"), console.command("teardown")));
                 Runtime.getRuntime().addShutdownHook(interrupted);
                 WalkReport report;
                 try {

@@ -67,8 +67,9 @@ public final class LocalTarget implements Target {
                 JsonReports.print(console.out(), document("up", ExitCodes.OK, record).put("changed", false));
             } else {
                 console.out().printf("stack %s already runs locally at %s (web pid %d, emulators pid %d); nothing changed.%n"
-                        + "  'hybrid status --local' shows it, 'hybrid teardown --local' stops it.%n",
-                        record.stack(), record.url(), record.webPid(), record.emulatorPid());
+                        + "  '%s' shows it, '%s' stops it.%n",
+                        record.stack(), record.url(), record.webPid(), record.emulatorPid(), console.command("status --local"),
+                        console.command("teardown --local"));
                 console.out().flush();
             }
             return ExitCodes.OK;
@@ -105,7 +106,8 @@ public final class LocalTarget implements Target {
             JsonReports.print(console.out(), document("up", ExitCodes.OK, record).put("changed", true));
         } else {
             console.out().printf("%nweb tier: %s%n", record.url());
-            console.out().printf("  hybrid classify IMAGES...   hybrid status --local   hybrid teardown --local%n");
+            console.out().printf("  %s   %s   %s%n", console.command("classify IMAGES..."), console.command("status --local"),
+                    console.command("teardown --local"));
             console.out().flush();
         }
         if (options.detach()) {
@@ -118,7 +120,7 @@ public final class LocalTarget implements Target {
     private int foreground(LocalRecord record) throws InterruptedException {
         Thread stopper = new Thread(() -> {
             try {
-                console.err().println("\nhybrid: stopping the local stack (data kept; 'hybrid up --local' resumes it)");
+                console.err().println("\nhybrid: stopping the local stack (data kept; '" + console.command("up --local") + "' resumes it)");
                 console.err().flush();
                 stack.teardown(true);
             } catch (IOException | InterruptedException e) {
@@ -155,7 +157,7 @@ public final class LocalTarget implements Target {
                         .put("stack", console.stack()).put("running", false);
                 JsonReports.print(console.out(), document);
             } else {
-                console.out().printf("no local stack %s runs; start it with 'hybrid up --local'%n", console.stack());
+                console.out().printf("no local stack %s runs; start it with '%s'%n", console.stack(), console.command("up --local"));
                 console.out().flush();
             }
             return ExitCodes.OK;
