@@ -296,8 +296,8 @@ public final class LocalTarget implements Target {
 
     /** Both sides local, on the emulators the record names. */
     private TargetSpec recordedEndpoints() {
-        return stack.recorded().map(record -> TargetSpec.local().withEndpoints(URI.create(record.sqsEndpoint()), URI.create(record.s3Endpoint())))
-                .orElse(TargetSpec.local());
+        return stack.recorded().map(record -> spec.withEndpoints(URI.create(record.sqsEndpoint()), URI.create(record.s3Endpoint())))
+                .orElse(spec);
     }
 
     /** The web tier's address while the stack runs. */
