@@ -58,15 +58,45 @@ public final class LocalStack {
     /** Emulator endpoints, once they answer. */
     public record Emulators(long pid, URI sqs, URI s3) {}
 
+    /**
+     * The emulators' ports, kept beside the data (a teardown with --keep-data keeps them): the state cache and the
+     * kept objects name the queues and buckets by URL, so the next up starts the emulators on the same ports.
+     */
+    record EmulatorPorts(int sqs, int s3) {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        static Optional<EmulatorPorts> read(Path file) {
+            try {
+                return Files.isRegularFile(file) ? Optional.of(JSON.readValue(file.toFile(), EmulatorPorts.class)) : Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+
+        void write(Path file) throws IOException {
+            Files.createDirectories(file.getParent());
+            JSON.writeValue(file.toFile(), this);
+        }
+    }
+
+    Path emulatorPortsFile() {
+        return layout.stackDir().resolve("emulator-ports.json");
+    }
+
     public Emulators startEmulators() {
         layout.requireJars();
         Path log = layout.logs().resolve("emulators.log");
-        List<String> command = List.of(ChildProcess.java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                EmulatorMain.class.getName(), "--data", layout.s3Data().toString());
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                EmulatorMain.class.getName(), "--data", layout.s3Data().toString()));
+        // The same ports as before when they are free; otherwise free ones (and the walk finds its queues anew).
+        EmulatorPorts.read(emulatorPortsFile()).filter(ports -> free(ports.sqs()) && free(ports.s3())).ifPresent(ports ->
+                command.addAll(List.of("--sqs-port", Integer.toString(ports.sqs()), "--s3-port", Integer.toString(ports.s3()))));
         try {
             Process process = ChildProcess.start(command, Map.of(), log);
             Matcher ready = ChildProcess.awaitLine(process, log, EMULATORS_READY, START_TIMEOUT, "the SQS/S3 emulators");
-            return new Emulators(process.pid(), URI.create(ready.group(1)), URI.create(ready.group(2)));
+            Emulators emulators = new Emulators(process.pid(), URI.create(ready.group(1)), URI.create(ready.group(2)));
+            new EmulatorPorts(emulators.sqs().getPort(), emulators.s3().getPort()).write(emulatorPortsFile());
+            return emulators;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the emulators: " + e.getMessage(), e);
         } catch (InterruptedException e) {
