@@ -55,6 +55,56 @@ public final class LocalStack {
         return LocalRecord.read(layout.record());
     }
 
+    /** How long a second {@code up} waits for the first to finish before it gives up. */
+    public static final Duration LOCK_WAIT = Duration.ofSeconds(5);
+
+    /** Held while one {@code up} changes the stack's processes; closing it lets the next one in. */
+    public interface UpLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * The stack's lock ({@code up.lock} in its directory, an OS file lock, released should this process die), waited for
+     * up to {@code wait}; a one-line configuration error when another {@code up} still holds it.
+     */
+    public UpLock lockForUp(Duration wait) throws InterruptedException {
+        Path file = layout.stackDir().resolve("up.lock");
+        try {
+            Files.createDirectories(file.getParent());
+            java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE);
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (true) {
+                java.nio.channels.FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    lock = null; // held by this very process, by another up of the same stack
+                }
+                if (lock != null) {
+                    java.nio.channels.FileLock held = lock;
+                    return () -> {
+                        try {
+                            held.release();
+                            channel.close();
+                        } catch (IOException e) {
+                            // closing the channel releases the lock anyway; nothing else to do
+                        }
+                    };
+                }
+                if (System.nanoTime() >= deadline) {
+                    channel.close();
+                    throw new ConfigurationException("another 'hybrid up' holds stack " + stack + " (" + file + "): wait for it to "
+                            + "finish, then run this again");
+                }
+                Thread.sleep(100);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Emulator endpoints, once they answer. */
     public record Emulators(long pid, URI sqs, URI s3) {}
 

@@ -55,11 +55,28 @@ public final class LocalTarget implements Target {
         throw new ConfigurationException(ImageBuild.NEEDS_EC2);
     }
 
-    /** Starts the emulators, walks the queues and buckets on them, then starts the web tier. */
+    /**
+     * Starts the emulators, walks the queues and buckets on them, then starts the web tier; one up at a time per
+     * stack (a second waits briefly, then exits 2). The foreground wait after the start holds no lock.
+     */
     @Override
     public int up(Up request) throws InterruptedException {
         LocalSettings options = request.local();
         options.validate();
+        Started started;
+        try (LocalStack.UpLock lock = stack.lockForUp(LocalStack.LOCK_WAIT)) {
+            started = startLocked(request, options);
+        }
+        if (started.record() == null || options.detach()) {
+            return started.code();
+        }
+        return foreground(started.record());
+    }
+
+    /** What the locked part of up did: its exit code, and the processes it started (null when it started none). */
+    private record Started(int code, LocalRecord record) {}
+
+    private Started startLocked(Up request, LocalSettings options) throws InterruptedException {
         Optional<LocalRecord> running = stack.running();
         if (running.isPresent()) {
             LocalRecord record = running.get();
@@ -72,7 +89,7 @@ public final class LocalTarget implements Target {
                         console.command("teardown --local"));
                 console.out().flush();
             }
-            return ExitCodes.OK;
+            return new Started(ExitCodes.OK, null);
         }
         say("starting SQS and S3 emulators on 127.0.0.1 (data in %s)", stack.layout().s3Data());
         LocalStack.Emulators emulators = stack.startEmulators();
@@ -86,7 +103,7 @@ public final class LocalTarget implements Target {
         if (!report.succeeded()) {
             stopEmulators(emulators);
             console.err().println("hybrid: the queues and buckets could not all be made; the emulators were stopped again");
-            return ExitCodes.FAILED;
+            return new Started(ExitCodes.FAILED, null);
         }
         say("starting the web tier (workers start on demand, at most %d)", options.workersMaxOrCores());
         LocalRecord record;
@@ -110,10 +127,7 @@ public final class LocalTarget implements Target {
                     console.command("teardown --local"));
             console.out().flush();
         }
-        if (options.detach()) {
-            return ExitCodes.OK;
-        }
-        return foreground(record);
+        return new Started(ExitCodes.OK, record);
     }
 
     /** Streams a compact status until Ctrl-C, then stops the processes and keeps the data. */
