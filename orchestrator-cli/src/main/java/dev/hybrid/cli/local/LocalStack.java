@@ -190,7 +190,7 @@ public final class LocalStack {
             Process web = ChildProcess.start(command, childEnv, log);
             Matcher ready = ChildProcess.awaitLine(web, log, WEB_READY, START_TIMEOUT, "the web tier");
             LocalRecord record = new LocalRecord(stack, ready.group(1), web.pid(), emulators.pid(), port,
-                    emulators.sqs().toString(), emulators.s3().toString(), System.currentTimeMillis());
+                    emulators.sqs().toString(), emulators.s3().toString(), System.currentTimeMillis(), options);
             record.write(layout.record());
             return record;
         } catch (IOException | RuntimeException | InterruptedException e) {

@@ -80,6 +80,12 @@ public final class LocalTarget implements Target {
         Optional<LocalRecord> running = stack.running();
         if (running.isPresent()) {
             LocalRecord record = running.get();
+            List<String> changed = options.changedFrom(record.web(), record.webPort());
+            if (!changed.isEmpty()) {
+                throw new ConfigurationException("stack " + record.stack() + " already runs with other settings: "
+                        + String.join(", ", changed) + "; to change them run '" + console.command("teardown --local --keep-data")
+                        + "' and then this up again");
+            }
             if (console.json()) {
                 JsonReports.print(console.out(), document("up", ExitCodes.OK, record).put("changed", false));
             } else {
