@@ -51,6 +51,14 @@ public final class LocalStack {
         return LocalRecord.read(layout.record()).filter(r -> r.webAlive() || r.emulatorAlive());
     }
 
+    /**
+     * The record of a stack that is half down: one of its processes (web tier or emulators) died and the other still
+     * runs. {@code up} stops the survivor and starts both again, with the same ports and the kept data.
+     */
+    public Optional<LocalRecord> halfDown() {
+        return running().filter(r -> !(r.webAlive() && r.emulatorAlive()));
+    }
+
     public Optional<LocalRecord> recorded() {
         return LocalRecord.read(layout.record());
     }

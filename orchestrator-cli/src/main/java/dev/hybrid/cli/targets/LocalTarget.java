@@ -76,7 +76,22 @@ public final class LocalTarget implements Target {
     /** What the locked part of up did: its exit code, and the processes it started (null when it started none). */
     private record Started(int code, LocalRecord record) {}
 
-    private Started startLocked(Up request, LocalSettings options) throws InterruptedException {
+    private Started startLocked(Up request, LocalSettings given) throws InterruptedException {
+        LocalSettings options = given;
+        Optional<LocalRecord> half = stack.halfDown();
+        if (half.isPresent()) {
+            LocalRecord dead = half.get();
+            say("stack %s is half down (web tier %s, emulators %s): restarting it on port %d with its data", dead.stack(),
+                    dead.webAlive() ? "running" : "GONE", dead.emulatorAlive() ? "running" : "GONE", dead.webPort());
+            try {
+                stack.teardown(true);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot stop what is left of stack " + dead.stack() + ": " + e.getMessage(), e);
+            }
+            if (options.port() == null) {
+                options = options.withPort(dead.webPort());
+            }
+        }
         Optional<LocalRecord> running = stack.running();
         if (running.isPresent()) {
             LocalRecord record = running.get();
