@@ -261,6 +261,6 @@ public class HybridMainTest {
         java.nio.file.Path config = Files.writeString(stateDir.resolve("hybrid.yaml"), "openstack:\n  cloud: local\n");
         Run status = run(localEnv(), "status", "--aws", "local", "--stack", "cli11", "-c", config.toString());
         assertEquals(0, status.exitCode(), status.err());
-        assertEquals("no local stack cli11 runs; start it with 'hybrid up --local'", status.out().strip());
+        assertEquals("no local stack cli11 runs; start it with 'hybrid up --local --stack cli11'", status.out().strip());
     }
 }

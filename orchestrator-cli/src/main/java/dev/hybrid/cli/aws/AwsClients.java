@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -76,12 +75,13 @@ public final class AwsClients implements AutoCloseable {
         return ApacheHttpClient.builder().connectionMaxIdleTime(Duration.ofSeconds(5)).build();
     }
 
-    private static AwsCredentialsProvider credentials(AwsTarget target) {
+    /**
+     * The emulators accept only their own fixed, public keys, so local mode uses them whatever the environment holds:
+     * an operator's real AWS_ACCESS_KEY_ID would be refused (a 403 that looks like someone else's bucket).
+     */
+    static AwsCredentialsProvider credentials(AwsTarget target) {
         if (target.local()) {
-            // The emulators accept only their own fixed, public keys; use them unless the environment names others.
-            boolean envHasKeys = System.getenv("AWS_ACCESS_KEY_ID") != null && System.getenv("AWS_SECRET_ACCESS_KEY") != null;
-            return envHasKeys ? EnvironmentVariableCredentialsProvider.create() : StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY));
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY));
         }
         return target.profile() == null ? DefaultCredentialsProvider.builder().build() : ProfileCredentialsProvider.create(target.profile());
     }

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
  */
 public final class StackName {
     public static final int MAX_LENGTH = 20;
+    /** The name when --stack is not given (HybridMain's default for the option). */
+    public static final String DEFAULT = "hybrid";
     private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9-]{0," + (MAX_LENGTH - 2) + "}[a-z0-9]|[a-z]");
 
     private StackName() {

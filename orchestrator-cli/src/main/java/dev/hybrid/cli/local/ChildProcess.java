@@ -23,12 +23,34 @@ public final class ChildProcess {
 
     private ChildProcess() {}
 
+    /**
+     * The operator's AWS identity: a child that talks to AWS gets the credentials it needs in {@code env}, and no
+     * child takes these from the shell (the SDK's default chain would prefer them to anything the child is given).
+     */
+    static final java.util.Set<String> AWS_IDENTITY = java.util.Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+
+    /** No child of the local stack needs OpenStack's settings or secrets (OS_PASSWORD, OS_TOKEN, ...) nor the operator's AWS identity. */
+    static boolean neverInherited(String name) {
+        return name.startsWith("OS_") || AWS_IDENTITY.contains(name);
+    }
+
     static Process start(List<String> command, Map<String, String> env, Path log) throws IOException {
         return start(command, env, java.util.Set.of(), log);
     }
 
     /** {@code unset} names variables of this process's environment that the child must not inherit. */
     static Process start(List<String> command, Map<String, String> env, java.util.Set<String> unset, Path log) throws IOException {
+        return start(command, System.getenv(), env, unset, log);
+    }
+
+    /**
+     * The child gets {@code inherited} less what no child may inherit and less {@code unset}, then {@code env} on top.
+     */
+    static Process start(List<String> command, Map<String, String> inherited, Map<String, String> env, java.util.Set<String> unset,
+                         Path log) throws IOException {
         List<String> full = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             full.add(SETSID.toString());
@@ -39,7 +61,12 @@ public final class ChildProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().keySet().removeAll(unset);
+        builder.environment().clear();
+        inherited.forEach((name, value) -> {
+            if (!neverInherited(name) && !unset.contains(name)) {
+                builder.environment().put(name, value);
+            }
+        });
         builder.environment().putAll(env);
         return builder.start();
     }

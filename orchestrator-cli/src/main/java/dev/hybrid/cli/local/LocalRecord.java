@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What a running local stack is made of: the pids to stop and the ports it took. Written when
- * {@code up --local} has started everything; teardown stops exactly these pids and nothing else.
+ * What a running local stack is made of: the pids to stop and the ports it took, and what its web tier was started
+ * with ({@code web}; null in a record of an older version). Written when {@code up --local} has started everything;
+ * teardown stops exactly these pids and nothing else.
  */
 public record LocalRecord(String stack, String url, long webPid, long emulatorPid, int webPort, String sqsEndpoint,
-                          String s3Endpoint, long startedAtMillis) {
+                          String s3Endpoint, long startedAtMillis, LocalStack.WebOptions web) {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

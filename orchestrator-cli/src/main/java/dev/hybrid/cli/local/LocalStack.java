@@ -51,22 +51,110 @@ public final class LocalStack {
         return LocalRecord.read(layout.record()).filter(r -> r.webAlive() || r.emulatorAlive());
     }
 
+    /**
+     * The record of a stack that is half down: one of its processes (web tier or emulators) died and the other still
+     * runs. {@code up} stops the survivor and starts both again, with the same ports and the kept data.
+     */
+    public Optional<LocalRecord> halfDown() {
+        return running().filter(r -> !(r.webAlive() && r.emulatorAlive()));
+    }
+
     public Optional<LocalRecord> recorded() {
         return LocalRecord.read(layout.record());
+    }
+
+    /** How long a second {@code up} waits for the first to finish before it gives up. */
+    public static final Duration LOCK_WAIT = Duration.ofSeconds(5);
+
+    /** Held while one {@code up} changes the stack's processes; closing it lets the next one in. */
+    public interface UpLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * The stack's lock ({@code up.lock} in its directory, an OS file lock, released should this process die), waited for
+     * up to {@code wait}; a one-line configuration error when another {@code up} still holds it.
+     */
+    public UpLock lockForUp(Duration wait) throws InterruptedException {
+        Path file = layout.stackDir().resolve("up.lock");
+        try {
+            Files.createDirectories(file.getParent());
+            java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE);
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (true) {
+                java.nio.channels.FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    lock = null; // held by this very process, by another up of the same stack
+                }
+                if (lock != null) {
+                    java.nio.channels.FileLock held = lock;
+                    return () -> {
+                        try {
+                            held.release();
+                            channel.close();
+                        } catch (IOException e) {
+                            // closing the channel releases the lock anyway; nothing else to do
+                        }
+                    };
+                }
+                if (System.nanoTime() >= deadline) {
+                    channel.close();
+                    throw new ConfigurationException("another 'hybrid up' holds stack " + stack + " (" + file + "): wait for it to "
+                            + "finish, then run this again");
+                }
+                Thread.sleep(100);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Emulator endpoints, once they answer. */
     public record Emulators(long pid, URI sqs, URI s3) {}
 
+    /**
+     * The emulators' ports, kept beside the data (a teardown with --keep-data keeps them): the state cache and the
+     * kept objects name the queues and buckets by URL, so the next up starts the emulators on the same ports.
+     */
+    record EmulatorPorts(int sqs, int s3) {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        static Optional<EmulatorPorts> read(Path file) {
+            try {
+                return Files.isRegularFile(file) ? Optional.of(JSON.readValue(file.toFile(), EmulatorPorts.class)) : Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+
+        void write(Path file) throws IOException {
+            Files.createDirectories(file.getParent());
+            JSON.writeValue(file.toFile(), this);
+        }
+    }
+
+    Path emulatorPortsFile() {
+        return layout.stackDir().resolve("emulator-ports.json");
+    }
+
     public Emulators startEmulators() {
         layout.requireJars();
         Path log = layout.logs().resolve("emulators.log");
-        List<String> command = List.of(ChildProcess.java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                EmulatorMain.class.getName(), "--data", layout.s3Data().toString());
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                EmulatorMain.class.getName(), "--data", layout.s3Data().toString()));
+        // The same ports as before when they are free; otherwise free ones (and the walk finds its queues anew).
+        EmulatorPorts.read(emulatorPortsFile()).filter(ports -> free(ports.sqs()) && free(ports.s3())).ifPresent(ports ->
+                command.addAll(List.of("--sqs-port", Integer.toString(ports.sqs()), "--s3-port", Integer.toString(ports.s3()))));
         try {
             Process process = ChildProcess.start(command, Map.of(), log);
             Matcher ready = ChildProcess.awaitLine(process, log, EMULATORS_READY, START_TIMEOUT, "the SQS/S3 emulators");
-            return new Emulators(process.pid(), URI.create(ready.group(1)), URI.create(ready.group(2)));
+            Emulators emulators = new Emulators(process.pid(), URI.create(ready.group(1)), URI.create(ready.group(2)));
+            new EmulatorPorts(emulators.sqs().getPort(), emulators.s3().getPort()).write(emulatorPortsFile());
+            return emulators;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the emulators: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -110,7 +198,7 @@ public final class LocalStack {
             Process web = ChildProcess.start(command, childEnv, log);
             Matcher ready = ChildProcess.awaitLine(web, log, WEB_READY, START_TIMEOUT, "the web tier");
             LocalRecord record = new LocalRecord(stack, ready.group(1), web.pid(), emulators.pid(), port,
-                    emulators.sqs().toString(), emulators.s3().toString(), System.currentTimeMillis());
+                    emulators.sqs().toString(), emulators.s3().toString(), System.currentTimeMillis(), options);
             record.write(layout.record());
             return record;
         } catch (IOException | RuntimeException | InterruptedException e) {

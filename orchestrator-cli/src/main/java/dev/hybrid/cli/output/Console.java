@@ -53,6 +53,14 @@ public final class Console {
         return terminal;
     }
 
+    /**
+     * A follow-up command to print, e.g. {@code command("status --local")}: {@code hybrid status --local}, with
+     * {@code --stack NAME} when the stack is not the default one, so that it can be pasted as it is.
+     */
+    public String command(String arguments) {
+        return "hybrid " + arguments + (StackName.DEFAULT.equals(stack) ? "" : " --stack " + stack);
+    }
+
     /** The stack's name, checked when a command first needs it (init and classify never do). */
     public String stack() {
         if (!StackName.valid(stack)) {

@@ -12,7 +12,17 @@ public final class Errors {
     }
 
     public static int exitCode(Throwable e) {
-        return e instanceof ConfigurationException ? ExitCodes.USAGE : ExitCodes.FAILED;
+        return e instanceof ConfigurationException || missingCredentials(e) ? ExitCodes.USAGE : ExitCodes.FAILED;
+    }
+
+    /** The SDK's credential chain found nothing: a configuration error, not a failure of the run. */
+    static boolean missingCredentials(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SdkClientException && String.valueOf(t.getMessage()).contains("Unable to load credentials")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static String oneLine(Throwable e) {
@@ -25,11 +35,12 @@ public final class Errors {
             String hint = aws.statusCode() == 403 ? " (check the AWS credentials and their permissions)" : "";
             return details.serviceName() + " refused the request: " + details.errorCode() + " " + firstLine(details.errorMessage()) + hint;
         }
+        if (missingCredentials(e)) {
+            return "no AWS credentials found: run 'aws configure' (or set AWS_PROFILE), pass --aws PROFILE, "
+                    + "or use --aws local for the emulators";
+        }
         if (e instanceof SdkClientException) {
             String message = String.valueOf(e.getMessage());
-            if (message.contains("Unable to load credentials")) {
-                return "no AWS credentials found: set AWS_PROFILE, pass --aws PROFILE, or use --aws local for the emulators";
-            }
             if (hasCause(e, ConnectException.class) || hasCause(e, UnknownHostException.class)) {
                 return "cannot reach AWS: " + firstLine(message) + " (is the endpoint right and running? see AWS_ENDPOINT_URL_SQS/_S3)";
             }

@@ -2,6 +2,7 @@ package dev.hybrid.cli.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,8 +37,29 @@ public final class StackProbes {
         }
     }
 
-    public record QueueDepth(int visible, int inFlight) {
-        public static final QueueDepth UNKNOWN = new QueueDepth(0, 0);
+    /** Message counts, or nulls when the queue could not be asked: an unreachable queue is not an empty one. */
+    public record QueueDepth(Integer visible, Integer inFlight) {
+        public static final QueueDepth UNKNOWN = new QueueDepth(null, null);
+
+        public boolean known() {
+            return visible != null && inFlight != null;
+        }
+    }
+
+    /** {@code "requestQueue": {visible, inFlight, deadLetters}}, each null when unknown. */
+    public static void putQueues(ObjectNode document, QueueDepth requests, QueueDepth deadLetters) {
+        ObjectNode queue = document.putObject("requestQueue");
+        queue.put("visible", requests.visible()).put("inFlight", requests.inFlight()).put("deadLetters", deadLetters.visible());
+    }
+
+    /** "3 visible, 1 in flight, 0 dead letters", with {@code unknown} for what could not be asked. */
+    public static String describeQueues(QueueDepth requests, QueueDepth deadLetters) {
+        return count(requests.visible()) + " visible, " + count(requests.inFlight()) + " in flight, " + count(deadLetters.visible())
+                + " dead letters" + (requests.known() && deadLetters.known() ? "" : " (SQS did not answer)");
+    }
+
+    private static String count(Integer value) {
+        return value == null ? "unknown" : value.toString();
     }
 
     public static Health health(URI web) {
@@ -78,7 +100,7 @@ public final class StackProbes {
         return replies;
     }
 
-    /** Zero and zero when the queue cannot be asked: status reports, it does not fail on a probe. */
+    /** {@link QueueDepth#UNKNOWN} when the queue cannot be asked: status reports, it does not fail on a probe. */
     public static QueueDepth depth(SqsClient sqs, String queueUrl) {
         if (queueUrl == null) {
             return QueueDepth.UNKNOWN;

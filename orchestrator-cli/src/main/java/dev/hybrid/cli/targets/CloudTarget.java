@@ -116,7 +116,7 @@ public final class CloudTarget implements Target {
         @Override
         public WebHealthWait.Result waitHealthy(URI web) {
             if (!request.waitHealthy()) {
-                return new WebHealthWait.Result(WebHealthWait.Outcome.SKIPPED, "not waited for (--no-wait-healthy); 'hybrid status' checks it");
+                return new WebHealthWait.Result(WebHealthWait.Outcome.SKIPPED, "not waited for (--no-wait-healthy); '" + console.command("status") + "' checks it");
             }
             try {
                 return WebHealthWait.await(web, request.healthTimeout(), Duration.ofSeconds(5), bars);
@@ -141,7 +141,7 @@ public final class CloudTarget implements Target {
                     console.out().flush();
                 }
                 Thread interrupted = new Thread(() -> console.err().printf("%nhybrid: up interrupted; everything made so far is tagged "
-                        + "with deployment %s: run 'hybrid up' to finish it or 'hybrid teardown' to remove it%n", deployment));
+                        + "with deployment %s: run '%s' to finish it or '%s' to remove it%n", deployment, console.command("up"), console.command("teardown")));
                 Runtime.getRuntime().addShutdownHook(interrupted);
                 WalkReport report;
                 try {
@@ -223,8 +223,7 @@ public final class CloudTarget implements Target {
                 document.put("deployed", true);
                 web.ifPresent(url -> document.put("webUrl", url.toString()));
                 health.ifPresent(h -> document.put("health", h.status()).put("model", h.model()).put("engine", h.engine()));
-                document.putObject("requestQueue").put("visible", requests.visible()).put("inFlight", requests.inFlight())
-                        .put("deadLetters", deadLetters.visible());
+                StackProbes.putQueues(document, requests, deadLetters);
                 document.put("stateCache", session.cache.file().toString());
                 document.put("stateCacheUpdatedAt", cached.map(StackState::updatedAt).orElse(null));
                 if (webHere != null) {
@@ -239,8 +238,7 @@ public final class CloudTarget implements Target {
                 if (webHere != null) {
                     console.out().println(webHere.statusLine());
                 }
-                console.out().printf("requests  %d visible, %d in flight, %d dead letters%n", requests.visible(), requests.inFlight(),
-                        deadLetters.visible());
+                console.out().printf("requests  %s%n", StackProbes.describeQueues(requests, deadLetters));
                 console.out().printf("state cache %s%s%n", session.cache.file(),
                         cached.map(state -> ", updated " + state.updatedAt()).orElse(" (absent; found by tags)"));
                 console.out().flush();

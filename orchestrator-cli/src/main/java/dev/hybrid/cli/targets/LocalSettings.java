@@ -1,5 +1,10 @@
 package dev.hybrid.cli.targets;
 
+import dev.hybrid.cli.local.LocalStack;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
 import dev.hybrid.cli.config.ConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +39,32 @@ public record LocalSettings(boolean detach, Integer port, Integer workersMax, In
 
     public LocalSettings withModel(String model) {
         return new LocalSettings(detach, port, workersMax, warmPool, baseWorkers, reply, model, labels, profile);
+    }
+
+    /**
+     * The options given on this command line that differ from what the running web tier was started with, as
+     * {@code --flag NEW (runs with OLD)}; options left out are not compared. Empty for a record without settings.
+     */
+    List<String> changedFrom(LocalStack.WebOptions running, int runningPort) {
+        List<String> changed = new ArrayList<>();
+        if (running == null) {
+            return changed;
+        }
+        compare(changed, "--port", port, runningPort);
+        compare(changed, "--workers-max", workersMax, running.workersMax());
+        compare(changed, "--warm-pool", warmPool, running.warmPool());
+        compare(changed, "--base-workers", baseWorkers == 0 ? null : baseWorkers, running.baseWorkers());
+        compare(changed, "--reply", reply, running.reply());
+        compare(changed, "--model", model, running.model());
+        compare(changed, "--labels", labels, running.labels());
+        compare(changed, "--profile", profile, running.profile());
+        return changed;
+    }
+
+    private static void compare(List<String> changed, String flag, Object given, Object running) {
+        if (given != null && !Objects.equals(given, running)) {
+            changed.add(flag + " " + given + " (runs with " + (running == null ? "the default" : running) + ")");
+        }
     }
 
     /** Given, or what suits local workers: each is a JVM with its own model, so not more than the cores. */

@@ -80,23 +80,62 @@ public final class LocalTarget implements Target {
         return ExitCodes.OK;
     }
 
-    /** Starts the emulators, walks the queues and buckets on them, then starts the web tier. */
+    /**
+     * Starts the emulators, walks the queues and buckets on them, then starts the web tier; one up at a time per
+     * stack (a second waits briefly, then exits 2). The foreground wait after the start holds no lock.
+     */
     @Override
     public int up(Up request) throws InterruptedException {
         LocalSettings options = request.local();
         options.validate();
+        Started started;
+        try (LocalStack.UpLock lock = stack.lockForUp(LocalStack.LOCK_WAIT)) {
+            started = startLocked(request, options);
+        }
+        if (started.record() == null || options.detach()) {
+            return started.code();
+        }
+        return foreground(started.record());
+    }
+
+    /** What the locked part of up did: its exit code, and the processes it started (null when it started none). */
+    private record Started(int code, LocalRecord record) {}
+
+    private Started startLocked(Up request, LocalSettings given) throws InterruptedException {
+        LocalSettings options = given;
+        Optional<LocalRecord> half = stack.halfDown();
+        if (half.isPresent()) {
+            LocalRecord dead = half.get();
+            say("stack %s is half down (web tier %s, emulators %s): restarting it on port %d with its data", dead.stack(),
+                    dead.webAlive() ? "running" : "GONE", dead.emulatorAlive() ? "running" : "GONE", dead.webPort());
+            try {
+                stack.teardown(true);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot stop what is left of stack " + dead.stack() + ": " + e.getMessage(), e);
+            }
+            if (options.port() == null) {
+                options = options.withPort(dead.webPort());
+            }
+        }
         Optional<LocalRecord> running = stack.running();
         if (running.isPresent()) {
             LocalRecord record = running.get();
+            List<String> changed = options.changedFrom(record.web(), record.webPort());
+            if (!changed.isEmpty()) {
+                throw new ConfigurationException("stack " + record.stack() + " already runs with other settings: "
+                        + String.join(", ", changed) + "; to change them run '" + console.command("teardown --local --keep-data")
+                        + "' and then this up again");
+            }
             if (console.json()) {
                 JsonReports.print(console.out(), document("up", ExitCodes.OK, record).put("changed", false));
             } else {
                 console.out().printf("stack %s already runs locally at %s (web pid %d, emulators pid %d); nothing changed.%n"
-                        + "  'hybrid status --local' shows it, 'hybrid teardown --local' stops it.%n",
-                        record.stack(), record.url(), record.webPid(), record.emulatorPid());
+                        + "  '%s' shows it, '%s' stops it.%n",
+                        record.stack(), record.url(), record.webPid(), record.emulatorPid(), console.command("status --local"),
+                        console.command("teardown --local"));
                 console.out().flush();
             }
-            return ExitCodes.OK;
+            return new Started(ExitCodes.OK, null);
         }
         say("starting SQS and S3 emulators on 127.0.0.1 (data in %s)", stack.layout().s3Data());
         LocalStack.Emulators emulators = stack.startEmulators();
@@ -110,7 +149,7 @@ public final class LocalTarget implements Target {
         if (!report.succeeded()) {
             stopEmulators(emulators);
             console.err().println("hybrid: the queues and buckets could not all be made; the emulators were stopped again");
-            return ExitCodes.FAILED;
+            return new Started(ExitCodes.FAILED, null);
         }
         say("starting the web tier (workers start on demand, at most %d)", options.workersMaxOrCores());
         LocalRecord record;
@@ -130,20 +169,18 @@ public final class LocalTarget implements Target {
             JsonReports.print(console.out(), document("up", ExitCodes.OK, record).put("changed", true));
         } else {
             console.out().printf("%nweb tier: %s%n", record.url());
-            console.out().printf("  hybrid classify IMAGES...   hybrid status --local   hybrid teardown --local%n");
+            console.out().printf("  %s   %s   %s%n", console.command("classify IMAGES..."), console.command("status --local"),
+                    console.command("teardown --local"));
             console.out().flush();
         }
-        if (options.detach()) {
-            return ExitCodes.OK;
-        }
-        return foreground(record);
+        return new Started(ExitCodes.OK, record);
     }
 
     /** Streams a compact status until Ctrl-C, then stops the processes and keeps the data. */
     private int foreground(LocalRecord record) throws InterruptedException {
         Thread stopper = new Thread(() -> {
             try {
-                console.err().println("\nhybrid: stopping the local stack (data kept; 'hybrid up --local' resumes it)");
+                console.err().println("\nhybrid: stopping the local stack (data kept; '" + console.command("up --local") + "' resumes it)");
                 console.err().flush();
                 stack.teardown(true);
             } catch (IOException | InterruptedException e) {
@@ -180,7 +217,7 @@ public final class LocalTarget implements Target {
                         .put("stack", console.stack()).put("running", false);
                 JsonReports.print(console.out(), document);
             } else {
-                console.out().printf("no local stack %s runs; start it with 'hybrid up --local'%n", console.stack());
+                console.out().printf("no local stack %s runs; start it with '%s'%n", console.stack(), console.command("up --local"));
                 console.out().flush();
             }
             return ExitCodes.OK;
@@ -204,8 +241,7 @@ public final class LocalTarget implements Target {
             ObjectNode document = document("status", code, record);
             document.put("running", alive).put("health", health.status()).put("model", health.model()).put("engine", health.engine())
                     .put("imagesDone", imagesDoneInAll);
-            document.putObject("requestQueue").put("visible", requests.visible()).put("inFlight", requests.inFlight())
-                    .put("deadLetters", deadLetters.visible());
+            StackProbes.putQueues(document, requests, deadLetters);
             ArrayNode list = document.putArray("workers");
             for (ProcessHandle worker : workers) {
                 list.addObject().put("pid", worker.pid()).put("uptimeSeconds", uptime(worker).toSeconds())
@@ -217,8 +253,7 @@ public final class LocalTarget implements Target {
             console.out().printf("  model     %s%s%n", health.model(), "untrained".equals(health.model()) || health.model().startsWith("untrained")
                     ? "   <-- UNTRAINED: random weights, labels are meaningless" : "");
             console.out().printf("  engine    %s%s%n", health.engine(), health.engineNotice());
-            console.out().printf("  requests  %d visible, %d in flight, %d dead letters%n", requests.visible(), requests.inFlight(),
-                    deadLetters.visible());
+            console.out().printf("  requests  %s%n", StackProbes.describeQueues(requests, deadLetters));
             console.out().printf("  processes web pid %d %s, emulators pid %d %s%n", record.webPid(), record.webAlive() ? "running" : "GONE",
                     record.emulatorPid(), record.emulatorAlive() ? "running" : "GONE");
             console.out().printf("  workers   %d running, %d images done by all workers so far%n", workers.size(), imagesDoneInAll);
@@ -323,8 +358,8 @@ public final class LocalTarget implements Target {
 
     /** Both sides local, on the emulators the record names. */
     private TargetSpec recordedEndpoints() {
-        return stack.recorded().map(record -> TargetSpec.local().withEndpoints(URI.create(record.sqsEndpoint()), URI.create(record.s3Endpoint())))
-                .orElse(TargetSpec.local());
+        return stack.recorded().map(record -> spec.withEndpoints(URI.create(record.sqsEndpoint()), URI.create(record.s3Endpoint())))
+                .orElse(spec);
     }
 
     /** The web tier's address while the stack runs. */

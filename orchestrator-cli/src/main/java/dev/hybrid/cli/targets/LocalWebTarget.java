@@ -81,13 +81,13 @@ public final class LocalWebTarget implements Target {
         AwsTarget target = AwsTarget.resolve(spec.aws(), spec.sqsEndpoint(), spec.s3Endpoint(), console.env());
         if (!report.succeeded()) {
             return finish(report, target, ExitCodes.FAILED, null, false,
-                    "the AWS side is not complete, so the local web tier was not started; run 'hybrid up' again");
+                    "the AWS side is not complete, so the local web tier was not started; run '" + console.command("up") + "' again");
         }
         Map<String, Map<String, String>> outputs = report.outputs();
         String keyId = output(outputs, WebTierUser.ADDRESS.get(WebTierUser.ACCESS_KEY_ID));
         if (keyId == null) {
-            throw new ConfigurationException("the stack has no web-tier access key (" + WebTierUser.KEY + "): run 'hybrid up "
-                    + "--os-cloud local --rotate-keys' to issue one");
+            throw new ConfigurationException("the stack has no web-tier access key (" + WebTierUser.KEY + "): run '"
+                    + console.command("up --os-cloud local --rotate-keys") + "' to issue one");
         }
         String template = output(outputs, AppLaunchTemplate.ADDRESS.get(AppLaunchTemplate.ID));
         LocalWebTier.Launch launch = new LocalWebTier.Launch(TierSettings.fromOutputs(outputs), target.region().id(), target.sqsEndpoint(),
@@ -102,7 +102,7 @@ public final class LocalWebTarget implements Target {
         // The secret is read before anything is stopped: without it a running web tier is better left as it is.
         WebTierCredentials credentials = created.or(() -> web.storedCredentials(keyId)).orElseThrow(() -> new ConfigurationException(
                 "the web tier's secret key is not known here (IAM shows it only when it makes the key, and "
-                        + web.layout().webCredentials() + " has another or none): run 'hybrid up --os-cloud local --rotate-keys' to issue a new one"));
+                        + web.layout().webCredentials() + " has another or none): run '" + console.command("up --os-cloud local --rotate-keys") + "' to issue a new one"));
         if (running.isPresent()) {
             say("restarting the local web tier (pid %d): %s", running.get().pid(),
                     created.isPresent() ? "the stack has a new web-tier key" : "the stack's settings changed");
@@ -207,8 +207,8 @@ public final class LocalWebTarget implements Target {
         return web.recorded().map(record -> {
             boolean alive = web.running().isPresent();
             return String.format("local web %s  pid %d %s  %s", record.url(), record.pid(), alive ? "running" : "GONE",
-                    alive ? StackProbes.health(URI.create(record.url())).status() : "('hybrid up --os-cloud local' starts it again)");
-        }).orElse("local web tier not started ('hybrid up --os-cloud local' starts it)");
+                    alive ? StackProbes.health(URI.create(record.url())).status() : "('" + console.command("up --os-cloud local") + "' starts it again)");
+        }).orElse("local web tier not started ('" + console.command("up --os-cloud local") + "' starts it)");
     }
 
     /** Stops exactly the recorded pid (and anything it started) before the AWS side goes. */

@@ -18,6 +18,9 @@ public final class Targets {
     }
 
     public static Target choose(Console console, TargetSpec given) {
+        // hybrid.yaml (-c FILE, or ./hybrid.yaml) is read and checked before any target acts: a missing file, a directory
+        // or a bad value is a one-line error before an emulator starts or a status is shown, for every target alike.
+        StackSession.stackConfig(console.env(), given);
         TargetSpec spec = given.withOsCloud(openStackCloud(console, given));
         if (TargetSpec.LOCAL.equals(spec.osCloud())) {
             return TargetSpec.LOCAL.equals(spec.aws()) ? new LocalTarget(console, spec) : new LocalWebTarget(console, spec);

@@ -63,4 +63,35 @@ class ChildProcessTest {
         assertTrue(otherStacks.isAlive());
         assertTrue(unrelated.isAlive());
     }
+
+    @Test
+    void aChildOfTheStackInheritsNoOpenStackSecretAndNoAwsIdentity(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.util.Map<String, String> shell = new java.util.HashMap<>(System.getenv());
+        shell.put("OS_PASSWORD", "os-secret-123");
+        shell.put("OS_APPLICATION_CREDENTIAL_SECRET", "os-appcred-456");
+        shell.put("OS_CLOUD", "mycloud");
+        shell.put("AWS_ACCESS_KEY_ID", "AKIAOPERATOR00000001");
+        shell.put("AWS_SECRET_ACCESS_KEY", "aws-secret-789");
+        shell.put("AWS_SESSION_TOKEN", "aws-token-000");
+        shell.put("HYBRID_KEPT", "kept");
+        Process child = ChildProcess.start(List.of("sleep", "600"), shell, java.util.Map.of("AWS_ACCESS_KEY_ID", "local"),
+                java.util.Set.of(), dir.resolve("child.log"));
+        started.add(child);
+        String environ = "";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // setsid execs sleep in place: wait until the pid's environment is sleep's, not the JVM's fork.
+        while (System.nanoTime() < deadline && !java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(child.pid()),
+                "cmdline")).startsWith("sleep")) {
+            Thread.sleep(50);
+        }
+        environ = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(child.pid()), "environ"));
+        List<String> entries = List.of(environ.split("\0"));
+        assertTrue(entries.contains("HYBRID_KEPT=kept"), "an ordinary variable is inherited: " + entries);
+        assertTrue(entries.contains("AWS_ACCESS_KEY_ID=local"), "what the child is given wins: " + entries);
+        for (String secret : List.of("os-secret-123", "os-appcred-456", "aws-secret-789", "aws-token-000", "AKIAOPERATOR00000001")) {
+            assertFalse(environ.contains(secret), secret + " reached the child");
+        }
+        assertTrue(entries.stream().noneMatch(entry -> entry.startsWith("OS_")), entries.toString());
+    }
 }

@@ -3,42 +3,49 @@ package dev.hybrid.cli.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
+/** A queue that cannot be asked is shown as unknown, never as empty. */
 class StackProbesTest {
-
-    private static StackProbes.Health healthOf(String body) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/healthz", exchange -> {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
-        try {
-            return StackProbes.health(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"));
-        } finally {
-            server.stop(0);
+    @Test
+    void aQueueThatDoesNotAnswerIsUnknownNotEmpty() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        URI endpoint = URI.create("http://127.0.0.1:" + closedPort);
+        try (SqsClient sqs = SqsClient.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y")))
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1))).build()) {
+            StackProbes.QueueDepth depth = StackProbes.depth(sqs, endpoint + "/000000000000/hybrid-requests");
+            StackProbes.QueueDepth deadLetters = StackProbes.depth(sqs, endpoint + "/000000000000/hybrid-dead-letters");
+            ObjectNode document = JsonNodeFactory.instance.objectNode();
+            StackProbes.putQueues(document, depth, deadLetters);
+            assertTrue(document.path("requestQueue").path("visible").isNull(), document.toString());
+            assertTrue(document.path("requestQueue").path("inFlight").isNull(), document.toString());
+            assertTrue(document.path("requestQueue").path("deadLetters").isNull(), document.toString());
+            String line = StackProbes.describeQueues(depth, deadLetters);
+            assertTrue(line.startsWith("unknown visible, unknown in flight, unknown dead letters"), line);
         }
     }
 
     @Test
-    void statusShowsTheWorkersEngineCheckLoudlyWhenItFoundWrongLogits() throws Exception {
-        StackProbes.Health safe = healthOf("{\"status\":\"ok\",\"model\":\"trained\",\"engine\":\"safe-isa\"}");
-        assertEquals("safe-isa", safe.engine());
-        assertEquals("trained", safe.model());
-        assertTrue(safe.engineNotice().contains("DNNL_MAX_CPU_ISA=SSE41"), safe.engineNotice());
-
-        StackProbes.Health verified = healthOf("{\"status\":\"ok\",\"model\":\"trained\",\"engine\":\"verified\"}");
-        assertEquals("verified", verified.engine());
-        assertEquals("", verified.engineNotice());
-
-        assertEquals("unknown", healthOf("{\"status\":\"ok\",\"model\":\"trained\"}").engine(), "a web tier that does not report it");
+    void knownCountsAreShownAsTheyAre() {
+        ObjectNode document = JsonNodeFactory.instance.objectNode();
+        StackProbes.putQueues(document, new StackProbes.QueueDepth(3, 1), new StackProbes.QueueDepth(0, 0));
+        assertEquals(3, document.path("requestQueue").path("visible").intValue());
+        assertEquals(0, document.path("requestQueue").path("deadLetters").intValue());
+        assertTrue(document.path("requestQueue").path("deadLetters").isNumber());
+        assertEquals("3 visible, 1 in flight, 0 dead letters",
+                StackProbes.describeQueues(new StackProbes.QueueDepth(3, 1), new StackProbes.QueueDepth(0, 0)));
     }
 }

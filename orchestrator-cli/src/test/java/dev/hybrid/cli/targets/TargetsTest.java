@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,5 +54,19 @@ class TargetsTest {
         assertInstanceOf(LocalWebTarget.class, choose(Map.of(), null, "prod", config));
         assertInstanceOf(CloudTarget.class, choose(Map.of("OS_CLOUD", "devstack-lite"), null, "local", config), "OS_CLOUD wins over the file");
         assertInstanceOf(CloudTarget.class, choose(Map.of(), "devstack-lite", "local", config), "--os-cloud wins over the file");
+    }
+
+    @Test
+    void everyTargetReadsAndChecksTheGivenConfigurationBeforeItActs() throws Exception {
+        Path missing = dir.resolve("missing.yaml");
+        Path directory = Files.createDirectories(dir.resolve("a-directory"));
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "aws:\n  scaling:\n    max: many\n");
+        for (Path config : List.of(missing, directory, bad)) {
+            for (String[] sides : new String[][] {{"local", "local"}, {"local", "prod"}, {null, "local"}}) {
+                var e = assertThrows(dev.hybrid.cli.config.ConfigurationException.class, () -> choose(Map.of(), sides[0], sides[1], config),
+                        config + " with --os-cloud " + sides[0] + " --aws " + sides[1]);
+                assertFalse(e.getMessage().contains("\n"), e.getMessage());
+            }
+        }
     }
 }
