@@ -23,7 +23,7 @@ class LocalCredentialsTest {
     void theEmulatorsKeysWinOverKeysInTheEnvironment() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), Probe.class.getName())).redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("AWS_ACCESS_KEY_ID", "AKIAOPERATOR00000001");
+        builder.environment().put("AWS_ACCESS_KEY_ID", "AKIDOPERATOR00000001");
         builder.environment().put("AWS_SECRET_ACCESS_KEY", "operator-secret-not-for-the-emulators");
         Process probe = builder.start();
         String printed = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

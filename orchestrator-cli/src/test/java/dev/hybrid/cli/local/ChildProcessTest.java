@@ -71,7 +71,7 @@ class ChildProcessTest {
         shell.put("OS_PASSWORD", "os-secret-123");
         shell.put("OS_APPLICATION_CREDENTIAL_SECRET", "os-appcred-456");
         shell.put("OS_CLOUD", "mycloud");
-        shell.put("AWS_ACCESS_KEY_ID", "AKIAOPERATOR00000001");
+        shell.put("AWS_ACCESS_KEY_ID", "AKIDOPERATOR00000001");
         shell.put("AWS_SECRET_ACCESS_KEY", "aws-secret-789");
         shell.put("AWS_SESSION_TOKEN", "aws-token-000");
         shell.put("HYBRID_KEPT", "kept");
@@ -89,7 +89,7 @@ class ChildProcessTest {
         List<String> entries = List.of(environ.split("\0"));
         assertTrue(entries.contains("HYBRID_KEPT=kept"), "an ordinary variable is inherited: " + entries);
         assertTrue(entries.contains("AWS_ACCESS_KEY_ID=local"), "what the child is given wins: " + entries);
-        for (String secret : List.of("os-secret-123", "os-appcred-456", "aws-secret-789", "aws-token-000", "AKIAOPERATOR00000001")) {
+        for (String secret : List.of("os-secret-123", "os-appcred-456", "aws-secret-789", "aws-token-000", "AKIDOPERATOR00000001")) {
             assertFalse(environ.contains(secret), secret + " reached the child");
         }
         assertTrue(entries.stream().noneMatch(entry -> entry.startsWith("OS_")), entries.toString());
