@@ -13,7 +13,9 @@
 # system without the jar is cached too (rootfs-<hash>.tar), so a new jar costs a minute, not a
 # debootstrap.
 #
-# usage: build-local.sh [--jar FILE] [--cache-dir DIR] [--qcow2] [--keep-work]
+# usage: build-local.sh [--jar FILE] [--cache-dir DIR] [--qcow2] [--keep-work] [--base-only]
+#   --base-only  build (or find) the cached installed system only, no jar needed: CI starts it early,
+#                in the background. Two builds of the same installed system take turns (flock).
 # stdout: the VMDK's path (and the qcow2's with --qcow2), nothing else. stderr: progress lines
 # "[image N/7] what" and, with a failure, one line "build-local: ERROR: ..." and the log's tail.
 set -euo pipefail
@@ -24,13 +26,14 @@ unset PYTHONPATH PYTHONHOME
 
 JAR=$REPO/web-tier/target/hybrid-web-tier.jar
 CACHE=${HYBRID_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hybrid/images}
-QCOW2=0 KEEP=0
+QCOW2=0 KEEP=0 BASE_ONLY=0
 while (($#)); do
   case $1 in
     --jar) JAR=$2; shift 2 ;;
     --cache-dir) CACHE=$2; shift 2 ;;
     --qcow2) QCOW2=1; shift ;;
     --keep-work) KEEP=1; shift ;;
+    --base-only) BASE_ONLY=1; shift ;;
     -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-local: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -47,7 +50,7 @@ STEP=0 STEPS=7
 step() { STEP=$((STEP + 1)); printf '[image %d/%d] %s\n' "$STEP" "$STEPS" "$*" >&2; }
 die() { printf 'build-local: ERROR: %s\n' "$*" >&2; exit 1; }
 [[ $(id -u) == 0 ]] || die "run as root: debootstrap and chroot need it (the disk itself is built without mounting)"
-[[ -f $JAR ]] || die "no web-tier jar at $JAR: build it first (mvn -B -pl web-tier -am -DskipTests package) or pass --jar FILE"
+((BASE_ONLY)) || [[ -f $JAR ]] || die "no web-tier jar at $JAR: build it first (mvn -B -pl web-tier -am -DskipTests package) or pass --jar FILE"
 
 # The Debian mirror this machine's apt uses (one-line or deb822 sources), else Debian's own.
 mirror() {
@@ -73,12 +76,12 @@ sha() { sha256sum | cut -c1-16; }
 # The installed system depends on the lines between the base markers only, not on the rest of this script.
 BASE_KEY=$( { sed -n '/^# >>> base/,/^# <<< base/p' "$0"; echo "$SUITE $MIRROR $SECURITY ${PACKAGES[*]}"
   cat "$HERE"/rootfs/etc/dpkg/dpkg.cfg.d/*; } | sha)
-KEY=$( { echo "$BASE_KEY"; cat "$0"; sha256sum <"$JAR"; cat "$HERE/hybrid-web.service"
+((BASE_ONLY)) && KEY=base-only || KEY=$( { echo "$BASE_KEY"; cat "$0"; sha256sum <"$JAR"; cat "$HERE/hybrid-web.service"
   (cd "$HERE/rootfs" && find . -type f -print0 | sort -z | xargs -0 sha256sum); } | sha)
 mkdir -p "$CACHE"
 VMDK=$CACHE/hybrid-web-$KEY.vmdk
 QCOW=$CACHE/hybrid-web-$KEY.qcow2
-if [[ -s $VMDK && ($QCOW2 == 0 || -s $QCOW) ]]; then
+if ((!BASE_ONLY)) && [[ -s $VMDK && ($QCOW2 == 0 || -s $QCOW) ]]; then
   printf '[image] cached: nothing changed since %s was built\n' "$(basename "$VMDK")" >&2
   echo "$VMDK"; ((QCOW2)) && echo "$QCOW"; exit 0
 fi
@@ -112,7 +115,12 @@ in_root() { run chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bi
 
 # >>> base: the installed system, cached as rootfs-<hash>.tar
 BASE_TAR=$CACHE/rootfs-$BASE_KEY.tar
-if [[ -s $BASE_TAR ]]; then
+# One builder of an installed system at a time: a second waits, then finds the first one's tar.
+exec 9>"$CACHE/.rootfs-$BASE_KEY.lock"
+flock 9
+if ((BASE_ONLY)) && [[ -s $BASE_TAR ]]; then
+  printf '[image] installed system cached: %s\n' "$(basename "$BASE_TAR")" >&2; exit 0
+elif [[ -s $BASE_TAR ]]; then
   step "installed system cached: unpacking $(basename "$BASE_TAR")"
   mkdir -p "$ROOT" && tar -C "$ROOT" --numeric-owner --xattrs --xattrs-include='*' -xpf "$BASE_TAR"
   step "(packages already installed)"
@@ -146,6 +154,11 @@ EOF
   tar -C "$ROOT" --numeric-owner --xattrs --xattrs-include='*' -cf "$BASE_TAR.tmp" . && mv "$BASE_TAR.tmp" "$BASE_TAR"
 fi
 # <<< base
+flock -u 9
+if ((BASE_ONLY)); then
+  printf '[image] installed system built: %s (%s MiB)\n' "$(basename "$BASE_TAR")" "$(( $(stat -c %s "$BASE_TAR") / 1048576 ))" >&2
+  exit 0
+fi
 
 # ------------------------------------------------------------------ 4. configure
 step "adding the web tier, its unit and the first-boot settings"
