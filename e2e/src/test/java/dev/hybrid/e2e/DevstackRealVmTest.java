@@ -124,6 +124,10 @@ class DevstackRealVmTest {
                 JsonNode shown = JSON.readTree(server);
                 assertEquals("ACTIVE", shown.path("status").asText(), server);
                 assertTrue(shown.path("addresses").toString().contains(floatingIp), server);
+                // Where the boot's time went, from the serial console: cloud-init stamps its stages with the uptime.
+                String console = openstack(env, "console", "log", "show", "hybrid-" + stack + "-web");
+                console.lines().filter(line -> line.contains("Cloud-init v.") || line.contains("hybrid-web ready"))
+                        .forEach(line -> System.out.println("figure: console: " + line.strip()));
             } finally {
                 if (worker != null) {
                     worker.close();
