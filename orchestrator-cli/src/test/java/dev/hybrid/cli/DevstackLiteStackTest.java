@@ -14,7 +14,6 @@ import dev.hybrid.cli.output.ExitCodes;
 import dev.hybrid.localaws.LocalAws;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,13 +107,9 @@ class DevstackLiteStackTest {
         return run(env(), args.toArray(String[]::new));
     }
 
+    /** A VMDK header and descriptor that Glance's upload checks take, then zeros: no hypervisor boots it. */
     private static Path sparseFile(Path file, long size) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.setLength(size);
-            raf.seek(0);
-            raf.write("KDMV".getBytes()); // a VMDK sparse extent starts with this magic
-        }
-        return file;
+        return dev.hybrid.cli.config.TestVmdk.sparse(file, size);
     }
 
     /** Everything in the cloud that carries this stack's tag or name, by kind. */

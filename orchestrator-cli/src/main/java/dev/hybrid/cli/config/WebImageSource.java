@@ -22,9 +22,16 @@ public sealed interface WebImageSource {
                 throw new ConfigFileException(origin + ": web_image file " + path + " does not exist" + USAGE);
             }
             try {
-                return DiskImageFormat.detect(path).orElseThrow(() -> new ConfigFileException(origin + ": web_image file " + path
+                DiskImageFormat format = DiskImageFormat.detect(path).orElseThrow(() -> new ConfigFileException(origin + ": web_image file " + path
                         + " is not a disk image: its first bytes match no format Glance takes (VMDK, qcow2, VHD, VHDX, ISO, "
                         + "or a raw disk with a partition table); build one with 'hybrid image build web-tier'"));
+                if (format == DiskImageFormat.VMDK) {
+                    DiskImageFormat.vmdkProblem(path).ifPresent(problem -> {
+                        throw new ConfigFileException(origin + ": web_image file " + path + " is a VMDK that Glance refuses: " + problem
+                                + "; convert it with 'qemu-img convert -O vmdk -o subformat=streamOptimized " + path + " OUT.vmdk'");
+                    });
+                }
+                return format;
             } catch (IOException e) {
                 throw new ConfigFileException(origin + ": web_image file " + path + " cannot be read: " + e.getMessage());
             }

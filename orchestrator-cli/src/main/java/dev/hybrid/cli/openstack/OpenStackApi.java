@@ -153,6 +153,11 @@ public final class OpenStackApi {
             case 401 -> what + " (the token was refused twice; check the credentials in clouds.yaml)";
             case 403 -> what + " (the project's role does not allow it, or a quota is zero)";
             case 413 -> what + " (over quota: free some resources or ask the cloud's admin to raise the quota)";
+            // Glance 2024.1+ checks an upload's format as it streams and answers a failed check with 415.
+            case 415 -> service == ServiceType.IMAGE && path.endsWith("/file")
+                    ? what + " (Glance refused the image's contents: they failed its format safety checks for the image's"
+                            + " disk_format; 'qemu-img info FILE' shows what the file is, and glance-api's log says which check)"
+                    : what;
             case 429, 503 -> what + " (the service stayed busy through every retry; try again later)";
             default -> status >= 500 ? what + " (the cloud is failing; its logs say why)" : what;
         };

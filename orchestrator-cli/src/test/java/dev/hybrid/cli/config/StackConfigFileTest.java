@@ -139,6 +139,32 @@ class StackConfigFileTest {
     }
 
     @Test
+    void aVmdkThatGlanceWouldRefuseIsRefusedHereWithWhatIsWrongAndHowToConvertIt() throws Exception {
+        for (String good : List.of("monolithicSparse", "streamOptimized")) {
+            Path file = TestVmdk.sparse(dir.resolve(good + ".vmdk"), 1 << 20, good, "RW 2048 SPARSE \"" + good + ".vmdk\"");
+            WebImageSource source = StackConfigFile.load(null, Map.of(), Map.of("openstack.web_image", file.toString())).openstack().webImage();
+            assertEquals(DiskImageFormat.VMDK, ((WebImageSource.LocalFile) source).requireFile(), good);
+        }
+        Map<Path, String> bad = Map.of(
+                TestVmdk.sparse(dir.resolve("flat.vmdk"), 1 << 20, "monolithicFlat", "RW 2048 FLAT \"flat-flat.vmdk\" 0"),
+                "its descriptor says createType \"monolithicflat\", and only monolithicSparse and streamOptimized are taken",
+                TestVmdk.sparse(dir.resolve("escape.vmdk"), 1 << 20, "monolithicSparse", "RW 2048 SPARSE \"/etc/shadow\""),
+                "an extent of its descriptor names a path: rw 2048 sparse \"/etc/shadow\"",
+                TestVmdk.sparse(dir.resolve("noextent.vmdk"), 1 << 20, "streamOptimized", ""),
+                "its descriptor names no extent",
+                Files.writeString(dir.resolve("descriptor.vmdk"), "# Disk DescriptorFile\nversion=1\ncreateType=\"monolithicFlat\"\n"),
+                "it is not a single-file sparse VMDK (a descriptor-only or ESX COW VMDK keeps its data elsewhere)",
+                Files.write(dir.resolve("magic.vmdk"), "KDMV\1\0\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
+                "it is too short for a VMDK sparse header");
+        for (Map.Entry<Path, String> file : bad.entrySet()) {
+            WebImageSource source = StackConfigFile.load(null, Map.of(), Map.of("openstack.web_image", file.getKey().toString())).openstack().webImage();
+            ConfigFileException e = assertThrows(ConfigFileException.class, ((WebImageSource.LocalFile) source)::requireFile);
+            assertEquals("override openstack.web_image: web_image file " + file.getKey() + " is a VMDK that Glance refuses: " + file.getValue()
+                    + "; convert it with 'qemu-img convert -O vmdk -o subformat=streamOptimized " + file.getKey() + " OUT.vmdk'", e.getMessage());
+        }
+    }
+
+    @Test
     void aMissingImageFileIsReadSoThatTeardownStillWorksAndIsRefusedWhenItIsNeeded() throws Exception {
         Path config = write("openstack:\n  web_image: /no/such/image.qcow2\n");
         WebImageSource source = StackConfigFile.load(config, Map.of(), Map.of()).openstack().webImage();

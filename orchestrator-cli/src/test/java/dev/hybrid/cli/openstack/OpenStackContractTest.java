@@ -300,6 +300,27 @@ class OpenStackContractTest {
                 .withRequestBody(matchingJsonPath("$.container_format", equalTo("bare"))));
     }
 
+    @Test
+    void anUploadThatFailsGlancesFormatChecksSaysSoInOneLine() throws IOException {
+        Path vmdk = Files.write(dir.resolve("web.vmdk"), new byte[4096]);
+        cloud.stubFor(post("/image/v2/images").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"id\": \"img-1\", \"status\": \"queued\"}")));
+        // What Glance 2025.1 answers when oslo.utils' format inspector refuses the data ("Image failed safety checks").
+        cloud.stubFor(put("/image/v2/images/img-1/file").willReturn(aResponse().withStatus(415).withHeader("Content-Type", "text/html")
+                .withBody("<html><head><title>415 Unsupported Media Type</title></head><body><h1>415 Unsupported Media Type</h1>"
+                        + "The request media type application/octet-stream is not supported by this server.<br /><br /></body></html>")));
+        cloud.stubFor(delete("/image/v2/images/img-1").willReturn(aResponse().withStatus(204)));
+        WebImage image = new WebImage(api, ImageSource.of(new WebImageSource.LocalFile(vmdk), () -> null, null), ProgressBars.NONE);
+
+        OpenStackException e = assertThrows(OpenStackException.class, () -> image.create(context));
+
+        assertEquals(415, e.status());
+        assertTrue(e.getMessage().contains("Glance refused the image's contents: they failed its format safety checks"), e.getMessage());
+        assertTrue(e.getMessage().contains("qemu-img info FILE"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        cloud.verify(deleteRequestedFor(urlEqualTo("/image/v2/images/img-1")));
+    }
+
     private StackContext contextWithServer() {
         return TestOutputs.with(context, Map.of(NovaServer.KEY, Map.of(NovaServer.ID.name(), "srv-1")));
     }
