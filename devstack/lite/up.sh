@@ -14,6 +14,10 @@ STARTED=$SECONDS
 
 RUNNING_MODE=$(cat "$RUN/compute" 2>/dev/null || true)
 DL_COMPUTE=${DL_COMPUTE_ASKED:-fake}
+# Measured in a Debian 13 system: the fake mode runs on trixie's OpenStack 2025.1 as it is; real compute does not.
+if [[ $DL_COMPUTE == qemu ]] && (( $(cut -d. -f1 /etc/debian_version 2>/dev/null || echo 12) >= 13 )); then
+  die "DL_COMPUTE=qemu needs Debian 12: Debian $(cut -d. -f1 /etc/debian_version)'s Neutron (2025.1) has no linuxbridge driver any more (its neutron-linuxbridge-agent package holds no agent code), and this mode's data plane is linuxbridge"
+fi
 set_services
 all_alive() { local s; for s in "${SERVICES[@]}"; do alive "$s" || return 1; done; }
 if [[ -n $RUNNING_MODE && $RUNNING_MODE != "$DL_COMPUTE" ]]; then
