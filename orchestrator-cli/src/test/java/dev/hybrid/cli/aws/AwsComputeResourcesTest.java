@@ -420,7 +420,7 @@ class AwsComputeResourcesTest {
             }
         }
         assertEquals(new TreeSet<>(List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage",
-                "s3:GetObject", "s3:PutObject", "ec2:RunInstances", "ec2:CreateTags", "ec2:StartInstances", "ec2:StopInstances",
+                "s3:GetObject", "s3:PutObject", "s3:ListBucket", "ec2:RunInstances", "ec2:CreateTags", "ec2:StartInstances", "ec2:StopInstances",
                 "ec2:TerminateInstances", "ec2:DescribeInstances", "iam:PassRole")), actions);
         JsonNode byStatement = JSON.createObjectNode();
         for (JsonNode statement : policy.get("Statement")) {
@@ -436,6 +436,9 @@ class AwsComputeResourcesTest {
         assertEquals("ec2.amazonaws.com", byStatement.at("/PassAppTierRole/Condition/StringEquals/iam:PassedToService").asText());
         assertEquals("[\"arn:aws:s3:::hybrid-s1-output-123456789012-us-east-1/cache/*\"]", byStatement.at("/ResultCache/Resource").toString());
         assertEquals("[\"arn:aws:s3:::hybrid-s1-input-123456789012-us-east-1/claim-check/*\"]", byStatement.at("/ClaimChecks/Resource").toString());
+        // The cache listing and the health check's HeadBucket: the output bucket itself, listed only under cache/.
+        assertEquals("[\"arn:aws:s3:::hybrid-s1-output-123456789012-us-east-1\"]", byStatement.at("/ListResultCache/Resource").toString());
+        assertEquals("cache/*", byStatement.at("/ListResultCache/Condition/StringLikeIfExists/s3:prefix").asText());
     }
 
     private static ListAppender<ILoggingEvent> captureLogs() {
