@@ -180,7 +180,8 @@ class MotoLeastPrivilegeTest {
                     if (resource.equals("*")) {
                         assertEquals("[\"ec2:DescribeInstances\"]", statement.get("Action").toString(), sid + ": only Describe may name *");
                     } else if (resource.startsWith(ec2Arn)) {
-                        // EC2 ARNs cannot name the stack; a condition must: its tag, or its launch template.
+                        // EC2 ARNs cannot name the stack; a condition must: its tag, or being part of a launch from a
+                        // template (RunFromStackTemplate allows only templates tagged with the stack).
                         String condition = String.valueOf(statement.get("Condition"));
                         assertTrue(condition.contains("\"aws:ResourceTag/hybrid:stack\":\"" + STACK + "\"")
                                         || condition.contains("\"aws:RequestTag/hybrid:stack\":\"" + STACK + "\"")
