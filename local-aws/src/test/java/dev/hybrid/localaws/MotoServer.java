@@ -191,16 +191,40 @@ public final class MotoServer implements AutoCloseable {
         return process.pid();
     }
 
-    /** Forgets every resource of every service: what a test leaves is gone before the next. */
+    /**
+     * Forgets every resource of every service, and turns IAM enforcement off again: what a test
+     * leaves is gone before the next.
+     */
     public void reset() {
         post("/moto-api/reset");
+        stopEnforcingIam();
+    }
+
+    /**
+     * From the next call on, moto checks every request's signature against the IAM users' and
+     * assumed roles' keys and their policies ({@code POST /moto-api/reset-auth}, the server-mode
+     * form of moto's {@code INITIAL_NO_AUTH_ACTION_COUNT}). moto's own test keys stop working:
+     * set up everything first.
+     */
+    public void enforceIam() {
+        post("/moto-api/reset-auth", "0");
+    }
+
+    /** moto's default: no call is authenticated or authorized. */
+    public void stopEnforcingIam() {
+        post("/moto-api/reset-auth", "inf");
     }
 
     /** POSTs to one of moto's own endpoints ({@code /moto-api/...}); fails on anything but 2xx. */
     public String post(String path) {
+        return post(path, null);
+    }
+
+    private String post(String path, String body) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException("moto answered " + response.statusCode() + " to POST " + path + ": " + response.body());
             }

@@ -45,6 +45,13 @@ final class ImageBake {
         }
     }
 
+    /**
+     * The waits for the builder and the image start polling this soon and double up to {@code poll}:
+     * four more DescribeInstances/DescribeImages calls in a bake of minutes, and an emulator, which
+     * stops a builder and makes an image at once, answers in seconds rather than one whole poll.
+     */
+    static final Duration FIRST_POLL = Duration.ofSeconds(1);
+
     private final Ec2Client ec2;
     private final Backoff propagation;
     private final Waiter waiter;
@@ -116,7 +123,7 @@ final class ImageBake {
     /** The recipe powers the builder off when it is done; shutting down or terminated means someone else ended it. */
     private void waitForBuilderToStop(String builder, String imageName) {
         waiter.until("baking " + imageName + " on " + builder, () -> Waiter.Observation.of(builder, instanceState(builder)))
-                .pending("pending", "running", "stopping").target("stopped").pollEvery(poll).timeout(builderTimeout)
+                .pending("pending", "running", "stopping").target("stopped").backoff(FIRST_POLL.compareTo(poll) < 0 ? FIRST_POLL : poll, poll).timeout(builderTimeout)
                 .onUnexpected(seen -> "the image builder " + builder + " was " + seen.state() + " before it finished" + consoleEnding(builder))
                 .onTimeout(seen -> "the image builder " + builder + " did not power off within " + builderTimeout.toMinutes()
                         + " min (state " + seen.state() + ")" + consoleEnding(builder))
@@ -191,7 +198,7 @@ final class ImageBake {
     void waitUntilAvailable(String imageId) {
         waiter.until("image " + imageId + " to available", () -> ec2.describeImages(b -> b.imageIds(imageId)).images().stream().findFirst()
                         .map(image -> Waiter.Observation.of(image, image.stateAsString())).orElseGet(Waiter.Observation::notFound))
-                .pending("pending", "transient").target("available").pollEvery(poll).timeout(imageTimeout)
+                .pending("pending", "transient").target("available").backoff(FIRST_POLL.compareTo(poll) < 0 ? FIRST_POLL : poll, poll).timeout(imageTimeout)
                 .onUnexpected(seen -> "image " + imageId + " ended " + seen.state()
                         + (seen.value().stateReason() == null ? "" : ": " + seen.value().stateReason().message()))
                 .onTimeout(seen -> "image " + imageId + " was not available within " + imageTimeout.toMinutes() + " min"

@@ -31,6 +31,10 @@ final class PolicyDocuments {
             return new Scope(parts[1], parts[3], parts[4]);
         }
 
+        String s3Bucket(String bucket) {
+            return "arn:" + partition + ":s3:::" + bucket;
+        }
+
         String s3Objects(String bucket, String keyPattern) {
             return "arn:" + partition + ":s3:::" + bucket + "/" + keyPattern;
         }
@@ -68,7 +72,10 @@ final class PolicyDocuments {
 
     /**
      * The web tier sends requests and reads the backlog, takes replies, uses the result cache and
-     * uploads claim checks; as the autoscaler it launches, starts, stops and terminates workers,
+     * uploads claim checks. It lists the result cache at start ({@code ListObjectsV2}, prefix
+     * {@code cache/}) and its health check asks {@code HeadBucket} of the output bucket: both are
+     * {@code s3:ListBucket} on the bucket, which a listing may use only for the cache prefix (a
+     * {@code HeadBucket} carries no prefix, hence {@code IfExists}). As the autoscaler it launches, starts, stops and terminates workers,
      * but only through this stack's launch template and only instances tagged with this stack.
      */
     static String webTier(String stack, String requestQueueArn, String responseQueueArn, String inputBucket, String outputBucket,
@@ -88,12 +95,15 @@ final class PolicyDocuments {
         ObjectNode lifecycle = allow("StackInstances", List.of("ec2:StartInstances", "ec2:StopInstances", "ec2:TerminateInstances"),
                 List.of(scope.ec2("instance")));
         condition(lifecycle, "StringEquals", "aws:ResourceTag/" + TagKeys.STACK, stack);
+        ObjectNode listCache = allow("ListResultCache", List.of("s3:ListBucket"), List.of(scope.s3Bucket(outputBucket)));
+        condition(listCache, "StringLikeIfExists", "s3:prefix", S3Layout.CACHE_PREFIX + "*");
         ObjectNode passRole = allow("PassAppTierRole", List.of("iam:PassRole"), List.of(appRoleArn));
         condition(passRole, "StringEquals", "iam:PassedToService", "ec2.amazonaws.com");
         return document(
                 allow("RequestQueue", List.of("sqs:SendMessage", "sqs:GetQueueAttributes"), List.of(requestQueueArn)),
                 allow("ResponseQueue", List.of("sqs:ReceiveMessage", "sqs:DeleteMessage"), List.of(responseQueueArn)),
                 allow("ResultCache", List.of("s3:GetObject", "s3:PutObject"), List.of(scope.s3Objects(outputBucket, S3Layout.CACHE_PREFIX + "*"))),
+                listCache,
                 allow("ClaimChecks", List.of("s3:PutObject"), List.of(scope.s3Objects(inputBucket, S3Layout.CLAIM_CHECK_PREFIX + "*"))),
                 launchTemplate, newInstances, templateParts, tagOnLaunch, lifecycle, passRole,
                 // Describe calls support no resource-level permissions; counting the fleet needs this one.

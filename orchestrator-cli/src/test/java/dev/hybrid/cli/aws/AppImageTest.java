@@ -46,8 +46,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The app-tier image bake against WireMock speaking EC2's query protocol and S3's REST to the real
- * SDK: pending → running → stopped → image available, a recipe that failed, a builder that never
- * powers off, IAM propagation on launch, reuse of an image with the same inputs, and teardown.
+ * SDK: the exact requests of a bake through pending → running → stopped → image available, a recipe
+ * that failed (its console), a builder that never powers off, IAM propagation on launch, and web-tier
+ * AMIs an interrupted export left. Plan, reuse and teardown run against moto in {@link MotoAppImageTest}.
  */
 class AppImageTest {
     private static final String STACK = "s1";
@@ -182,38 +183,6 @@ class AppImageTest {
     }
 
     @Test
-    void theSameInputsGiveTheSameNameAndAnImageFoundByTagIsKept() {
-        WalkReport first = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
-        assertTrue(first.succeeded(), first.toString());
-        String name = first.outputs().get(AppImage.KEY).get(AppImage.IMAGE_NAME.name());
-
-        server.resetRequests();
-        stubOwnImagesOfBothRoles(image(BAKED, name, "available", "2026-11-23T00:00:00.000Z", "snap-0baked", ec2Tags("app-image")));
-        WalkReport second = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
-
-        assertTrue(second.succeeded(), second.toString());
-        assertEquals(Action.KEEP, second.changes().stream().filter(c -> c.key().equals(AppImage.KEY)).findFirst().orElseThrow().action());
-        assertEquals(BAKED, second.outputs().get(AppImage.KEY).get(AppImage.IMAGE_ID.name()));
-        assertEquals(List.of(), api.requests("RunInstances"), "nothing baked again");
-        assertEquals(0, server.findAll(putRequestedFor(urlPathMatching("/.*"))).size());
-    }
-
-    @Test
-    void anImageOfTheSameNameInTheAccountIsReusedWithoutABake() {
-        stubs.stub("DescribeImages", Map.of("Owner.1", "self", "Filter.1.Name", "name"), PRIORITY_SPECIFIC, ec2Ok("DescribeImages",
-                "<imagesSet>" + image(BAKED, "hybrid-app-kept", "available", "2026-11-23T00:00:00.000Z", "snap-0baked", "") + "</imagesSet>"));
-        WalkReport up = walker.up(graph(appImage(false, Duration.ofMinutes(30))), context());
-        assertTrue(up.succeeded(), up.toString());
-        assertEquals(BAKED, up.outputs().get(AppImage.KEY).get(AppImage.IMAGE_ID.name()));
-        assertEquals(List.of(), api.requests("RunInstances"));
-        assertEquals(0, server.findAll(putRequestedFor(urlPathMatching("/.*"))).size(), "no jar upload either");
-        List<String> namesAskedFor = api.requests("DescribeImages").stream().filter(r -> "self".equals(r.get("Owner.1")) && "name".equals(r.get("Filter.1.Name")))
-                .map(r -> r.get("Filter.1.Value.1")).toList();
-        assertEquals(1, namesAskedFor.size(), namesAskedFor.toString());
-        assertTrue(namesAskedFor.get(0).matches("hybrid-app-[0-9a-f]{20}"), namesAskedFor.toString());
-    }
-
-    @Test
     void aRecipeThatFailedNeverBecomesAnImageAndItsBuilderIsTerminated() {
         stubs.stub("GetConsoleOutput", Map.of(), PRIORITY_SPECIFIC, console("cloud-init: running modules\n"
                 + "hybrid-bake: FAILED at line 14: Error: Failed to download metadata for repo 'amazonlinux'\nreboot: Power down\n"));
@@ -250,38 +219,6 @@ class AppImageTest {
         assertEquals(2, runs.size());
         assertEquals(runs.get(0).get("ClientToken"), runs.get(1).get("ClientToken"));
         assertEquals(Duration.ofSeconds(1), pauses.get(0));
-    }
-
-    @Test
-    void teardownDeregistersTheImageDeletesItsSnapshotAndEndsALeftoverBuilder() {
-        stubStackWithImageAndBuilder();
-        WalkReport teardown = walker.teardown(graph(appImage(false, Duration.ofMinutes(30))), context());
-        assertTrue(teardown.succeeded(), teardown.toString());
-        assertEquals(BAKED, api.only("DeregisterImage").get("ImageId"));
-        assertEquals("snap-0baked", api.only("DeleteSnapshot").get("SnapshotId"));
-        assertEquals(BUILDER, api.only("TerminateInstances").get("InstanceId.1"));
-        List<String> actions = api.actions();
-        assertTrue(actions.indexOf("DeleteSnapshot") > actions.indexOf("DeregisterImage"), "a registered image's snapshot cannot go: " + actions);
-        assertEquals(List.of(), calls.mutating().stream().filter(call -> call.equals("RunInstances") || call.equals("PutObject")).toList());
-    }
-
-    @Test
-    void teardownWithKeepImagesLeavesImagesAndSnapshotsButEndsBuilders() {
-        stubStackWithImageAndBuilder();
-        WalkReport teardown = walker.teardown(graph(appImage(true, Duration.ofMinutes(30))), context());
-        assertTrue(teardown.succeeded(), teardown.toString());
-        assertEquals(List.of(), api.requests("DeregisterImage"));
-        assertEquals(List.of(), api.requests("DeleteSnapshot"));
-        assertEquals(BUILDER, api.only("TerminateInstances").get("InstanceId.1"));
-    }
-
-    @Test
-    void planNamesTheBakeAndMakesNoMutatingCall() {
-        WalkReport plan = walker.plan(graph(appImage(false, Duration.ofMinutes(30))), context());
-        assertTrue(plan.succeeded(), plan.toString());
-        assertEquals(Action.CREATE, plan.changes().stream().filter(c -> c.key().equals(AppImage.KEY)).findFirst().orElseThrow().action());
-        assertEquals(List.of(), calls.mutating());
-        assertEquals(0, server.findAll(anyRequestedFor(urlPathMatching("/" + ARTIFACTS + "/.*"))).size());
     }
 
     @Test

@@ -46,7 +46,10 @@ import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * The app-tier role, the web-tier user, the app security group and the launch template against
- * WireMock speaking IAM's and EC2's query protocol to the real SDK. Asserts the exact requests.
+ * WireMock speaking IAM's and EC2's query protocol to the real SDK: the exact requests, and the errors
+ * that must be injected (IAM propagation, {@code DependencyViolation}, a duplicate egress rule). The
+ * happy paths (plan, drift repair, key rotation, a second up) run against moto in
+ * {@link MotoComputeResourcesTest}.
  */
 class AwsComputeResourcesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -420,7 +423,7 @@ class AwsComputeResourcesTest {
             }
         }
         assertEquals(new TreeSet<>(List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage",
-                "s3:GetObject", "s3:PutObject", "ec2:RunInstances", "ec2:CreateTags", "ec2:StartInstances", "ec2:StopInstances",
+                "s3:GetObject", "s3:PutObject", "s3:ListBucket", "ec2:RunInstances", "ec2:CreateTags", "ec2:StartInstances", "ec2:StopInstances",
                 "ec2:TerminateInstances", "ec2:DescribeInstances", "iam:PassRole")), actions);
         JsonNode byStatement = JSON.createObjectNode();
         for (JsonNode statement : policy.get("Statement")) {
@@ -436,6 +439,9 @@ class AwsComputeResourcesTest {
         assertEquals("ec2.amazonaws.com", byStatement.at("/PassAppTierRole/Condition/StringEquals/iam:PassedToService").asText());
         assertEquals("[\"arn:aws:s3:::hybrid-s1-output-123456789012-us-east-1/cache/*\"]", byStatement.at("/ResultCache/Resource").toString());
         assertEquals("[\"arn:aws:s3:::hybrid-s1-input-123456789012-us-east-1/claim-check/*\"]", byStatement.at("/ClaimChecks/Resource").toString());
+        // The cache listing and the health check's HeadBucket: the output bucket itself, listed only under cache/.
+        assertEquals("[\"arn:aws:s3:::hybrid-s1-output-123456789012-us-east-1\"]", byStatement.at("/ListResultCache/Resource").toString());
+        assertEquals("cache/*", byStatement.at("/ListResultCache/Condition/StringLikeIfExists/s3:prefix").asText());
     }
 
     private static ListAppender<ILoggingEvent> captureLogs() {
@@ -455,19 +461,6 @@ class AwsComputeResourcesTest {
         }
         return "<reservationSet><item><reservationId>r-1</reservationId><ownerId>" + ACCOUNT + "</ownerId><instancesSet>" + items
                 + "</instancesSet></item></reservationSet>";
-    }
-
-    @Test
-    void planOnAFreshStackListsTheCreationsAndChangesNothing() {
-        stubFreshStack();
-        WalkReport plan = walker.plan(graph(false), context());
-        assertTrue(plan.succeeded(), plan.toString());
-        assertEquals(Map.of(AppTierRole.KEY, Action.CREATE, WebTierUser.KEY, Action.CREATE, AppSecurityGroup.KEY, Action.CREATE,
-                        AppLaunchTemplate.KEY, Action.CREATE, AppWorkers.KEY, Action.KEEP),
-                plan.changes().stream().filter(c -> !c.kind().equals("existing"))
-                        .collect(java.util.stream.Collectors.toMap(c -> c.key(), c -> c.action())));
-        assertEquals(List.of(), calls.mutating());
-        assertTrue(keys.created().isEmpty());
     }
 
     @Test
@@ -503,35 +496,6 @@ class AwsComputeResourcesTest {
         assertTrue(order.indexOf("DeleteUser") < order.indexOf("DeleteRole"), "the user's policy names the role: " + order);
         assertTrue(order.indexOf("DeleteAccessKey") < order.indexOf("DeleteUser"), order.toString());
         assertTrue(order.indexOf("RemoveRoleFromInstanceProfile") < order.indexOf("DeleteRole"), order.toString());
-    }
-
-    @Test
-    void aWidenedRolePolicyIsDriftThatUpNarrowsAgain() throws Exception {
-        String widened = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sqs:*\",\"Resource\":\"*\"}]}";
-        api.inState("widened", STARTED, null, "GetRolePolicy", iamOk("GetRolePolicy", "<RoleName>" + NAME_APP + "</RoleName>"
-                + "<PolicyName>hybrid-app-tier</PolicyName><PolicyDocument>" + urlEncoded(widened) + "</PolicyDocument>"));
-        api.inState("widened", STARTED, "narrowed", "PutRolePolicy", iamOk("PutRolePolicy", ""));
-        WalkReport plan = walker.plan(graph(false), context());
-        assertEquals("inline policy differs", plan.changes().stream().filter(c -> c.key().equals(AppTierRole.KEY)).findFirst().orElseThrow().reason());
-        assertEquals(List.of(), calls.mutating());
-
-        WalkReport up = walker.up(graph(false), context());
-        assertTrue(up.succeeded(), up.toString());
-        assertEquals(List.of("PutRolePolicy"), calls.mutating(), "only the policy is repaired");
-        assertEquals(json(appPolicy()), json(api.only("PutRolePolicy").get("PolicyDocument")));
-    }
-
-    @Test
-    void rotateKeysCreatesANewKeyThenDeletesTheOldOne() {
-        api.inState("keys", STARTED, "rotated", "CreateAccessKey", iamOk("CreateAccessKey", "<AccessKey><UserName>" + NAME_WEB
-                + "</UserName><AccessKeyId>TESTWEBTIERKEY000002</AccessKeyId><Status>Active</Status><SecretAccessKey>" + SECRET
-                + "</SecretAccessKey><CreateDate>2026-02-01T00:00:00Z</CreateDate></AccessKey>"));
-        WalkReport up = walker.up(graph(true), context());
-        assertTrue(up.succeeded(), up.toString());
-        assertEquals(List.of("CreateAccessKey", "DeleteAccessKey"), calls.mutating());
-        assertEquals(KEY_ID, api.only("DeleteAccessKey").get("AccessKeyId"));
-        assertEquals("TESTWEBTIERKEY000002", keys.created().orElseThrow().accessKeyId());
-        assertFalse(up.toString().contains(SECRET));
     }
 
     @Test

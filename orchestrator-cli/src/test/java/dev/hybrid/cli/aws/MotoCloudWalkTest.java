@@ -150,8 +150,12 @@ class MotoCloudWalkTest {
 
     /**
      * {@code up} killed with SIGKILL right after moto carried out one of its creating calls, before
-     * the answer reached it: the next {@code up} converges to exactly one of each, and teardown still
-     * leaves nothing.
+     * the answer reached it: the next {@code up} converges to exactly one of each.
+     *
+     * <p>No teardown process here (a JVM start each, a third of these cases' time): the converged
+     * account is checked kind by kind to hold exactly what a clean {@code up} makes, no more (no stray
+     * of the killed deployment, no builder left running), and teardown from that state is
+     * {@link #planUpStatusNoOpUpAndTeardownLeaveNothing}'s. The next case starts from moto's reset.
      */
     @ParameterizedTest(name = "killed after {0}")
     @ValueSource(strings = {"iam:CreateRole", "iam:CreateAccessKey", "ec2:RunInstances", "ec2:CreateImage", "ec2:CreateLaunchTemplate",
@@ -177,10 +181,6 @@ class MotoCloudWalkTest {
         HybridProcess.Result next = upPlayingTheBuilder();
         assertEquals(0, next.exitCode(), next::toString);
         assertExactlyOneStack();
-
-        HybridProcess.Result teardown = hybrid.run("--stack", STACK, "-o", "json", "teardown", "--aws", "moto", "--yes");
-        assertEquals(0, teardown.exitCode(), teardown::toString);
-        assertEquals(before, MotoInventory.of(aws), "teardown leaves nothing that was not there before up");
     }
 
     private void stopBuilders(AtomicInteger stopped) {

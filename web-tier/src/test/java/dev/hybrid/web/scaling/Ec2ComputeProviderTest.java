@@ -37,7 +37,12 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
-/** The EC2 provider against WireMock speaking EC2's query protocol to the real SDK. */
+/**
+ * The EC2 provider against WireMock speaking EC2's query protocol to the real SDK: the exact requests,
+ * instances that stay {@code pending} or {@code shutting-down} across calls, launch times days apart
+ * (oldest parked first), and injected errors (throttling, no capacity, an unsupported type). The
+ * happy paths against a live EC2 API are in {@link MotoEc2ComputeProviderTest}.
+ */
 class Ec2ComputeProviderTest {
     private static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
@@ -242,18 +247,6 @@ class Ec2ComputeProviderTest {
         FleetCounts counts = provider.counts();
         assertEquals(0, counts.warm(), "EC2 still says stopped, but they are starting: " + counts);
         assertEquals(3, counts.starting());
-    }
-
-    @Test
-    void demandTheBaseCapacityCoversStartsNoStoppedInstance() {
-        describe(instance("i-warm1", "stopped", "2026-01-01T00:00:00.000Z"), instance("i-warm2", "stopped", "2026-01-01T00:00:00.000Z"));
-        Ec2ComputeProvider provider = provider(20, 2);
-        ScalingController controller = new ScalingController(new ScalingPolicy(1, 0, 20, 2), () -> 1, () -> Backlog.EMPTY,
-                provider, Duration.ofSeconds(1), () -> 0L);
-        // A stopped instance's worker has ended, so it holds no message that waking it would bring back.
-        assertEquals(0, controller.reconcile().activated());
-        assertTrue(requests("StartInstances").isEmpty());
-        assertTrue(requests("RunInstances").isEmpty());
     }
 
     @Test

@@ -168,4 +168,20 @@ class MotoEc2ComputeProviderTest {
         }
         assertEquals(Map.of(), byState());
     }
+
+    @Test
+    void demandTheBaseCapacityCoversStartsNoStoppedInstanceAndCloseEndsParkedOnesToo() {
+        try (Ec2ComputeProvider provider = provider(2)) {
+            for (int tick = 0; tick < 10 && provider.counts().warm() < 2; tick++) {
+                provider.replenishWarmPool(MAX);
+            }
+            assertEquals(Map.of("stopped", 2L), byState(), "the warm pool, parked");
+            ScalingController controller = new ScalingController(new ScalingPolicy(1, 0, MAX, 2), () -> 1, () -> Backlog.EMPTY,
+                    provider, Duration.ofSeconds(1), () -> 0L);
+            // A stopped instance's worker has ended, so it holds no message that waking it would bring back.
+            assertEquals(0, controller.reconcile().activated());
+            assertEquals(Map.of("stopped", 2L), byState(), "no StartInstances, no launch");
+        }
+        assertEquals(Map.of(), byState(), "closing the provider terminates the parked workers too");
+    }
 }
