@@ -41,7 +41,7 @@ public final class DemoCommand implements Callable<Integer> {
         Console console = main.console();
         LocalTarget target = Targets.local(console);
         // A local stack has no server to wait for: health waits apply to the clouds' web server only.
-        int code = target.up(new Target.Up(local.settings().withDetach(true), false, Duration.ZERO, false));
+        int code = target.up(new Target.Up(local.settings().withDetach(true), false, Duration.ZERO, false, false, Duration.ZERO));
         if (code != ExitCodes.OK) {
             return code;
         }

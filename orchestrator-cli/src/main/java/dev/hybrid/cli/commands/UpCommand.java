@@ -30,6 +30,13 @@ public final class UpCommand implements Callable<Integer> {
             description = "How long to wait for the web server's /healthz (default: ${DEFAULT-VALUE}).")
     int healthTimeoutSeconds;
 
+    @Option(names = "--no-canary", description = "Do not classify a generated image through the web tier once it is healthy.")
+    boolean noCanary;
+
+    @Option(names = "--canary-timeout", defaultValue = "300", paramLabel = "SECONDS",
+            description = "How long the canary image may take, a first worker's start included (default: ${DEFAULT-VALUE}).")
+    int canaryTimeoutSeconds;
+
     @Option(names = "--rotate-keys", description = "On AWS: replace the web tier's access key with a new one and delete the old one.")
     boolean rotateKeys;
 
@@ -37,6 +44,7 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Console console = main.console();
         return Targets.choose(console, targets.spec())
-                .up(new Target.Up(local.settings(), !noWaitHealthy, Duration.ofSeconds(healthTimeoutSeconds), rotateKeys));
+                .up(new Target.Up(local.settings(), !noWaitHealthy, Duration.ofSeconds(healthTimeoutSeconds), rotateKeys,
+                        !noCanary, Duration.ofSeconds(canaryTimeoutSeconds)));
     }
 }
