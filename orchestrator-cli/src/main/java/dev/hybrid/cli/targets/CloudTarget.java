@@ -140,6 +140,7 @@ public final class CloudTarget implements Target {
         public WalkReport walk() {
             try (StackSession session = open(progress(), new StackSession.Options(bars, request.rotateKeys(), false, webTierKeys))) {
                 session.requireWebImageFile();
+                session.requireNetworks();
                 String deployment = session.existingDeployment().orElseGet(DeploymentIds::newId);
                 // Remembered before anything is created; the tags remember it too, should this file be lost.
                 Map<String, Map<String, String>> cached = session.cache.read().filter(s -> deployment.equals(s.deploymentId()))

@@ -211,6 +211,13 @@ public final class StackSession implements AutoCloseable {
         }
     }
 
+    /** Before up makes anything: the networks of hybrid.yaml exist on the OpenStack side (one line naming them if not). */
+    void requireNetworks() {
+        if (openstack != null) {
+            OpenStackStack.checkNetworks(openstack, config.openstack());
+        }
+    }
+
     /** Whether this session provisions an OpenStack side. */
     boolean hasOpenStack() {
         return openstack != null;
