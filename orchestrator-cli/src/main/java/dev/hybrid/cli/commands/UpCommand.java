@@ -1,5 +1,6 @@
 package dev.hybrid.cli.commands;
 
+import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.output.Console;
 import dev.hybrid.cli.output.ConsoleSource;
 import dev.hybrid.cli.targets.Target;
@@ -43,6 +44,10 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Console console = main.console();
+        if (canaryTimeoutSeconds < 1 || healthTimeoutSeconds < 1) {
+            throw new ConfigurationException("--health-timeout and --canary-timeout are seconds, at least 1, not "
+                    + Math.min(canaryTimeoutSeconds, healthTimeoutSeconds));
+        }
         return Targets.choose(console, targets.spec())
                 .up(new Target.Up(local.settings(), !noWaitHealthy, Duration.ofSeconds(healthTimeoutSeconds), rotateKeys,
                         !noCanary, Duration.ofSeconds(canaryTimeoutSeconds)));
