@@ -72,6 +72,7 @@ class CanaryLocalTest {
             assertTrue(canary.get("millis").asLong() > 0, canary.toString());
             assertEquals(up.json().get("url").asText(), canary.get("url").asText());
 
+            System.out.printf("figure: canary latency, local, the first worker started for it: %d ms%n", canary.get("millis").asLong());
             JsonNode status = hybrid(env, "status", "--local", stack, "-o", "json").json();
             assertEquals(canary, status.get("canary"), "status shows the canary up recorded");
             Run text = hybrid(env, "status", "--local", stack);
@@ -84,6 +85,8 @@ class CanaryLocalTest {
             assertEquals(0, again.exitCode(), again.out() + again.err());
             assertTrue(again.out().contains("canary    ok at "), again.out());
             assertTrue(again.out().contains("<-- UNTRAINED MODEL"), again.out());
+            JsonNode warm = hybrid(env, "status", "--local", stack, "-o", "json").json().get("canary");
+            System.out.printf("figure: canary latency, local, a worker running: %d ms%n", warm.get("millis").asLong());
         } finally {
             hybrid(env, "teardown", "--local", stack);
         }
