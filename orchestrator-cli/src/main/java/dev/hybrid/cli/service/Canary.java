@@ -117,7 +117,7 @@ public final class Canary {
 
     /** Sends {@code image} (named {@code name}) to {@code web}'s /classify and waits at most {@code timeout} for the answer. */
     public Result run(URI web, String name, byte[] image, Duration timeout) {
-        Instant at = Instant.now();
+        Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String boundary = "hybrid-canary-" + UUID.randomUUID();
         HttpRequest request = HttpRequest.newBuilder(web.resolve("/classify?reply=json")).timeout(timeout)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Accept", "application/json")

@@ -94,7 +94,7 @@ final class ServiceCheck {
         if (!request.canary()) {
             return new Outcome(health, null, "--no-canary", tail);
         } else if (health.failed()) {
-            canary = Canary.Result.failed(Instant.now(), web, health.outcome() == WebHealthWait.Outcome.UNREACHABLE
+            canary = Canary.Result.failed(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), web, health.outcome() == WebHealthWait.Outcome.UNREACHABLE
                     ? Canary.Failure.UNREACHABLE : Canary.Failure.UNHEALTHY, null, health.message());
         } else {
             long seed = System.nanoTime();

@@ -117,6 +117,7 @@ class WebHealthWaitTest {
         assertFalse(WebHealthWait.refused(new java.net.ConnectException("No route to host")));
         assertFalse(WebHealthWait.refused(new java.io.IOException("wrapped", new java.net.NoRouteToHostException("No route to host"))));
         assertFalse(WebHealthWait.refused(new java.net.http.HttpTimeoutException("request timed out")));
+        assertFalse(WebHealthWait.refused(new java.io.IOException("HTTP/1.1 header parser received no bytes")), "only a refusal counts");
     }
 
     @Test
