@@ -51,7 +51,8 @@ class LocalModeTest {
         int port = Pipeline.freePort();
         String stack = "--stack=e2elocal";
 
-        Run up = hybrid(env, "up", "--local", "-d", "--port", Integer.toString(port), "--workers-max", "2", stack, "-o", "json");
+        // No canary here: this test counts every image a worker does (CanaryLocalTest covers the canary).
+        Run up = hybrid(env, "up", "--local", "-d", "--no-canary", "--port", Integer.toString(port), "--workers-max", "2", stack, "-o", "json");
         try {
             lifecycle(env, state, images, port, stack, up);
         } finally {
@@ -65,7 +66,7 @@ class LocalModeTest {
     void baseWorkersRunFromTheStartAndServeTheQueue(@TempDir Path state, @TempDir Path images) throws Exception {
         Map<String, String> env = localEnv(state);
         String stack = "--stack=e2ebase";
-        Run up = hybrid(env, "up", "--local", "-d", "--port", Integer.toString(Pipeline.freePort()), "--workers-max", "0",
+        Run up = hybrid(env, "up", "--local", "-d", "--no-canary", "--port", Integer.toString(Pipeline.freePort()), "--workers-max", "0",
                 "--base-workers", "1", stack, "-o", "json");
         try {
             assertEquals(0, up.exitCode(), up.err());
@@ -107,7 +108,7 @@ class LocalModeTest {
         assertTrue(ProcessHandle.of(webPid).isPresent() && ProcessHandle.of(emulatorPid).isPresent());
         assertTrue(Files.exists(state.resolve("local/e2elocal/local.json")), "pids and ports recorded");
 
-        Run again = hybrid(env, "up", "--local", "-d", stack, "-o", "json");
+        Run again = hybrid(env, "up", "--local", "-d", "--no-canary", stack, "-o", "json");
         assertEquals(0, again.exitCode(), again.err());
         assertFalse(again.json().get("changed").asBoolean(), "a second up changes nothing");
         assertEquals(webPid, again.json().get("webPid").asLong());

@@ -33,6 +33,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "10", paramLabel = "N", description = "How many sample images (default: ${DEFAULT-VALUE}).")
     int samples;
 
+    private static final Duration DEMO_WAIT = Duration.ofSeconds(300);
+
     @Override
     public Integer call() throws InterruptedException {
         if (samples < 1 || samples > 1000) {
@@ -40,8 +42,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Console console = main.console();
         LocalTarget target = Targets.local(console);
-        // A local stack has no server to wait for: health waits apply to the clouds' web server only.
-        int code = target.up(new Target.Up(local.settings().withDetach(true), false, Duration.ZERO, false));
+        // As every up: the wait for /healthz, then the canary (which starts the first worker for the samples).
+        int code = target.up(new Target.Up(local.settings().withDetach(true), true, DEMO_WAIT, false, true, DEMO_WAIT));
         if (code != ExitCodes.OK) {
             return code;
         }

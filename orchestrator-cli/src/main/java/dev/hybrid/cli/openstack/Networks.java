@@ -8,11 +8,17 @@ final class Networks {
     private Networks() {
     }
 
-    /** A network's id by name (or id), with the names that exist when there is none. */
+    /**
+     * A network's id by name (or id), with the names that exist when there is none. An external network must be one
+     * ({@code router:external}): a floating IP cannot come from a tenant network of the same name.
+     */
     static String idByName(OpenStackApi api, String nameOrId, boolean external) {
-        JsonNode networks = api.get(ServiceType.NETWORK, "/networks?name=" + URLEncoder.encode(nameOrId, StandardCharsets.UTF_8)).path("networks");
+        String onlyExternal = external ? "&router:external=true" : "";
+        JsonNode networks = api.get(ServiceType.NETWORK, "/networks?name=" + URLEncoder.encode(nameOrId, StandardCharsets.UTF_8) + onlyExternal)
+                .path("networks");
         if (networks.isEmpty()) {
-            networks = api.get(ServiceType.NETWORK, "/networks?id=" + URLEncoder.encode(nameOrId, StandardCharsets.UTF_8)).path("networks");
+            networks = api.get(ServiceType.NETWORK, "/networks?id=" + URLEncoder.encode(nameOrId, StandardCharsets.UTF_8) + onlyExternal)
+                    .path("networks");
         }
         if (networks.size() == 1) {
             return networks.get(0).path("id").asText();

@@ -191,15 +191,17 @@ public final class NovaServer implements Resource {
 
     @Override
     public Observed create(StackContext context) {
-        String flavorId = lookupFlavor();
+        JsonNode flavor = lookupFlavor();
+        String flavorId = flavor.path("id").asText();
         String networkId = lookupNetwork();
         String imageId = imageId(context).orElseThrow(() -> new IllegalStateException(IMAGE_ID + " is not known yet"));
+        requireDiskFits(flavor, imageId);
         String fingerprint = spec.settingsFingerprint().apply(context)
                 .orElseThrow(() -> new IllegalStateException("the web tier's access key is not known yet"));
         String userData = Base64.getEncoder().encodeToString(spec.userData().apply(context).getBytes(StandardCharsets.UTF_8));
         Map<String, String> metadata = new java.util.HashMap<>(Tags.of(context, ROLE));
         metadata.put(SETTINGS, fingerprint);
-        JsonNode created = api.post(ServiceType.COMPUTE, "/servers", Json.object(o -> o.set("server", Json.object(s -> {
+        JsonNode created = postServer(Json.object(o -> o.set("server", Json.object(s -> {
             s.put("name", name(context)).put("flavorRef", flavorId).put("imageRef", imageId)
                     .put("key_name", context.require(KEYPAIR))
                     // Nova stores user-data as given; it must be Base64 already.
@@ -212,6 +214,59 @@ public final class NovaServer implements Resource {
         }))));
         String id = created.path("server").path("id").asText();
         return awaitActive(id);
+    }
+
+    private static final long GIB = 1L << 30;
+
+    /**
+     * Nova refuses a flavor whose root disk is smaller than the image's virtual size or its {@code min_disk}, with a 400
+     * about "Flavor's disk"; this says so before the server is asked for, naming the flavors that fit. A flavor disk of
+     * 0 means "as large as the image" and always fits.
+     */
+    private void requireDiskFits(JsonNode flavor, String imageId) {
+        long flavorGb = flavor.path("disk").asLong(0);
+        if (flavorGb <= 0) {
+            return;
+        }
+        Optional<JsonNode> image = api.find(ServiceType.IMAGE, "/images/" + imageId);
+        if (image.isEmpty()) {
+            return;
+        }
+        long virtualBytes = image.get().path("virtual_size").asLong(0);
+        long minDiskGb = image.get().path("min_disk").asLong(0);
+        long neededGb = Math.max(minDiskGb, (virtualBytes + GIB - 1) / GIB);
+        if (neededGb <= flavorGb) {
+            return;
+        }
+        throw new OpenStackException(400, "flavor " + spec.flavor() + " has a " + flavorGb + " GB disk, too small for the web image ("
+                + (virtualBytes > 0 ? "virtual size " + String.format(java.util.Locale.ROOT, "%.1f", virtualBytes / (double) GIB) + " GB" : "")
+                + (virtualBytes > 0 && minDiskGb > 0 ? ", " : "") + (minDiskGb > 0 ? "min_disk " + minDiskGb + " GB" : "")
+                + "): set openstack.flavor in hybrid.yaml to one with at least " + neededGb + " GB" + flavorsThatFit(neededGb));
+    }
+
+    private String flavorsThatFit(long neededGb) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode flavor : api.get(ServiceType.COMPUTE, "/flavors/detail").path("flavors")) {
+            long disk = flavor.path("disk").asLong(0);
+            if (disk == 0 || disk >= neededGb) {
+                names.add(flavor.path("name").asText());
+            }
+        }
+        return names.isEmpty() ? " (none here has one)" : ", e.g. " + String.join(", ", names.subList(0, Math.min(5, names.size())));
+    }
+
+    /** Nova's own refusal of a small disk (an image without a virtual size, a race with the check above) as one line too. */
+    private JsonNode postServer(JsonNode body) {
+        try {
+            return api.post(ServiceType.COMPUTE, "/servers", body);
+        } catch (OpenStackException e) {
+            if (e.status() == 400 && e.getMessage().contains("disk is too small")) {
+                throw new OpenStackException(400, "flavor " + spec.flavor() + " is too small for the web image, says Nova ("
+                        + e.getMessage().replaceFirst("^.*?failed with HTTP 400: ", "")
+                        + "): set openstack.flavor in hybrid.yaml to a flavor with a larger disk ('openstack flavor list')");
+            }
+            throw e;
+        }
     }
 
     /** Nova builds the server (BUILD) until it is ACTIVE; ERROR, or any other state, ends the wait. */
@@ -229,10 +284,11 @@ public final class NovaServer implements Resource {
         return observe(server);
     }
 
-    private String lookupFlavor() {
-        for (JsonNode flavor : api.get(ServiceType.COMPUTE, "/flavors").path("flavors")) {
+    /** The flavor with its disk size ({@code /flavors/detail}). */
+    private JsonNode lookupFlavor() {
+        for (JsonNode flavor : api.get(ServiceType.COMPUTE, "/flavors/detail").path("flavors")) {
             if (spec.flavor().equals(flavor.path("name").asText()) || spec.flavor().equals(flavor.path("id").asText())) {
-                return flavor.path("id").asText();
+                return flavor;
             }
         }
         throw new OpenStackException(404, "cloud '" + api.cloudName() + "' has no flavor " + spec.flavor()

@@ -1,5 +1,6 @@
 package dev.hybrid.cli.openstack;
 
+import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.config.StackConfig;
 import dev.hybrid.cli.config.WebImageSource;
 import dev.hybrid.cli.engine.ProgressBars;
@@ -62,6 +63,22 @@ public final class OpenStackStack {
 
     /** @param sshKeyDirectory where a generated private key is kept, 0600 */
     public record Options(StackConfig.OpenStack config, String sshCidr, Path publicKey, Path sshKeyDirectory, Duration serverTimeout) {
+    }
+
+    /**
+     * Before up makes anything: the networks hybrid.yaml names exist, the external one among the external networks.
+     * A wrong name is one line that lists the names there are, before an image is uploaded or a server boots.
+     */
+    public static void checkNetworks(OpenStackApi api, StackConfig.OpenStack config) {
+        try {
+            Networks.idByName(api, config.network(), false);
+            Networks.idByName(api, config.externalNetwork(), true);
+        } catch (OpenStackException e) {
+            if (e.status() == 404 || e.status() == 409) {
+                throw new ConfigurationException(e.getMessage());
+            }
+            throw e;
+        }
     }
 
     public static List<Resource> resources(OpenStackApi api, Options options, AwsSide aws, ProgressBars bars) {

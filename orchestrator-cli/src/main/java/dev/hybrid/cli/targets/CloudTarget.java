@@ -9,6 +9,7 @@ import dev.hybrid.cli.engine.ProgressBars;
 import dev.hybrid.cli.engine.ProgressListener;
 import dev.hybrid.cli.engine.StackState;
 import dev.hybrid.cli.engine.StateCache;
+import dev.hybrid.cli.engine.Waiter;
 import dev.hybrid.cli.engine.WalkReport;
 import dev.hybrid.cli.local.LocalStackException;
 import dev.hybrid.cli.local.LocalWebTier;
@@ -23,6 +24,7 @@ import dev.hybrid.cli.service.WebHealthWait;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CloudTarget implements Target {
     private static final Logger log = LoggerFactory.getLogger(CloudTarget.class);
+    /** How long one look at /healthz may take; a booting server's silence is waited through, look after look. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Console console;
     private final TargetSpec spec;
@@ -81,8 +85,8 @@ public final class CloudTarget implements Target {
     @Override
     public int up(Up request) {
         try (Walk walk = upWalk(request)) {
-            WalkReport report = walk.walk();
-            return report.succeeded() && !walk.unhealthy ? ExitCodes.OK : ExitCodes.FAILED;
+            walk.walk();
+            return walk.exitCode;
         }
     }
 
@@ -96,8 +100,8 @@ public final class CloudTarget implements Target {
         private final ProgressBars bars = TerminalProgressBars.forConsole(console);
         /** A web-tier key the walk creates; in memory only, handed to the local web tier and then forgotten. */
         private final WebTierKeys webTierKeys = new WebTierKeys();
-        /** The stack is up but its web tier never answered healthy. */
-        private boolean unhealthy;
+        /** The walk's, then the health wait's and canary's exit code. */
+        private int exitCode = ExitCodes.FAILED;
 
         private Walk(Up request) {
             this.request = request;
@@ -115,15 +119,20 @@ public final class CloudTarget implements Target {
 
         @Override
         public WebHealthWait.Result waitHealthy(URI web) {
+            return awaitHealthy(web, Optional::empty);
+        }
+
+        @Override
+        public Up request() {
+            return request;
+        }
+
+        /** The one waiter, until --health-timeout; {@code serverFailure} ends it early (a server gone to ERROR). */
+        private WebHealthWait.Result awaitHealthy(URI web, java.util.function.Supplier<Optional<String>> serverFailure) {
             if (!request.waitHealthy()) {
                 return new WebHealthWait.Result(WebHealthWait.Outcome.SKIPPED, "not waited for (--no-wait-healthy); '" + console.command("status") + "' checks it");
             }
-            try {
-                return WebHealthWait.await(web, request.healthTimeout(), Duration.ofSeconds(5), bars);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new WebHealthWait.Result(WebHealthWait.Outcome.SKIPPED, "interrupted before the web tier was healthy");
-            }
+            return WebHealthWait.await(web, request.healthTimeout(), PROBE_TIMEOUT, Waiter.system(bars), serverFailure);
         }
 
         /** The engine's up over both sides; prints progress and the result. */
@@ -131,6 +140,7 @@ public final class CloudTarget implements Target {
         public WalkReport walk() {
             try (StackSession session = open(progress(), new StackSession.Options(bars, request.rotateKeys(), false, webTierKeys))) {
                 session.requireWebImageFile();
+                session.requireNetworks();
                 String deployment = session.existingDeployment().orElseGet(DeploymentIds::newId);
                 // Remembered before anything is created; the tags remember it too, should this file be lost.
                 Map<String, Map<String, String>> cached = session.cache.read().filter(s -> deployment.equals(s.deploymentId()))
@@ -151,24 +161,30 @@ public final class CloudTarget implements Target {
                 }
                 session.cache.write(session.stack, deployment, report.outputs());
                 Optional<URI> web = report.succeeded() ? session.webUrl(report.outputs()) : Optional.empty();
-                Optional<WebHealthWait.Result> health = web.map(this::waitHealthy);
-                unhealthy = health.map(result -> result.outcome() == WebHealthWait.Outcome.TIMED_OUT).orElse(false);
-                int code = report.succeeded() && !unhealthy ? ExitCodes.OK : ExitCodes.FAILED;
-                // A local stack and a web tier here print one document of their own, with the walk in it.
-                if (console.json() && !underLocalStack && webHere == null) {
-                    ObjectNode document = session.report("up", report, code);
-                    web.ifPresent(url -> document.put("webUrl", url.toString()));
-                    health.ifPresent(result -> document.putObject("health").put("outcome", result.outcome().name().toLowerCase(Locale.ROOT))
-                            .put("message", result.message()));
-                    JsonReports.print(console.out(), document);
-                } else if (!console.json()) {
+                Optional<String> server = report.succeeded() ? session.serverId(report.outputs()) : Optional.empty();
+                if (!console.json()) {
+                    // Printed before the wait, which on real compute lasts minutes: the user can look meanwhile.
                     TextReports.summary(console.out(), "up", report);
                     if (!underLocalStack) {
                         TextReports.settings(console.out(), TierSettings.fromOutputs(report.outputs()));
                     }
                     web.ifPresent(url -> console.out().printf("web tier: %s%n", url));
-                    health.ifPresent(result -> console.out().printf("health: %s%n", result.message()));
                     console.out().flush();
+                }
+                Optional<ServiceCheck.Outcome> check = web.map(url -> ServiceCheck.run(request, url,
+                        u -> awaitHealthy(u, () -> server.flatMap(session::serverFailure)),
+                        () -> server.map(id -> session.consoleTail(id, ServiceCheck.CONSOLE_LINES)).orElse(List.of()),
+                        session.cache.file().getParent()));
+                int code = !report.succeeded() ? ExitCodes.FAILED : check.map(ServiceCheck.Outcome::exitCode).orElse(ExitCodes.OK);
+                exitCode = code;
+                // A local stack and a web tier here print one document of their own, with the walk in it.
+                if (console.json() && !underLocalStack && webHere == null) {
+                    ObjectNode document = session.report("up", report, code);
+                    web.ifPresent(url -> document.put("webUrl", url.toString()));
+                    check.ifPresent(outcome -> outcome.putInto(document));
+                    JsonReports.print(console.out(), document);
+                } else if (!console.json()) {
+                    check.ifPresent(outcome -> outcome.print(console));
                 }
                 return report;
             }
@@ -226,6 +242,7 @@ public final class CloudTarget implements Target {
                 StackProbes.putQueues(document, requests, deadLetters);
                 document.put("stateCache", session.cache.file().toString());
                 document.put("stateCacheUpdatedAt", cached.map(StackState::updatedAt).orElse(null));
+                ServiceCheck.statusInto(document, session.cache.file().getParent());
                 if (webHere != null) {
                     webHere.statusInto(document);
                 }
@@ -239,6 +256,7 @@ public final class CloudTarget implements Target {
                     console.out().println(webHere.statusLine());
                 }
                 console.out().printf("requests  %s%n", StackProbes.describeQueues(requests, deadLetters));
+                ServiceCheck.statusLines(session.cache.file().getParent(), console.command("up")).forEach(console.out()::println);
                 console.out().printf("state cache %s%s%n", session.cache.file(),
                         cached.map(state -> ", updated " + state.updatedAt()).orElse(" (absent; found by tags)"));
                 console.out().flush();
@@ -312,6 +330,7 @@ public final class CloudTarget implements Target {
             int code = report.succeeded() && webGone ? ExitCodes.OK : ExitCodes.INCOMPLETE;
             if (report.succeeded()) {
                 session.cache.delete();
+                dev.hybrid.cli.service.Canary.forget(session.cache.file().getParent());
             }
             if (console.json() && !underLocalStack) {
                 ObjectNode document = session.report("teardown", report, code);

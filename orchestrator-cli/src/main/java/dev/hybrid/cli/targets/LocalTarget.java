@@ -17,7 +17,9 @@ import dev.hybrid.cli.local.LocalStack;
 import dev.hybrid.cli.output.Console;
 import dev.hybrid.cli.output.ExitCodes;
 import dev.hybrid.cli.output.JsonReports;
+import dev.hybrid.cli.engine.Waiter;
 import dev.hybrid.cli.service.StackProbes;
+import dev.hybrid.cli.service.WebHealthWait;
 import dev.hybrid.contract.EnvNames;
 import java.io.IOException;
 import java.net.URI;
@@ -92,14 +94,36 @@ public final class LocalTarget implements Target {
         try (LocalStack.UpLock lock = stack.lockForUp(LocalStack.LOCK_WAIT)) {
             started = startLocked(request, options);
         }
-        if (started.record() == null || options.detach()) {
+        if (started.record() == null) {
             return started.code();
+        }
+        // Outside the lock: the canary may wait for a first worker to start.
+        ServiceCheck.Outcome check = ServiceCheck.run(request, URI.create(started.record().url()),
+                web -> WebHealthWait.await(web, request.healthTimeout(), PROBE_TIMEOUT,
+                        Waiter.system(TerminalProgressBars.forConsole(console))), List::of, stack.layout().stackDir());
+        int code = check.exitCode();
+        if (console.json()) {
+            ObjectNode document = document("up", code, started.record()).put("changed", started.changed());
+            check.putInto(document);
+            JsonReports.print(console.out(), document);
+        } else {
+            check.print(console);
+        }
+        if (!started.changed() || options.detach() || code != ExitCodes.OK) {
+            // A failed canary leaves the processes running, for the user to look at ('teardown --local' stops them).
+            return code;
         }
         return foreground(started.record());
     }
 
-    /** What the locked part of up did: its exit code, and the processes it started (null when it started none). */
-    private record Started(int code, LocalRecord record) {}
+    /** How long one look at /healthz may take. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * What the locked part of up did: its exit code, and the running stack (null when none runs), which this up started
+     * ({@code changed}) or found running.
+     */
+    private record Started(int code, LocalRecord record, boolean changed) {}
 
     private Started startLocked(Up request, LocalSettings given) throws InterruptedException {
         LocalSettings options = given;
@@ -126,16 +150,14 @@ public final class LocalTarget implements Target {
                         + String.join(", ", changed) + "; to change them run '" + console.command("teardown --local --keep-data")
                         + "' and then this up again");
             }
-            if (console.json()) {
-                JsonReports.print(console.out(), document("up", ExitCodes.OK, record).put("changed", false));
-            } else {
+            if (!console.json()) {
                 console.out().printf("stack %s already runs locally at %s (web pid %d, emulators pid %d); nothing changed.%n"
                         + "  '%s' shows it, '%s' stops it.%n",
                         record.stack(), record.url(), record.webPid(), record.emulatorPid(), console.command("status --local"),
                         console.command("teardown --local"));
                 console.out().flush();
             }
-            return new Started(ExitCodes.OK, null);
+            return new Started(ExitCodes.OK, record, false);
         }
         say("starting SQS and S3 emulators on 127.0.0.1 (data in %s)", stack.layout().s3Data());
         LocalStack.Emulators emulators = stack.startEmulators();
@@ -149,7 +171,7 @@ public final class LocalTarget implements Target {
         if (!report.succeeded()) {
             stopEmulators(emulators);
             console.err().println("hybrid: the queues and buckets could not all be made; the emulators were stopped again");
-            return new Started(ExitCodes.FAILED, null);
+            return new Started(ExitCodes.FAILED, null, false);
         }
         say("starting the web tier (workers start on demand, at most %d)", options.workersMaxOrCores());
         LocalRecord record;
@@ -165,15 +187,13 @@ public final class LocalTarget implements Target {
         if (options.port() == null && record.webPort() != 8080) {
             say("port 8080 is in use; the web tier took port %d instead", record.webPort());
         }
-        if (console.json()) {
-            JsonReports.print(console.out(), document("up", ExitCodes.OK, record).put("changed", true));
-        } else {
+        if (!console.json()) {
             console.out().printf("%nweb tier: %s%n", record.url());
             console.out().printf("  %s   %s   %s%n", console.command("classify IMAGES..."), console.command("status --local"),
                     console.command("teardown --local"));
             console.out().flush();
         }
-        return new Started(ExitCodes.OK, record);
+        return new Started(ExitCodes.OK, record, true);
     }
 
     /** Streams a compact status until Ctrl-C, then stops the processes and keeps the data. */
@@ -242,6 +262,7 @@ public final class LocalTarget implements Target {
             document.put("running", alive).put("health", health.status()).put("model", health.model()).put("engine", health.engine())
                     .put("imagesDone", imagesDoneInAll);
             StackProbes.putQueues(document, requests, deadLetters);
+            ServiceCheck.statusInto(document, stack.layout().stackDir());
             ArrayNode list = document.putArray("workers");
             for (ProcessHandle worker : workers) {
                 list.addObject().put("pid", worker.pid()).put("uptimeSeconds", uptime(worker).toSeconds())
@@ -254,6 +275,7 @@ public final class LocalTarget implements Target {
                     ? "   <-- UNTRAINED: random weights, labels are meaningless" : "");
             console.out().printf("  engine    %s%s%n", health.engine(), health.engineNotice());
             console.out().printf("  requests  %s%n", StackProbes.describeQueues(requests, deadLetters));
+            ServiceCheck.statusLines(stack.layout().stackDir(), console.command("up --local")).forEach(line -> console.out().println("  " + line));
             console.out().printf("  processes web pid %d %s, emulators pid %d %s%n", record.webPid(), record.webAlive() ? "running" : "GONE",
                     record.emulatorPid(), record.emulatorAlive() ? "running" : "GONE");
             console.out().printf("  workers   %d running, %d images done by all workers so far%n", workers.size(), imagesDoneInAll);

@@ -9,6 +9,7 @@ import dev.hybrid.cli.aws.WebTierUser;
 import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.config.StackConfig;
 import dev.hybrid.cli.engine.Ref;
+import dev.hybrid.cli.engine.StateCache;
 import dev.hybrid.cli.engine.WalkReport;
 import dev.hybrid.cli.local.LocalWebRecord;
 import dev.hybrid.cli.local.LocalWebTier;
@@ -16,9 +17,10 @@ import dev.hybrid.cli.output.Console;
 import dev.hybrid.cli.output.ExitCodes;
 import dev.hybrid.cli.output.JsonReports;
 import dev.hybrid.cli.service.StackProbes;
-import dev.hybrid.cli.service.WebHealthWait;
 import dev.hybrid.contract.EnvNames;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -97,7 +99,7 @@ public final class LocalWebTarget implements Target {
         String fingerprint = launch.fingerprint(keyId);
         Optional<LocalWebRecord> running = web.running();
         if (running.isPresent() && running.get().fingerprint().equals(fingerprint) && created.isEmpty()) {
-            return finish(report, target, ExitCodes.OK, running.get(), false, null);
+            return finish(report, target, running.get(), false, check(walk, running.get()));
         }
         // The secret is read before anything is stopped: without it a running web tier is better left as it is.
         WebTierCredentials credentials = created.or(() -> web.storedCredentials(keyId)).orElseThrow(() -> new ConfigurationException(
@@ -121,9 +123,37 @@ public final class LocalWebTarget implements Target {
             say("starting the web tier here; its autoscaler launches at most %d workers on EC2 from %s", workersMax, template);
         }
         LocalWebRecord record = web.start(launch, credentials);
-        WebHealthWait.Result health = walk.waitHealthy(URI.create(record.url()));
-        int code = health.outcome() == WebHealthWait.Outcome.TIMED_OUT ? ExitCodes.FAILED : ExitCodes.OK;
-        return finish(report, target, code, record, true, health.message());
+        return finish(report, target, record, true, check(walk, record));
+    }
+
+    /** The health wait and the canary through the local web tier's URL, recorded beside the stack's state cache. */
+    private ServiceCheck.Outcome check(StackUp walk, LocalWebRecord record) {
+        return ServiceCheck.run(walk.request(), URI.create(record.url()), walk::waitHealthy, List::of, recordDirectory());
+    }
+
+    /** Where the stack's state cache (and so its last canary) lives. */
+    private Path recordDirectory() {
+        return new StateCache(StateCache.defaultDirectory(console.env()), console.stack()).file().getParent();
+    }
+
+    private int finish(WalkReport report, AwsTarget target, LocalWebRecord record, boolean changed, ServiceCheck.Outcome check) {
+        int code = check.exitCode();
+        if (console.json()) {
+            ObjectNode document = JsonReports.of("up", report, target.describe(), TierSettings.fromOutputs(report.outputs()), code);
+            ObjectNode local = document.putObject("localWeb");
+            local.put("changed", changed);
+            describe(local, record);
+            check.putInto(document);
+            JsonReports.print(console.out(), document);
+        } else {
+            if (!changed) {
+                console.out().printf("the local web tier already runs at %s (pid %d); nothing changed%n", record.url(), record.pid());
+            } else {
+                console.out().printf("web tier: %s (pid %d, log %s)%n", record.url(), record.pid(), web.layout().logs().resolve("web.log"));
+            }
+            check.print(console);
+        }
+        return code;
     }
 
     private int finish(WalkReport report, AwsTarget target, int code, LocalWebRecord record, boolean changed, String message) {

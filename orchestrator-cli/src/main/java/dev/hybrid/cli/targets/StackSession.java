@@ -31,6 +31,8 @@ import dev.hybrid.cli.engine.WalkReport;
 import dev.hybrid.cli.engine.Walker;
 import dev.hybrid.cli.local.LocalLayout;
 import dev.hybrid.cli.openstack.FloatingIp;
+import dev.hybrid.cli.openstack.NovaServer;
+import dev.hybrid.cli.openstack.ServerConsole;
 import dev.hybrid.cli.openstack.OpenStackApi;
 import dev.hybrid.cli.openstack.OpenStackStack;
 import dev.hybrid.cli.openstack.WebUserData;
@@ -209,6 +211,13 @@ public final class StackSession implements AutoCloseable {
         }
     }
 
+    /** Before up makes anything: the networks of hybrid.yaml exist on the OpenStack side (one line naming them if not). */
+    void requireNetworks() {
+        if (openstack != null) {
+            OpenStackStack.checkNetworks(openstack, config.openstack());
+        }
+    }
+
     /** Whether this session provisions an OpenStack side. */
     boolean hasOpenStack() {
         return openstack != null;
@@ -219,6 +228,30 @@ public final class StackSession implements AutoCloseable {
         return FloatingIp.ADDRESS.get(FloatingIp.IP).in(outputs)
                 .filter(address -> !address.isBlank())
                 .map(address -> URI.create("http://" + address + ":" + config.openstack().webPort() + "/"));
+    }
+
+    /** The web server's id once the walk made or found it. */
+    Optional<String> serverId(Map<String, Map<String, String>> outputs) {
+        return openstack == null ? Optional.empty()
+                : NovaServer.ADDRESS.get(NovaServer.ID).in(outputs).filter(id -> !id.isBlank());
+    }
+
+    /** Why the server can no longer come up (it went to ERROR), or empty. */
+    Optional<String> serverFailure(String serverId) {
+        return openstack == null ? Optional.empty() : new ServerConsole(openstack).failure(serverId);
+    }
+
+    /** The tail of the server's console log, with the web tier's secret key (when this process knows it) redacted. */
+    List<String> consoleTail(String serverId, int lines) {
+        if (openstack == null) {
+            return List.of();
+        }
+        List<String> secrets = new ArrayList<>();
+        if (target.local()) {
+            secrets.add(LocalAws.SECRET_ACCESS_KEY);
+        }
+        webTierKeys.created().ifPresent(key -> secrets.add(key.secretAccessKey()));
+        return new ServerConsole(openstack).tail(serverId, lines, secrets);
     }
 
     /** The deployment the cache or the tags know of. */

@@ -19,6 +19,9 @@ public interface StackUp extends AutoCloseable {
 
     WebHealthWait.Result waitHealthy(URI web);
 
+    /** What the command asked of up (the health wait, the canary). */
+    Target.Up request();
+
     @Override
     default void close() {
     }

@@ -27,8 +27,11 @@ public interface Target {
      * @param local       how a web tier here runs (for the targets that run one)
      * @param waitHealthy whether to wait for the web tier's /healthz after it is up
      * @param rotateKeys  replace the web tier's access key with a new one
+     * @param canary      classify one generated image through the web tier's public URL once it is healthy
+     * @param canaryTimeout how long the canary image may take (a first worker may have to start)
      */
-    record Up(LocalSettings local, boolean waitHealthy, Duration healthTimeout, boolean rotateKeys) {
+    record Up(LocalSettings local, boolean waitHealthy, Duration healthTimeout, boolean rotateKeys, boolean canary,
+              Duration canaryTimeout) {
     }
 
     /** @param checkHealth whether to ask the web tier's /healthz */

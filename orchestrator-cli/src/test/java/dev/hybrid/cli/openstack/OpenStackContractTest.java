@@ -1,6 +1,8 @@
 package dev.hybrid.cli.openstack;
 
 import dev.hybrid.cli.aws.WebTierUser;
+import dev.hybrid.cli.config.ConfigurationException;
+import dev.hybrid.cli.config.StackConfig;
 import dev.hybrid.cli.engine.Waiter;
 import dev.hybrid.cli.engine.VirtualClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -40,6 +42,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -241,7 +244,7 @@ class OpenStackContractTest {
     void aFloatingIpThatStaysDownIsAssociatedAndItsStatusReported() {
         StackContext withServer = contextWithServer();
         cloud.stubFor(get("/network/v2.0/ports?device_id=srv-1").willReturn(okJson("{\"ports\": [{\"id\": \"port-1\"}]}")));
-        cloud.stubFor(get("/network/v2.0/networks?name=public").willReturn(okJson("{\"networks\": [{\"id\": \"ext-1\", \"name\": \"public\"}]}")));
+        cloud.stubFor(get("/network/v2.0/networks?name=public&router:external=true").willReturn(okJson("{\"networks\": [{\"id\": \"ext-1\", \"name\": \"public\"}]}")));
         cloud.stubFor(post("/network/v2.0/floatingips").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                 .withBody("{\"floatingip\": {\"id\": \"fip-1\", \"floating_ip_address\": \"172.24.4.9\", \"status\": \"DOWN\"}}")));
         cloud.stubFor(put("/network/v2.0/floatingips/fip-1/tags").willReturn(okJson("{\"tags\": []}")));
@@ -321,24 +324,109 @@ class OpenStackContractTest {
         cloud.verify(deleteRequestedFor(urlEqualTo("/image/v2/images/img-1")));
     }
 
+    @Test
+    void aFlavorTooSmallForTheImageIsOneLineBeforeAnyServerIsAskedFor() {
+        cloud.stubFor(get("/compute/v2.1/flavors/detail").willReturn(okJson("""
+                {"flavors": [{"id": "f-1", "name": "m1.tiny", "disk": 1}, {"id": "f-2", "name": "m1.small", "disk": 20},
+                             {"id": "f-3", "name": "m1.nano", "disk": 2}]}""")));
+        cloud.stubFor(get("/network/v2.0/networks?name=private").willReturn(okJson("{\"networks\": [{\"id\": \"net-1\", \"name\": \"private\"}]}")));
+        cloud.stubFor(get("/image/v2/images/img-1").willReturn(okJson("""
+                {"id": "img-1", "disk_format": "vmdk", "virtual_size": 2684354560, "min_disk": 0, "size": 412000000}""")));
+
+        OpenStackException e = assertThrows(OpenStackException.class, () -> server("m1.tiny", Duration.ofSeconds(5)).create(context));
+
+        assertEquals("flavor m1.tiny has a 1 GB disk, too small for the web image (virtual size 2.5 GB): set openstack.flavor in "
+                + "hybrid.yaml to one with at least 3 GB, e.g. m1.small", e.getMessage());
+        cloud.verify(0, postRequestedFor(urlEqualTo("/compute/v2.1/servers")));
+    }
+
+    @Test
+    void novasOwnRefusalOfASmallDiskIsOneLineToo() {
+        cloud.stubFor(get("/compute/v2.1/flavors/detail").willReturn(okJson("{\"flavors\": [{\"id\": \"f-1\", \"name\": \"m1.tiny\", \"disk\": 1}]}")));
+        cloud.stubFor(get("/network/v2.0/networks?name=private").willReturn(okJson("{\"networks\": [{\"id\": \"net-1\", \"name\": \"private\"}]}")));
+        // Glance does not know the virtual size (an image uploaded without it): only Nova finds out.
+        cloud.stubFor(get("/image/v2/images/img-1").willReturn(okJson("{\"id\": \"img-1\", \"virtual_size\": null, \"min_disk\": 0}")));
+        cloud.stubFor(post("/compute/v2.1/servers").willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody("""
+                        {"badRequest": {"code": 400, "message": "Flavor's disk is too small for requested image. Flavor disk is 1073741824 bytes, image is 2684354560 bytes."}}""")));
+
+        OpenStackException e = assertThrows(OpenStackException.class, () -> server("m1.tiny", Duration.ofSeconds(5)).create(context));
+
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().startsWith("flavor m1.tiny is too small for the web image, says Nova (Flavor's disk is too small"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("set openstack.flavor in hybrid.yaml to a flavor with a larger disk ('openstack flavor list')"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void anExternalNetworkThatDoesNotExistIsOneLineNamingItAndTheExternalNetworksThereAre() {
+        cloud.stubFor(get("/network/v2.0/networks?name=private").willReturn(okJson("{\"networks\": [{\"id\": \"net-1\", \"name\": \"private\"}]}")));
+        // "private" exists, but is no external network: a floating IP cannot come from it.
+        cloud.stubFor(get("/network/v2.0/networks?name=private&router:external=true").willReturn(okJson("{\"networks\": []}")));
+        cloud.stubFor(get("/network/v2.0/networks?id=private&router:external=true").willReturn(okJson("{\"networks\": []}")));
+        cloud.stubFor(get("/network/v2.0/networks?router:external=true").willReturn(okJson("""
+                {"networks": [{"id": "ext-1", "name": "public"}, {"id": "ext-2", "name": "provider"}]}""")));
+        StackConfig.OpenStack config = new StackConfig.OpenStack(null, "m1.small", "private", "private", 8080, null, null);
+
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> OpenStackStack.checkNetworks(api, config));
+
+        assertEquals("cloud 'contract' has no external network private: set openstack.external_network in hybrid.yaml to one of: "
+                + "public, provider", e.getMessage());
+    }
+
+    @Test
+    void theConsoleTailIsTheLastLinesWithTheSecretsRedacted() {
+        StringBuilder log = new StringBuilder();
+        for (int i = 1; i <= 30; i++) {
+            log.append("[   ").append(i).append(".000] boot line ").append(i).append('\n');
+        }
+        log.append("cloud-init: AWS_SECRET_ACCESS_KEY=web-secret\n");
+        log.append("ci-info: echoing the key web-secret again\n");
+        log.append("db_password: 'hunter22'\n");
+        log.append("hybrid-web: waiting for SQS\n");
+        cloud.stubFor(post("/compute/v2.1/servers/srv-1/action").willReturn(okJson(JSON.createObjectNode().put("output", log.toString()).toString())));
+        cloud.stubFor(get("/compute/v2.1/servers/srv-1").willReturn(okJson("""
+                {"server": {"id": "srv-1", "status": "ERROR", "fault": {"code": 500, "message": "No valid host was found."}}}""")));
+        ServerConsole console = new ServerConsole(api);
+
+        List<String> tail = console.tail("srv-1", 20, List.of("web-secret"));
+
+        assertEquals(20, tail.size(), tail.toString());
+        assertEquals("[   15.000] boot line 15", tail.get(0));
+        assertEquals("cloud-init: AWS_SECRET_ACCESS_KEY=[REDACTED]", tail.get(16));
+        assertEquals("ci-info: echoing the key [REDACTED] again", tail.get(17));
+        assertEquals("db_password: [REDACTED]", tail.get(18));
+        assertEquals("hybrid-web: waiting for SQS", tail.get(19));
+        assertTrue(tail.stream().noneMatch(line -> line.contains("web-secret") || line.contains("hunter22")), tail.toString());
+        cloud.verify(postRequestedFor(urlEqualTo("/compute/v2.1/servers/srv-1/action"))
+                .withRequestBody(matchingJsonPath("$.os-getConsoleOutput.length", equalTo("20"))));
+        assertEquals("server srv-1 went to ERROR: No valid host was found.", console.failure("srv-1").orElseThrow());
+    }
+
     private StackContext contextWithServer() {
         return TestOutputs.with(context, Map.of(NovaServer.KEY, Map.of(NovaServer.ID.name(), "srv-1")));
     }
 
     private void stubServerPrerequisites() {
-        cloud.stubFor(get("/compute/v2.1/flavors").willReturn(okJson("{\"flavors\": [{\"id\": \"f-2\", \"name\": \"m1.small\"}]}")));
+        cloud.stubFor(get("/compute/v2.1/flavors/detail").willReturn(okJson("{\"flavors\": [{\"id\": \"f-2\", \"name\": \"m1.small\", \"disk\": 20}]}")));
         cloud.stubFor(get("/network/v2.0/networks?name=private").willReturn(okJson("{\"networks\": [{\"id\": \"net-1\", \"name\": \"private\"}]}")));
     }
 
-    /** A server whose image, key pair and security group exist in {@link #context}. */
     private NovaServer server(Duration timeout) {
+        return server("m1.small", timeout);
+    }
+
+    /** A server whose image, key pair and security group exist in {@link #context}. */
+    private NovaServer server(String flavor, Duration timeout) {
         TestOutputs.with(context, Map.of(
                 WebImage.KEY, Map.of(WebImage.ID.name(), "img-1"),
                 Keypair.KEY, Map.of(Keypair.NAME.name(), "hybrid-web1-d1234567"),
                 SecurityGroup.KEY, Map.of(SecurityGroup.NAME.name(), "hybrid-web1-web")));
         WebUserData.Settings settings = new WebUserData.Settings("https://sqs.example/requests", "https://sqs.example/responses",
                 "in-bucket", "out-bucket", "us-east-1", 8080, null, null, "web1", "lt-0123456789abcdef0");
-        return new NovaServer(api, new NovaServer.Spec("m1.small", "private", new NovaServer.ImageRef.Uploaded(),
+        return new NovaServer(api, new NovaServer.Spec(flavor, "private", new NovaServer.ImageRef.Uploaded(),
                 c -> WebUserData.render(settings, new WebUserData.Credentials("AKIAWEB", "web-secret")),
                 c -> java.util.Optional.of(WebUserData.fingerprint(settings,
                         c.get(WebTierUser.ADDRESS.get(WebTierUser.ACCESS_KEY_ID)).orElse("AKIAWEB"))),

@@ -73,6 +73,11 @@ class LocalWebTargetTest {
             calls.add("health");
             return new WebHealthWait.Result(WebHealthWait.Outcome.HEALTHY, "ok");
         }
+
+        @Override
+        public Target.Up request() {
+            return new Target.Up(LocalSettings.defaults(), true, Duration.ofSeconds(1), false, false, Duration.ofSeconds(1));
+        }
     }
 
     private static WalkReport report(Map<String, Map<String, String>> outputs, List<Leftover> leftovers) {
