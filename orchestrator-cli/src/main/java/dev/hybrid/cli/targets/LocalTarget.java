@@ -18,6 +18,8 @@ import dev.hybrid.cli.output.Console;
 import dev.hybrid.cli.output.ExitCodes;
 import dev.hybrid.cli.output.JsonReports;
 import dev.hybrid.cli.service.StackProbes;
+import dev.hybrid.cli.service.WebHealthWait;
+import dev.hybrid.cli.engine.ProgressBars;
 import dev.hybrid.contract.EnvNames;
 import java.io.IOException;
 import java.net.URI;
@@ -88,6 +90,9 @@ public final class LocalTarget implements Target {
     public int up(Up request) throws InterruptedException {
         LocalSettings options = request.local();
         options.validate();
+        if (options.memoryBudgetMb() == null) {
+            LocalSettings.validateInheritedBudget(console.env());
+        }
         Started started;
         try (LocalStack.UpLock lock = stack.lockForUp(LocalStack.LOCK_WAIT)) {
             started = startLocked(request, options);
@@ -103,42 +108,38 @@ public final class LocalTarget implements Target {
 
     private Started startLocked(Up request, LocalSettings given) throws InterruptedException {
         LocalSettings options = given;
-        Optional<LocalRecord> half = stack.halfDown();
-        if (half.isPresent()) {
-            LocalRecord dead = half.get();
-            say("stack %s is half down (web tier %s, emulators %s): restarting it on port %d with its data", dead.stack(),
-                    dead.webAlive() ? "running" : "GONE", dead.emulatorAlive() ? "running" : "GONE", dead.webPort());
-            try {
-                stack.teardown(true);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot stop what is left of stack " + dead.stack() + ": " + e.getMessage(), e);
+        Optional<LocalRecord> recorded = stack.recorded();
+        if (recorded.isPresent()) {
+            LocalRecord record = recorded.get();
+            LocalStack.Check check = stack.check(record);
+            if (!check.allGone()) {
+                List<String> changed = options.changedFrom(record.web(), record.webPort());
+                if (!changed.isEmpty()) {
+                    throw new ConfigurationException("stack " + record.stack() + " already runs with other settings: "
+                            + String.join(", ", changed) + "; to change them run '" + console.command("teardown --local --keep-data")
+                            + "' and then this up again");
+                }
             }
-            if (options.port() == null) {
-                options = options.withPort(dead.webPort());
+            if (!check.healthy() && !check.allGone()) {
+                return repair(request, record, check);
+            }
+            if (check.healthy()) {
+                if (console.json()) {
+                    JsonReports.print(console.out(), document("up", ExitCodes.OK, record).put("changed", false));
+                } else {
+                    console.out().printf("stack %s already runs locally at %s (web pid %d, emulators pid %d); nothing changed.%n"
+                            + "  '%s' shows it, '%s' stops it.%n",
+                            record.stack(), record.url(), record.webPid(), record.emulatorPid(), console.command("status --local"),
+                            console.command("teardown --local"));
+                    console.out().flush();
+                }
+                return new Started(ExitCodes.OK, null);
             }
         }
-        Optional<LocalRecord> running = stack.running();
-        if (running.isPresent()) {
-            LocalRecord record = running.get();
-            List<String> changed = options.changedFrom(record.web(), record.webPort());
-            if (!changed.isEmpty()) {
-                throw new ConfigurationException("stack " + record.stack() + " already runs with other settings: "
-                        + String.join(", ", changed) + "; to change them run '" + console.command("teardown --local --keep-data")
-                        + "' and then this up again");
-            }
-            if (console.json()) {
-                JsonReports.print(console.out(), document("up", ExitCodes.OK, record).put("changed", false));
-            } else {
-                console.out().printf("stack %s already runs locally at %s (web pid %d, emulators pid %d); nothing changed.%n"
-                        + "  '%s' shows it, '%s' stops it.%n",
-                        record.stack(), record.url(), record.webPid(), record.emulatorPid(), console.command("status --local"),
-                        console.command("teardown --local"));
-                console.out().flush();
-            }
-            return new Started(ExitCodes.OK, null);
-        }
+        Optional<LocalStack.EmulatorPorts> kept = stack.keptPorts();
         say("starting SQS and S3 emulators on 127.0.0.1 (data in %s)", stack.layout().s3Data());
         LocalStack.Emulators emulators = stack.startEmulators();
+        kept.ifPresent(ports -> sayMoved(ports, emulators));
         WalkReport report;
         try (StackUp walk = queuesAndBuckets(spec.withEndpoints(emulators.sqs(), emulators.s3())).upWalk(request)) {
             report = walk.walk();
@@ -155,8 +156,7 @@ public final class LocalTarget implements Target {
         LocalRecord record;
         try {
             record = stack.startWeb(emulators, TierSettings.fromOutputs(report.outputs()),
-                    new LocalStack.WebOptions(options.port(), options.workersMaxOrCores(), options.warmPoolOrNone(), options.baseWorkers(), options.reply(), options.model(),
-                            options.labels(), options.profile()));
+                    webOptions(options));
         } catch (RuntimeException e) {
             // e.g. the port is taken: the emulators started for this up must not outlive it
             stopEmulators(emulators);
@@ -174,6 +174,88 @@ public final class LocalTarget implements Target {
             console.out().flush();
         }
         return new Started(ExitCodes.OK, record);
+    }
+
+    private static LocalStack.WebOptions webOptions(LocalSettings options) {
+        return new LocalStack.WebOptions(options.port(), options.workersMaxOrCores(), options.warmPoolOrNone(), options.baseWorkers(),
+                options.reply(), options.model(), options.labels(), options.profile(), options.memoryBudgetMb());
+    }
+
+    /** One line when the emulators could not have their kept ports back (another process holds one) and took free ones. */
+    private void sayMoved(LocalStack.EmulatorPorts kept, LocalStack.Emulators emulators) {
+        if (kept.sqs() != emulators.sqs().getPort() || kept.s3() != emulators.s3().getPort()) {
+            say("the emulators' former ports (SQS %d, S3 %d) are not all free: they now listen on SQS %d, S3 %d, with the kept data; "
+                    + "the queues, the state and the web tier use the new ones", kept.sqs(), kept.s3(), emulators.sqs().getPort(),
+                    emulators.s3().getPort());
+        }
+    }
+
+    /**
+     * Restarts only what is gone or not answering, with the same ports and data: the emulators under a running web tier
+     * (which keeps its pid and its workers, since their endpoints and queue URLs stay the same), the web tier beside
+     * running emulators, or both. The walk runs again either way: emulators started anew hold no queues yet.
+     */
+    private Started repair(Up request, LocalRecord broken, LocalStack.Check check) throws InterruptedException {
+        long began = System.nanoTime();
+        LocalStack.WebOptions web = broken.web() != null ? broken.web()
+                : webOptions(request.local().withPort(broken.webPort()));
+        if (web.port() == null) {
+            web = new LocalStack.WebOptions(broken.webPort(), web.workersMax(), web.warmPool(), web.baseWorkers(), web.reply(), web.model(),
+                    web.labels(), web.profile(), web.memoryBudgetMb());
+        }
+        boolean restartWeb = check.web() != LocalStack.Condition.RUNNING;
+        boolean restartEmulators = check.emulators() != LocalStack.Condition.RUNNING;
+        if (restartWeb) {
+            stack.stopWeb(broken);
+        }
+        LocalStack.Emulators emulators;
+        if (restartEmulators) {
+            stack.stopEmulators(broken);
+            emulators = stack.startEmulators();
+            if (!emulators.sqs().toString().equals(broken.sqsEndpoint()) || !emulators.s3().toString().equals(broken.s3Endpoint())) {
+                // Another process took a port meanwhile: the running web tier would keep calling the old one.
+                sayMoved(new LocalStack.EmulatorPorts(URI.create(broken.sqsEndpoint()).getPort(), URI.create(broken.s3Endpoint()).getPort()),
+                        emulators);
+                if (!restartWeb) {
+                    stack.stopWeb(broken);
+                    restartWeb = true;
+                }
+            }
+        } else {
+            emulators = new LocalStack.Emulators(broken.emulatorPid(), URI.create(broken.sqsEndpoint()), URI.create(broken.s3Endpoint()));
+        }
+        WalkReport report;
+        try (StackUp walk = queuesAndBuckets(spec.withEndpoints(emulators.sqs(), emulators.s3())).upWalk(request)) {
+            report = walk.walk();
+        }
+        if (!report.succeeded()) {
+            console.err().println("hybrid: the queues and buckets could not all be made again; the stack is still broken");
+            return new Started(ExitCodes.FAILED, null);
+        }
+        LocalRecord record = restartWeb
+                ? stack.startWeb(emulators, TierSettings.fromOutputs(report.outputs()), web, restartEmulators)
+                : stack.withEmulators(broken, emulators);
+        WebHealthWait.Result health = WebHealthWait.await(URI.create(record.url()), Duration.ofSeconds(60), Duration.ofSeconds(5),
+                ProgressBars.NONE);
+        double seconds = (System.nanoTime() - began) / 1e9;
+        boolean healthy = health.outcome() == WebHealthWait.Outcome.HEALTHY;
+        String what = String.format("repaired stack %s in %.1f s: emulators %s (pid %d%s), web tier %s (pid %d%s); %s",
+                record.stack(), seconds, restartEmulators ? check.emulators() + ", restarted" : "running, kept", record.emulatorPid(),
+                restartEmulators ? ", was " + broken.emulatorPid() : "",
+                restartWeb ? check.web() + ", restarted" : "running, kept", record.webPid(), restartWeb ? ", was " + broken.webPid() : "",
+                healthy ? "healthy at " + record.url() : "but NOT healthy within 60 s: see " + stack.layout().logs());
+        int code = healthy ? ExitCodes.OK : ExitCodes.FAILED;
+        if (console.json()) {
+            ObjectNode document = document("up", code, record).put("changed", true);
+            ObjectNode repaired = document.putObject("repaired");
+            repaired.put("emulators", restartEmulators ? check.emulators().toString() : null)
+                    .put("web", restartWeb ? check.web().toString() : null).put("seconds", Math.round(seconds * 10) / 10.0);
+            JsonReports.print(console.out(), document);
+        } else {
+            console.out().println(what);
+            console.out().flush();
+        }
+        return new Started(code, code == ExitCodes.OK ? record : null);
     }
 
     /** Streams a compact status until Ctrl-C, then stops the processes and keeps the data. */
@@ -232,6 +314,7 @@ public final class LocalTarget implements Target {
             deadLetters = depth(session, record, settings.get(EnvNames.DEAD_LETTER_QUEUE_URL));
         }
         List<ProcessHandle> workers = workers(record);
+        Optional<StackProbes.WorkerMemory> memory = StackProbes.workerMemory(URI.create(record.url()));
         Map<String, Long> repliesByWorker = StackProbes.repliesByWorker(URI.create(record.url()));
         Map<Long, Long> imagesDone = imagesDoneByPid(repliesByWorker);
         long imagesDoneInAll = repliesByWorker.values().stream().mapToLong(Long::longValue).sum();
@@ -241,6 +324,7 @@ public final class LocalTarget implements Target {
             ObjectNode document = document("status", code, record);
             document.put("running", alive).put("health", health.status()).put("model", health.model()).put("engine", health.engine())
                     .put("imagesDone", imagesDoneInAll);
+            putWorkerMemory(document, memory, record);
             StackProbes.putQueues(document, requests, deadLetters);
             ArrayNode list = document.putArray("workers");
             for (ProcessHandle worker : workers) {
@@ -253,6 +337,7 @@ public final class LocalTarget implements Target {
             console.out().printf("  model     %s%s%n", health.model(), "untrained".equals(health.model()) || health.model().startsWith("untrained")
                     ? "   <-- UNTRAINED: random weights, labels are meaningless" : "");
             console.out().printf("  engine    %s%s%n", health.engine(), health.engineNotice());
+            console.out().printf("  memory    %s%n", describeWorkerMemory(memory, record));
             console.out().printf("  requests  %s%n", StackProbes.describeQueues(requests, deadLetters));
             console.out().printf("  processes web pid %d %s, emulators pid %d %s%n", record.webPid(), record.webAlive() ? "running" : "GONE",
                     record.emulatorPid(), record.emulatorAlive() ? "running" : "GONE");
@@ -264,6 +349,44 @@ public final class LocalTarget implements Target {
             console.out().flush();
         }
         return code;
+    }
+
+    /**
+     * Where each worker's memory budget came from: the web tier only knows whether HYBRID_WORKER_MEMORY_MB was set; the
+     * record says whether this CLI set it from --memory-budget.
+     */
+    private static String memorySource(StackProbes.WorkerMemory memory, LocalRecord record) {
+        if (memory.derived()) {
+            return "derived";
+        }
+        return record.web() != null && record.web().memoryBudgetMb() != null ? "--memory-budget" : memory.source();
+    }
+
+    private static void putWorkerMemory(ObjectNode document, Optional<StackProbes.WorkerMemory> memory, LocalRecord record) {
+        if (memory.isEmpty()) {
+            document.putNull("workerMemory");
+            return;
+        }
+        StackProbes.WorkerMemory m = memory.get();
+        document.putObject("workerMemory").put("budgetMb", m.budgetMb()).put("heapMb", m.heapMb()).put("source", memorySource(m, record))
+                .put("machineMb", m.machineMb()).put("workers", m.workers());
+    }
+
+    /** "2048 MB per worker (-Xmx256m), derived: 24 GB machine less 2 GB, shared by at most 10 workers; --memory-budget MB changes it". */
+    private String describeWorkerMemory(Optional<StackProbes.WorkerMemory> memory, LocalRecord record) {
+        if (memory.isEmpty()) {
+            return "unknown (the web tier did not say)";
+        }
+        StackProbes.WorkerMemory m = memory.get();
+        String source = memorySource(m, record);
+        String why = switch (source) {
+            case "derived" -> String.format("derived: this machine's %d MB less %d MB for the web tier and emulators, shared by at most %d "
+                    + "workers (--workers-max plus --base-workers)", m.machineMb(), StackProbes.WorkerMemory.RESERVED_MB, m.workers());
+            case "--memory-budget" -> "set by --memory-budget";
+            default -> "set by " + source + " in the environment of 'up'";
+        };
+        return String.format("%d MB per worker (-Xmx%dm), %s; change it with '%s'", m.budgetMb(), m.heapMb(), why,
+                console.command("up --local --memory-budget MB"));
     }
 
     /** Empties and deletes the queues and buckets (unless the data is kept), then stops the processes. */
