@@ -221,8 +221,9 @@ public final class LocalStack {
             }
         });
         try {
+            long from = ChildProcess.end(log);
             Process process = ChildProcess.start(command, Map.of(), log);
-            Matcher ready = ChildProcess.awaitLine(process, log, EMULATORS_READY, START_TIMEOUT, "the SQS/S3 emulators");
+            Matcher ready = ChildProcess.awaitLine(process, log, from, EMULATORS_READY, START_TIMEOUT, "the SQS/S3 emulators");
             Emulators emulators = new Emulators(process.pid(), URI.create(ready.group(1)), URI.create(ready.group(2)));
             new EmulatorPorts(emulators.sqs().getPort(), emulators.s3().getPort()).write(emulatorPortsFile());
             return emulators;
@@ -273,8 +274,9 @@ public final class LocalStack {
         }
         Path log = layout.logs().resolve("web.log");
         try {
+            long from = ChildProcess.end(log);
             Process web = ChildProcess.start(command, childEnv, log);
-            Matcher ready = ChildProcess.awaitLine(web, log, WEB_READY, START_TIMEOUT, "the web tier");
+            Matcher ready = ChildProcess.awaitLine(web, log, from, WEB_READY, START_TIMEOUT, "the web tier");
             LocalRecord record = new LocalRecord(stack, ready.group(1), web.pid(), emulators.pid(), port,
                     emulators.sqs().toString(), emulators.s3().toString(), System.currentTimeMillis(), options);
             record.write(layout.record());
