@@ -152,6 +152,17 @@ public final class ChildProcess {
         }
     }
 
+    /** Whether the process has exited and only waits to be reaped (state Z): dead for the stack, though its pid still shows. */
+    static boolean exited(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close >= 0 && close + 2 < stat.length() && (stat.charAt(close + 2) == 'Z' || stat.charAt(close + 2) == 'X');
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static boolean alive(long pid) {
         return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }

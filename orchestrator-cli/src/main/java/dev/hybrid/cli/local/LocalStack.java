@@ -97,7 +97,7 @@ public final class LocalStack {
     }
 
     private static boolean ours(long pid, LocalRecord record) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(process -> !ChildProcess.exited(pid))
                 .filter(process -> process.info().startInstant().map(started -> started.toEpochMilli() <= record.startedAtMillis() + 1000)
                         .orElse(true))
                 .isPresent();

@@ -372,7 +372,10 @@ public final class LocalTarget implements Target {
                 .put("machineMb", m.machineMb()).put("workers", m.workers());
     }
 
-    /** "2048 MB per worker (-Xmx256m), derived: 24 GB machine less 2 GB, shared by at most 10 workers; --memory-budget MB changes it". */
+    /**
+     * "11028 MB per worker (-Xmx1378m), derived from this machine's 24105 MB less 2048 MB, shared by at most 2 workers", and on
+     * a second line how to change it: a running stack keeps its settings, so through a teardown that keeps the data.
+     */
     private String describeWorkerMemory(Optional<StackProbes.WorkerMemory> memory, LocalRecord record) {
         if (memory.isEmpty()) {
             return "unknown (the web tier did not say)";
@@ -380,13 +383,14 @@ public final class LocalTarget implements Target {
         StackProbes.WorkerMemory m = memory.get();
         String source = memorySource(m, record);
         String why = switch (source) {
-            case "derived" -> String.format("derived: this machine's %d MB less %d MB for the web tier and emulators, shared by at most %d "
-                    + "workers (--workers-max plus --base-workers)", m.machineMb(), StackProbes.WorkerMemory.RESERVED_MB, m.workers());
+            case "derived" -> String.format("derived from this machine's %d MB less %d MB (web tier, emulators), shared by at most %d "
+                    + "worker%s (--workers-max + --base-workers)", m.machineMb(), StackProbes.WorkerMemory.RESERVED_MB, m.workers(),
+                    m.workers() == 1 ? "" : "s");
             case "--memory-budget" -> "set by --memory-budget";
             default -> "set by " + source + " in the environment of 'up'";
         };
-        return String.format("%d MB per worker (-Xmx%dm), %s; change it with '%s'", m.budgetMb(), m.heapMb(), why,
-                console.command("up --local --memory-budget MB"));
+        return String.format("%d MB per worker (-Xmx%dm), %s%n            to change it: '%s', then '%s'", m.budgetMb(), m.heapMb(), why,
+                console.command("teardown --local --keep-data"), console.command("up --local --memory-budget MB"));
     }
 
     /** Empties and deletes the queues and buckets (unless the data is kept), then stops the processes. */
