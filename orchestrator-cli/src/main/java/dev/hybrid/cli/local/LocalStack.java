@@ -84,15 +84,19 @@ public final class LocalStack {
 
     /**
      * Each recorded process checked for life and health: the emulators must answer HTTP on both their ports, the web
-     * tier on {@code /healthz} (any status: a 503 there only says that the emulators are down). A pid that runs a
+     * tier on {@code /healthz} (any status: a 503 there only says that the emulators are down), or, while the emulators
+     * do not answer (its health check then waits on them), on {@code /}. A pid that runs a
      * process started after the record was written is another process that got the pid, and counts as gone.
      */
     public Check check(LocalRecord record) {
         Condition emulators = !ours(record.emulatorPid(), record) ? Condition.GONE
                 : answers(URI.create(record.sqsEndpoint())) && answers(URI.create(record.s3Endpoint())) ? Condition.RUNNING
                 : Condition.NOT_ANSWERING;
+        // With the emulators hung, /healthz waits on them; then the upload page, which needs nothing else, shows the web tier answers.
         Condition web = !ours(record.webPid(), record) ? Condition.GONE
-                : answers(URI.create(record.url()).resolve("/healthz")) ? Condition.RUNNING : Condition.NOT_ANSWERING;
+                : answers(URI.create(record.url()).resolve("/healthz"))
+                        || emulators != Condition.RUNNING && answers(URI.create(record.url()).resolve("/")) ? Condition.RUNNING
+                : Condition.NOT_ANSWERING;
         return new Check(web, emulators);
     }
 

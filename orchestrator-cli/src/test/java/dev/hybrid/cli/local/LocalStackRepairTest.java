@@ -26,6 +26,7 @@ class LocalStackRepairTest {
     Path dir;
     private final List<Process> started = new ArrayList<>();
     private HttpServer answering;
+    private HttpServer waiting;
     /** Accepts connections into its backlog but never answers: what a SIGSTOPped server looks like from outside. */
     private ServerSocket silent;
 
@@ -37,6 +38,22 @@ class LocalStackRepairTest {
             exchange.close();
         });
         answering.start();
+        // A web tier whose health check waits on hung emulators: /healthz does not answer in time, its upload page does.
+        waiting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        waiting.createContext("/healthz", exchange -> {
+            try {
+                Thread.sleep(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        waiting.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        waiting.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        waiting.start();
         silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     }
 
@@ -44,6 +61,7 @@ class LocalStackRepairTest {
     void stop() throws Exception {
         started.forEach(Process::destroyForcibly);
         answering.stop(0);
+        waiting.stop(0);
         silent.close();
     }
 
@@ -95,6 +113,19 @@ class LocalStackRepairTest {
 
         LocalStack.Check webHangs = stack.check(record(web, hangs(), emulators, answers(), answers()));
         assertEquals(new LocalStack.Check(LocalStack.Condition.NOT_ANSWERING, LocalStack.Condition.RUNNING), webHangs);
+    }
+
+    @Test
+    void aWebTierWhoseHealthWaitsOnHungEmulatorsIsKeptWhenItsPageAnswers() throws Exception {
+        LocalStack stack = stack();
+        long web = sleeper();
+        long emulators = sleeper();
+        String waitingWeb = "http://127.0.0.1:" + waiting.getAddress().getPort();
+        assertEquals(new LocalStack.Check(LocalStack.Condition.RUNNING, LocalStack.Condition.NOT_ANSWERING),
+                stack.check(record(web, waitingWeb, emulators, hangs(), hangs())), "only the emulators are restarted");
+        assertEquals(new LocalStack.Check(LocalStack.Condition.NOT_ANSWERING, LocalStack.Condition.RUNNING),
+                stack.check(record(web, waitingWeb, emulators, answers(), answers())),
+                "with the emulators answering, a web tier whose /healthz does not is hung");
     }
 
     @Test
