@@ -10,6 +10,8 @@ public final class WorkerLimits {
      * worker derives from it the largest image it classifies and how many images go through the network at once.
      */
     public static final String MEMORY_BUDGET_MB_ENV = EnvNames.WORKER_MEMORY_MB;
+    /** The least budget a worker starts with: the model, its native library and one small image. */
+    public static final long MIN_MEMORY_BUDGET_MB = 768;
     /**
      * Receives of a request before the queue moves it to the dead-letter queue (the redrive policy's
      * {@code maxReceiveCount}); on the last one a request that fails gets an error reply first.

@@ -40,15 +40,34 @@ final class Health {
         body.put("s3", s3Status);
         body.put("model", modelId == null ? "unknown" : modelId.startsWith("untrained") ? "untrained" : "trained");
         body.put("modelId", modelId);
-        Long workerBudget = WebMain.WORKER_MEMORY_BUDGET_MB.get();
-        if (workerBudget != null) {
-            body.put("workerMemoryBudgetMb", workerBudget);
+        WorkerMemory workerMemory = WebMain.WORKER_MEMORY.get();
+        if (workerMemory != null) {
+            body.put("workerMemoryBudgetMb", workerMemory.budgetMb());
+            body.put("workerMemory", workerMemory.toJson());
         }
         // The workers' engine check (docs/model.md): verified, safe-isa (the default instruction set computed wrong
         // logits, they serve with oneDNN limited to SSE4.1), unchecked, wrong-logits; unknown before a reply says.
         String engine = lastEngine.get();
         body.put("engine", engine == null ? "unknown" : engine);
         return body;
+    }
+
+    /**
+     * Each local worker's memory budget and its {@code -Xmx}, and where the budget came from: {@link #DERIVED} from the
+     * machine's memory ({@code machineMb}) shared by at most {@code workers}, or the variable that set it.
+     */
+    record WorkerMemory(long budgetMb, long heapMb, String source, long machineMb, int workers) {
+        static final String DERIVED = "derived";
+
+        Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("budgetMb", budgetMb);
+            json.put("heapMb", heapMb);
+            json.put("source", source);
+            json.put("machineMb", machineMb);
+            json.put("workers", workers);
+            return json;
+        }
     }
 
     boolean healthy() {

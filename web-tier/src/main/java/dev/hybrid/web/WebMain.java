@@ -54,21 +54,28 @@ public final class WebMain implements Callable<Integer> {
      */
     private static Map<String, String> withWorkerMemoryBudget(Map<String, String> env, WebConfig config) {
         String given = System.getenv(WorkerLimits.MEMORY_BUDGET_MB_ENV);
+        boolean set = given != null && !given.isBlank();
         int workers = (config.launchTemplateId() == null ? config.workersMax() : 0) + config.baseWorkers();
-        long budget = given != null && !given.isBlank() ? Long.parseLong(given.trim())
-                : LocalProcessSettings.workerMemoryBudgetMb(LocalProcessSettings.machineMemoryBytes(), workers);
+        long machineMb = LocalProcessSettings.machineMemoryBytes() / (1024 * 1024);
+        long budget;
+        try {
+            budget = set ? Long.parseLong(given.trim())
+                    : LocalProcessSettings.workerMemoryBudgetMb(LocalProcessSettings.machineMemoryBytes(), workers);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(WorkerLimits.MEMORY_BUDGET_MB_ENV + " must be a whole number of MB, not '" + given + "'");
+        }
         log.info("local workers: memory budget {} MB each (heap {} MB), {} MB of this machine's {} MB shared by at most {} workers{}",
-                budget, LocalProcessSettings.workerHeapMb(budget), budget * Math.max(1, workers),
-                LocalProcessSettings.machineMemoryBytes() / (1024 * 1024), Math.max(1, workers),
-                given != null && !given.isBlank() ? " (set by " + WorkerLimits.MEMORY_BUDGET_MB_ENV + ")" : "");
-        WORKER_MEMORY_BUDGET_MB.set(budget);
+                budget, LocalProcessSettings.workerHeapMb(budget), budget * Math.max(1, workers), machineMb, Math.max(1, workers),
+                set ? " (set by " + WorkerLimits.MEMORY_BUDGET_MB_ENV + ")" : "");
+        WORKER_MEMORY.set(new Health.WorkerMemory(budget, LocalProcessSettings.workerHeapMb(budget),
+                set ? WorkerLimits.MEMORY_BUDGET_MB_ENV : Health.WorkerMemory.DERIVED, machineMb, Math.max(1, workers)));
         Map<String, String> withBudget = new java.util.HashMap<>(env);
         withBudget.put(WorkerLimits.MEMORY_BUDGET_MB_ENV, Long.toString(budget));
         return Map.copyOf(withBudget);
     }
 
-    /** The local workers' memory budget, for {@code /healthz}; null without local workers. */
-    static final AtomicReference<Long> WORKER_MEMORY_BUDGET_MB = new AtomicReference<>();
+    /** The local workers' memory budget, its heap share and where it came from, for {@code /healthz}; null without local workers. */
+    static final AtomicReference<Health.WorkerMemory> WORKER_MEMORY = new AtomicReference<>();
 
     private static final Logger log = LoggerFactory.getLogger(WebMain.class);
     /** How long a connection may stay silent, mid-body or between requests. */

@@ -44,8 +44,13 @@ public final class LocalOptions {
     @Option(names = "--profile", paramLabel = "cse546|imagenet", description = "With --local: preprocessing profile.")
     String profile;
 
+    @Option(names = "--memory-budget", paramLabel = "MB",
+            description = "With --local: each worker's memory (heap, native library, model, activations; its -Xmx is an eighth), at least 768 "
+                    + "(default: HYBRID_WORKER_MEMORY_MB if set, else the machine's memory less 2 GB shared by --workers-max plus --base-workers).")
+    Long memoryBudgetMb;
+
     /** The options as the targets take them. */
     LocalSettings settings() {
-        return new LocalSettings(detach, port, workersMax, warmPool, baseWorkers, reply, model, labels, profile);
+        return new LocalSettings(detach, port, workersMax, warmPool, baseWorkers, reply, model, labels, profile, memoryBudgetMb);
     }
 }

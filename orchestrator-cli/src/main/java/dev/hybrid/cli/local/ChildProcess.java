@@ -75,11 +75,24 @@ public final class ChildProcess {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    /** Waits for a line of the log to match; fails early, with the log's tail, if the process dies. */
-    static Matcher awaitLine(Process process, Path log, Pattern ready, Duration timeout, String what) throws InterruptedException {
+    /** Where the next process's output starts in a log that keeps what earlier ones wrote: its size now, 0 when absent. */
+    static long end(Path log) {
+        try {
+            return Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Waits for a line of the log, written after byte {@code from} (see {@link #end}), to match; fails early, with the log's
+     * tail, if the process dies. A ready line that an earlier process left in the same log never counts: its endpoints may
+     * not answer yet, or be other ones.
+     */
+    static Matcher awaitLine(Process process, Path log, long from, Pattern ready, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<Matcher> match = find(log, ready);
+            Optional<Matcher> match = find(log, from, ready);
             if (match.isPresent()) {
                 return match.get();
             }
@@ -91,12 +104,15 @@ public final class ChildProcess {
         throw new LocalStackException(what + " was not ready after " + timeout.toSeconds() + " s; its log " + log + " ends with:\n" + tail(log, 15));
     }
 
-    private static Optional<Matcher> find(Path log, Pattern ready) {
+    private static Optional<Matcher> find(Path log, long from, Pattern ready) {
         try {
             if (!Files.exists(log)) {
                 return Optional.empty();
             }
-            for (String line : Files.readAllLines(log)) {
+            byte[] all = Files.readAllBytes(log);
+            int start = (int) Math.min(from, all.length);
+            String written = new String(all, start, all.length - start, StandardCharsets.UTF_8);
+            for (String line : written.split("\n")) {
                 Matcher m = ready.matcher(line);
                 if (m.find()) {
                     return Optional.of(m);
@@ -133,6 +149,17 @@ public final class ChildProcess {
             }
         } catch (IOException e) {
             // Gone, or no /proc: SIGKILL after the grace period still ends it.
+        }
+    }
+
+    /** Whether the process has exited and only waits to be reaped (state Z): dead for the stack, though its pid still shows. */
+    static boolean exited(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close >= 0 && close + 2 < stat.length() && (stat.charAt(close + 2) == 'Z' || stat.charAt(close + 2) == 'X');
+        } catch (IOException e) {
+            return false;
         }
     }
 

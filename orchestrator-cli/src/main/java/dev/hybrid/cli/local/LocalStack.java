@@ -51,12 +51,75 @@ public final class LocalStack {
         return LocalRecord.read(layout.record()).filter(r -> r.webAlive() || r.emulatorAlive());
     }
 
+    /** How one process of the stack is: running and answering, gone, or alive but not answering (hung, e.g. SIGSTOPped). */
+    public enum Condition {
+        RUNNING("running"), GONE("gone"), NOT_ANSWERING("not answering");
+
+        private final String words;
+
+        Condition(String words) {
+            this.words = words;
+        }
+
+        @Override
+        public String toString() {
+            return words;
+        }
+    }
+
+    /** The web tier's and the emulators' conditions, as {@code up} finds them before it acts. */
+    public record Check(Condition web, Condition emulators) {
+        public boolean healthy() {
+            return web == Condition.RUNNING && emulators == Condition.RUNNING;
+        }
+
+        /** Nothing of the stack is left: a plain start, not a repair. */
+        public boolean allGone() {
+            return web == Condition.GONE && emulators == Condition.GONE;
+        }
+    }
+
+    /** How long one look at a process's port may take before it counts as not answering. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
     /**
-     * The record of a stack that is half down: one of its processes (web tier or emulators) died and the other still
-     * runs. {@code up} stops the survivor and starts both again, with the same ports and the kept data.
+     * Each recorded process checked for life and health: the emulators must answer HTTP on both their ports, the web
+     * tier on {@code /healthz} (any status: a 503 there only says that the emulators are down), or, while the emulators
+     * do not answer (its health check then waits on them), on {@code /}. A pid that runs a
+     * process started after the record was written is another process that got the pid, and counts as gone.
      */
-    public Optional<LocalRecord> halfDown() {
-        return running().filter(r -> !(r.webAlive() && r.emulatorAlive()));
+    public Check check(LocalRecord record) {
+        Condition emulators = !ours(record.emulatorPid(), record) ? Condition.GONE
+                : answers(URI.create(record.sqsEndpoint())) && answers(URI.create(record.s3Endpoint())) ? Condition.RUNNING
+                : Condition.NOT_ANSWERING;
+        // With the emulators hung, /healthz waits on them; then the upload page, which needs nothing else, shows the web tier answers.
+        Condition web = !ours(record.webPid(), record) ? Condition.GONE
+                : answers(URI.create(record.url()).resolve("/healthz"))
+                        || emulators != Condition.RUNNING && answers(URI.create(record.url()).resolve("/")) ? Condition.RUNNING
+                : Condition.NOT_ANSWERING;
+        return new Check(web, emulators);
+    }
+
+    private static boolean ours(long pid, LocalRecord record) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(process -> !ChildProcess.exited(pid))
+                .filter(process -> process.info().startInstant().map(started -> started.toEpochMilli() <= record.startedAtMillis() + 1000)
+                        .orElse(true))
+                .isPresent();
+    }
+
+    /** Whether anything answers HTTP at {@code uri} within {@link #PROBE_TIMEOUT}; any status counts. */
+    static boolean answers(URI uri) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+        try {
+            http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(PROBE_TIMEOUT).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public Optional<LocalRecord> recorded() {
@@ -120,7 +183,7 @@ public final class LocalStack {
      * The emulators' ports, kept beside the data (a teardown with --keep-data keeps them): the state cache and the
      * kept objects name the queues and buckets by URL, so the next up starts the emulators on the same ports.
      */
-    record EmulatorPorts(int sqs, int s3) {
+    public record EmulatorPorts(int sqs, int s3) {
         private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
         static Optional<EmulatorPorts> read(Path file) {
@@ -141,17 +204,30 @@ public final class LocalStack {
         return layout.stackDir().resolve("emulator-ports.json");
     }
 
+    /** The ports the emulators had last, kept beside the data; empty before the first up. */
+    public Optional<EmulatorPorts> keptPorts() {
+        return EmulatorPorts.read(emulatorPortsFile());
+    }
+
     public Emulators startEmulators() {
         layout.requireJars();
         Path log = layout.logs().resolve("emulators.log");
         List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 EmulatorMain.class.getName(), "--data", layout.s3Data().toString()));
-        // The same ports as before when they are free; otherwise free ones (and the walk finds its queues anew).
-        EmulatorPorts.read(emulatorPortsFile()).filter(ports -> free(ports.sqs()) && free(ports.s3())).ifPresent(ports ->
-                command.addAll(List.of("--sqs-port", Integer.toString(ports.sqs()), "--s3-port", Integer.toString(ports.s3()))));
+        // Each port as before when it is free; a taken one is replaced by a free one, and the walk and the web tier that
+        // follow take the endpoints from the ready line, so the new port is recorded everywhere (the S3 data is on disk).
+        EmulatorPorts.read(emulatorPortsFile()).ifPresent(ports -> {
+            if (free(ports.sqs())) {
+                command.addAll(List.of("--sqs-port", Integer.toString(ports.sqs())));
+            }
+            if (free(ports.s3())) {
+                command.addAll(List.of("--s3-port", Integer.toString(ports.s3())));
+            }
+        });
         try {
+            long from = ChildProcess.end(log);
             Process process = ChildProcess.start(command, Map.of(), log);
-            Matcher ready = ChildProcess.awaitLine(process, log, EMULATORS_READY, START_TIMEOUT, "the SQS/S3 emulators");
+            Matcher ready = ChildProcess.awaitLine(process, log, from, EMULATORS_READY, START_TIMEOUT, "the SQS/S3 emulators");
             Emulators emulators = new Emulators(process.pid(), URI.create(ready.group(1)), URI.create(ready.group(2)));
             new EmulatorPorts(emulators.sqs().getPort(), emulators.s3().getPort()).write(emulatorPortsFile());
             return emulators;
@@ -165,10 +241,15 @@ public final class LocalStack {
 
     /** What the web tier is started with, beyond where the queues and buckets are. */
     public record WebOptions(Integer port, int workersMax, int warmPool, int baseWorkers, String reply, String model, String labels,
-                             String profile) {}
+                             String profile, Long memoryBudgetMb) {}
 
     /** Starts the web tier and records the stack; stops the emulators again should the web tier fail. */
     public LocalRecord startWeb(Emulators emulators, Map<String, String> tierSettings, WebOptions options) {
+        return startWeb(emulators, tierSettings, options, true);
+    }
+
+    /** As {@link #startWeb(Emulators, Map, WebOptions)}; a repair keeps emulators that were running before it ({@code stopEmulatorsOnFailure} false). */
+    public LocalRecord startWeb(Emulators emulators, Map<String, String> tierSettings, WebOptions options, boolean stopEmulatorsOnFailure) {
         int port = choosePort(options.port());
         Map<String, String> childEnv = new HashMap<>(tierSettings);
         childEnv.put("AWS_REGION", LocalAws.REGION);
@@ -183,6 +264,8 @@ public final class LocalStack {
         putIfSet(childEnv, EnvNames.MODEL_URL, options.model());
         putIfSet(childEnv, EnvNames.MODEL_LABELS, options.labels() == null ? null : Path.of(options.labels()).toAbsolutePath().toString());
         putIfSet(childEnv, EnvNames.MODEL_PROFILE, options.profile());
+        // --memory-budget; without it the web tier takes HYBRID_WORKER_MEMORY_MB from this environment, or derives one.
+        putIfSet(childEnv, EnvNames.WORKER_MEMORY_MB, options.memoryBudgetMb() == null ? null : options.memoryBudgetMb().toString());
 
         List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-Xmx768m", "-jar", layout.webJar().toString(),
                 "--bind", "127.0.0.1", "--port", Integer.toString(port),
@@ -195,14 +278,17 @@ public final class LocalStack {
         }
         Path log = layout.logs().resolve("web.log");
         try {
+            long from = ChildProcess.end(log);
             Process web = ChildProcess.start(command, childEnv, log);
-            Matcher ready = ChildProcess.awaitLine(web, log, WEB_READY, START_TIMEOUT, "the web tier");
+            Matcher ready = ChildProcess.awaitLine(web, log, from, WEB_READY, START_TIMEOUT, "the web tier");
             LocalRecord record = new LocalRecord(stack, ready.group(1), web.pid(), emulators.pid(), port,
                     emulators.sqs().toString(), emulators.s3().toString(), System.currentTimeMillis(), options);
             record.write(layout.record());
             return record;
         } catch (IOException | RuntimeException | InterruptedException e) {
-            stopQuietly(emulators.pid());
+            if (stopEmulatorsOnFailure) {
+                stopQuietly(emulators.pid());
+            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -258,26 +344,54 @@ public final class LocalStack {
         List<Long> stillRunning = new ArrayList<>();
         if (record.isPresent()) {
             LocalRecord r = record.get();
-            // The web tier stops its workers itself; any that outlive it, even a SIGKILL of it, are stopped by their pids too.
-            List<Long> workers = ProcessHandle.of(r.webPid()).stream().flatMap(ProcessHandle::descendants)
-                    .map(ProcessHandle::pid).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
-            workers.addAll(ChildProcess.orphanedWorkers(r.webPid()));
-            for (long pid : concat(List.of(r.webPid()), workers, List.of(r.emulatorPid()))) {
-                if (!ChildProcess.alive(pid)) {
-                    continue;
-                }
-                if (ChildProcess.stop(pid, Duration.ofSeconds(30))) {
-                    stopped.add(pid);
-                } else {
-                    stillRunning.add(pid);
-                }
-            }
+            Stopped web = stopWeb(r);
+            Stopped emulators = stopEmulators(r);
+            stopped.addAll(web.stopped());
+            stopped.addAll(emulators.stopped());
+            stillRunning.addAll(web.stillRunning());
+            stillRunning.addAll(emulators.stillRunning());
             Files.deleteIfExists(layout.record());
         }
         if (!keepData && stillRunning.isEmpty()) {
             deleteTree(layout.stackDir());
         }
         return new Stopped(stopped, stillRunning);
+    }
+
+    /**
+     * Stops the recorded web tier and the workers it launched, by pid only. The web tier stops its workers itself; any that
+     * outlive it, even a SIGKILL of it, are stopped by their pids too. A hung (SIGSTOPped) one is continued, then ended.
+     */
+    public Stopped stopWeb(LocalRecord r) throws InterruptedException {
+        List<Long> workers = ProcessHandle.of(r.webPid()).stream().flatMap(ProcessHandle::descendants)
+                .map(ProcessHandle::pid).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+        workers.addAll(ChildProcess.orphanedWorkers(r.webPid()));
+        return stopAll(concat(List.of(r.webPid()), workers, List.of()));
+    }
+
+    /** Stops the recorded emulators by their pid. */
+    public Stopped stopEmulators(LocalRecord r) throws InterruptedException {
+        return stopAll(List.of(r.emulatorPid()));
+    }
+
+    private static Stopped stopAll(List<Long> pids) throws InterruptedException {
+        List<Long> stopped = new ArrayList<>();
+        List<Long> stillRunning = new ArrayList<>();
+        for (long pid : pids) {
+            if (!ChildProcess.alive(pid)) {
+                continue;
+            }
+            (ChildProcess.stop(pid, Duration.ofSeconds(30)) ? stopped : stillRunning).add(pid);
+        }
+        return new Stopped(stopped, stillRunning);
+    }
+
+    /** The record of a stack whose emulators were started again under its running web tier. */
+    public LocalRecord withEmulators(LocalRecord r, Emulators emulators) {
+        LocalRecord record = new LocalRecord(r.stack(), r.url(), r.webPid(), emulators.pid(), r.webPort(), emulators.sqs().toString(),
+                emulators.s3().toString(), System.currentTimeMillis(), r.web());
+        record.write(layout.record());
+        return record;
     }
 
     private static List<Long> concat(List<Long> a, List<Long> b, List<Long> c) {

@@ -140,10 +140,11 @@ public final class LocalWebTier {
         Path log = layout.logs().resolve("web.log");
         long startedAt = System.currentTimeMillis();
         try {
+            long from = ChildProcess.end(log);
             Process web = ChildProcess.start(command(launch, port), environment(launch), INHERITED_IDENTITY, log);
             Matcher ready;
             try {
-                ready = ChildProcess.awaitLine(web, log, LocalStack.WEB_READY, LocalStack.START_TIMEOUT, "the web tier");
+                ready = ChildProcess.awaitLine(web, log, from, LocalStack.WEB_READY, LocalStack.START_TIMEOUT, "the web tier");
             } catch (RuntimeException | InterruptedException e) {
                 ChildProcess.stop(web.pid(), STOP_GRACE);
                 throw e;

@@ -81,6 +81,39 @@ public final class StackProbes {
         }
     }
 
+    /**
+     * Each local worker's memory budget and heap ({@code -Xmx}) as the web tier set them, and where the budget came from:
+     * {@code derived} from the machine's memory ({@code machineMb}, less {@link #RESERVED_MB}) shared by at most
+     * {@code workers}, or the variable that set it.
+     */
+    public record WorkerMemory(long budgetMb, long heapMb, String source, long machineMb, int workers) {
+        /** What the web tier keeps for itself and the emulators before it shares the machine among the workers. */
+        public static final long RESERVED_MB = 2048;
+
+        public boolean derived() {
+            return "derived".equals(source);
+        }
+    }
+
+    /** The {@code workerMemory} of {@code /healthz}; empty when the web tier runs no local workers or cannot be asked. */
+    public static java.util.Optional<WorkerMemory> workerMemory(URI web) {
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+            JsonNode memory = JSON.readTree(http.send(HttpRequest.newBuilder(web.resolve("/healthz")).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("workerMemory");
+            if (!memory.isObject()) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new WorkerMemory(memory.path("budgetMb").asLong(), memory.path("heapMb").asLong(),
+                    memory.path("source").asText("unknown"), memory.path("machineMb").asLong(), memory.path("workers").asInt()));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Replies per worker id from the web tier's {@code /metrics}; empty when it cannot be asked. */
     public static Map<String, Long> repliesByWorker(URI web) {
         Map<String, Long> replies = new java.util.HashMap<>();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.hybrid.cli.config.ConfigurationException;
+import dev.hybrid.contract.WorkerLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,29 +17,30 @@ import java.nio.file.Path;
  *
  * @param workersMax null for the default of the target
  * @param warmPool   null for the default of the target
+ * @param memoryBudgetMb each local worker's memory budget; null: what the web tier derives (or HYBRID_WORKER_MEMORY_MB)
  */
 public record LocalSettings(boolean detach, Integer port, Integer workersMax, Integer warmPool, int baseWorkers, String reply, String model,
-                            String labels, String profile) {
+                            String labels, String profile, Long memoryBudgetMb) {
 
     /** Every option at its default. */
     public static LocalSettings defaults() {
-        return new LocalSettings(false, null, null, null, 0, null, null, null, null);
+        return new LocalSettings(false, null, null, null, 0, null, null, null, null, null);
     }
 
     public LocalSettings withDetach(boolean detach) {
-        return new LocalSettings(detach, port, workersMax, warmPool, baseWorkers, reply, model, labels, profile);
+        return new LocalSettings(detach, port, workersMax, warmPool, baseWorkers, reply, model, labels, profile, memoryBudgetMb);
     }
 
     public LocalSettings withPort(Integer port) {
-        return new LocalSettings(detach, port, workersMax, warmPool, baseWorkers, reply, model, labels, profile);
+        return new LocalSettings(detach, port, workersMax, warmPool, baseWorkers, reply, model, labels, profile, memoryBudgetMb);
     }
 
     public LocalSettings withWorkersMax(Integer workersMax) {
-        return new LocalSettings(detach, port, workersMax, warmPool, baseWorkers, reply, model, labels, profile);
+        return new LocalSettings(detach, port, workersMax, warmPool, baseWorkers, reply, model, labels, profile, memoryBudgetMb);
     }
 
     public LocalSettings withModel(String model) {
-        return new LocalSettings(detach, port, workersMax, warmPool, baseWorkers, reply, model, labels, profile);
+        return new LocalSettings(detach, port, workersMax, warmPool, baseWorkers, reply, model, labels, profile, memoryBudgetMb);
     }
 
     /**
@@ -58,6 +60,7 @@ public record LocalSettings(boolean detach, Integer port, Integer workersMax, In
         compare(changed, "--model", model, running.model());
         compare(changed, "--labels", labels, running.labels());
         compare(changed, "--profile", profile, running.profile());
+        compare(changed, "--memory-budget", memoryBudgetMb, running.memoryBudgetMb());
         return changed;
     }
 
@@ -88,6 +91,31 @@ public record LocalSettings(boolean detach, Integer port, Integer workersMax, In
         if (labels != null && !Files.isRegularFile(Path.of(labels))) {
             throw new ConfigurationException("--labels " + labels + " is not a file");
         }
+        if (memoryBudgetMb != null && memoryBudgetMb < WorkerLimits.MIN_MEMORY_BUDGET_MB) {
+            throw new ConfigurationException("--memory-budget must be at least " + WorkerLimits.MIN_MEMORY_BUDGET_MB + " (MB), not "
+                    + memoryBudgetMb);
+        }
+    }
+
+    /**
+     * A budget exported in {@code HYBRID_WORKER_MEMORY_MB} reaches the web tier, which gives it to every worker: checked here so
+     * that a bad one fails this up in one line instead of every worker at its start.
+     */
+    static void validateInheritedBudget(java.util.Map<String, String> env) {
+        String given = env.get(WorkerLimits.MEMORY_BUDGET_MB_ENV);
+        if (given == null || given.isBlank()) {
+            return;
+        }
+        long mb;
+        try {
+            mb = Long.parseLong(given.trim());
+        } catch (NumberFormatException e) {
+            mb = -1;
+        }
+        if (mb < WorkerLimits.MIN_MEMORY_BUDGET_MB) {
+            throw new ConfigurationException(WorkerLimits.MEMORY_BUDGET_MB_ENV + " must be a whole number of MB, at least "
+                    + WorkerLimits.MIN_MEMORY_BUDGET_MB + ", not '" + given + "': fix or unset it, or give --memory-budget MB");
+        }
     }
 
     /**
@@ -97,8 +125,8 @@ public record LocalSettings(boolean detach, Integer port, Integer workersMax, In
     void validateForAwsWorkers(int workersMax, int warmPool) {
         validateScaling(workersMax, warmPool);
         validateWeb();
-        if (baseWorkers != 0 || model != null || labels != null || profile != null) {
-            throw new ConfigurationException("--base-workers, --model, --labels and --profile are for --local only: with --aws PROFILE "
+        if (baseWorkers != 0 || model != null || labels != null || profile != null || memoryBudgetMb != null) {
+            throw new ConfigurationException("--base-workers, --model, --labels, --profile and --memory-budget are for --local only: with --aws PROFILE "
                     + "the workers are EC2 instances and their model is aws/model of hybrid.yaml");
         }
     }

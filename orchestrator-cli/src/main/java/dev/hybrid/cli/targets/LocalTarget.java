@@ -7,6 +7,7 @@ import dev.hybrid.cli.output.TerminalProgressBars;
 import dev.hybrid.cli.local.LocalWebImageBuild;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hybrid.cli.config.ConfigurationException;
 import dev.hybrid.cli.engine.ProgressListener;
@@ -20,6 +21,7 @@ import dev.hybrid.cli.output.JsonReports;
 import dev.hybrid.cli.engine.Waiter;
 import dev.hybrid.cli.service.StackProbes;
 import dev.hybrid.cli.service.WebHealthWait;
+import dev.hybrid.cli.engine.ProgressBars;
 import dev.hybrid.contract.EnvNames;
 import java.io.IOException;
 import java.net.URI;
@@ -90,6 +92,9 @@ public final class LocalTarget implements Target {
     public int up(Up request) throws InterruptedException {
         LocalSettings options = request.local();
         options.validate();
+        if (options.memoryBudgetMb() == null) {
+            LocalSettings.validateInheritedBudget(console.env());
+        }
         Started started;
         try (LocalStack.UpLock lock = stack.lockForUp(LocalStack.LOCK_WAIT)) {
             started = startLocked(request, options);
@@ -103,7 +108,10 @@ public final class LocalTarget implements Target {
                         Waiter.system(TerminalProgressBars.forConsole(console))), List::of, stack.layout().stackDir());
         int code = check.exitCode();
         if (console.json()) {
-            ObjectNode document = document("up", code, started.record()).put("changed", started.changed());
+            ObjectNode document = document("up", code, started.record()).put("changed", started.changed() || started.repaired() != null);
+            if (started.repaired() != null) {
+                document.set("repaired", started.repaired());
+            }
             check.putInto(document);
             JsonReports.print(console.out(), document);
         } else {
@@ -123,44 +131,44 @@ public final class LocalTarget implements Target {
      * What the locked part of up did: its exit code, and the running stack (null when none runs), which this up started
      * ({@code changed}) or found running.
      */
-    private record Started(int code, LocalRecord record, boolean changed) {}
+    private record Started(int code, LocalRecord record, boolean changed, ObjectNode repaired) {
+        Started(int code, LocalRecord record, boolean changed) {
+            this(code, record, changed, null);
+        }
+    }
 
     private Started startLocked(Up request, LocalSettings given) throws InterruptedException {
         LocalSettings options = given;
-        Optional<LocalRecord> half = stack.halfDown();
-        if (half.isPresent()) {
-            LocalRecord dead = half.get();
-            say("stack %s is half down (web tier %s, emulators %s): restarting it on port %d with its data", dead.stack(),
-                    dead.webAlive() ? "running" : "GONE", dead.emulatorAlive() ? "running" : "GONE", dead.webPort());
-            try {
-                stack.teardown(true);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot stop what is left of stack " + dead.stack() + ": " + e.getMessage(), e);
+        Optional<LocalRecord> recorded = stack.recorded();
+        if (recorded.isPresent()) {
+            LocalRecord record = recorded.get();
+            LocalStack.Check check = stack.check(record);
+            if (!check.allGone()) {
+                List<String> changed = options.changedFrom(record.web(), record.webPort());
+                if (!changed.isEmpty()) {
+                    throw new ConfigurationException("stack " + record.stack() + " already runs with other settings: "
+                            + String.join(", ", changed) + "; to change them run '" + console.command("teardown --local --keep-data")
+                            + "' and then this up again");
+                }
             }
-            if (options.port() == null) {
-                options = options.withPort(dead.webPort());
+            if (!check.healthy() && !check.allGone()) {
+                return repair(request, record, check);
+            }
+            if (check.healthy()) {
+                if (!console.json()) {
+                    console.out().printf("stack %s already runs locally at %s (web pid %d, emulators pid %d); nothing changed.%n"
+                            + "  '%s' shows it, '%s' stops it.%n",
+                            record.stack(), record.url(), record.webPid(), record.emulatorPid(), console.command("status --local"),
+                            console.command("teardown --local"));
+                    console.out().flush();
+                }
+                return new Started(ExitCodes.OK, record, false);
             }
         }
-        Optional<LocalRecord> running = stack.running();
-        if (running.isPresent()) {
-            LocalRecord record = running.get();
-            List<String> changed = options.changedFrom(record.web(), record.webPort());
-            if (!changed.isEmpty()) {
-                throw new ConfigurationException("stack " + record.stack() + " already runs with other settings: "
-                        + String.join(", ", changed) + "; to change them run '" + console.command("teardown --local --keep-data")
-                        + "' and then this up again");
-            }
-            if (!console.json()) {
-                console.out().printf("stack %s already runs locally at %s (web pid %d, emulators pid %d); nothing changed.%n"
-                        + "  '%s' shows it, '%s' stops it.%n",
-                        record.stack(), record.url(), record.webPid(), record.emulatorPid(), console.command("status --local"),
-                        console.command("teardown --local"));
-                console.out().flush();
-            }
-            return new Started(ExitCodes.OK, record, false);
-        }
+        Optional<LocalStack.EmulatorPorts> kept = stack.keptPorts();
         say("starting SQS and S3 emulators on 127.0.0.1 (data in %s)", stack.layout().s3Data());
         LocalStack.Emulators emulators = stack.startEmulators();
+        kept.ifPresent(ports -> sayMoved(ports, emulators));
         WalkReport report;
         try (StackUp walk = queuesAndBuckets(spec.withEndpoints(emulators.sqs(), emulators.s3())).upWalk(request)) {
             report = walk.walk();
@@ -177,8 +185,7 @@ public final class LocalTarget implements Target {
         LocalRecord record;
         try {
             record = stack.startWeb(emulators, TierSettings.fromOutputs(report.outputs()),
-                    new LocalStack.WebOptions(options.port(), options.workersMaxOrCores(), options.warmPoolOrNone(), options.baseWorkers(), options.reply(), options.model(),
-                            options.labels(), options.profile()));
+                    webOptions(options));
         } catch (RuntimeException e) {
             // e.g. the port is taken: the emulators started for this up must not outlive it
             stopEmulators(emulators);
@@ -194,6 +201,91 @@ public final class LocalTarget implements Target {
             console.out().flush();
         }
         return new Started(ExitCodes.OK, record, true);
+    }
+
+    private static LocalStack.WebOptions webOptions(LocalSettings options) {
+        return new LocalStack.WebOptions(options.port(), options.workersMaxOrCores(), options.warmPoolOrNone(), options.baseWorkers(),
+                options.reply(), options.model(), options.labels(), options.profile(), options.memoryBudgetMb());
+    }
+
+    /** One line when the emulators could not have their kept ports back (another process holds one) and took free ones. */
+    private void sayMoved(LocalStack.EmulatorPorts kept, LocalStack.Emulators emulators) {
+        if (kept.sqs() != emulators.sqs().getPort() || kept.s3() != emulators.s3().getPort()) {
+            say("the emulators' former ports (SQS %d, S3 %d) are not all free: they now listen on SQS %d, S3 %d, with the kept data; "
+                    + "the queues, the state and the web tier use the new ones", kept.sqs(), kept.s3(), emulators.sqs().getPort(),
+                    emulators.s3().getPort());
+        }
+    }
+
+    /**
+     * Restarts only what is gone or not answering, with the same ports and data: the emulators under a running web tier
+     * (which keeps its pid and its workers, since their endpoints and queue URLs stay the same), the web tier beside
+     * running emulators, or both. The walk runs again either way: emulators started anew hold no queues yet.
+     */
+    private Started repair(Up request, LocalRecord broken, LocalStack.Check check) throws InterruptedException {
+        long began = System.nanoTime();
+        LocalStack.WebOptions web = broken.web() != null ? broken.web()
+                : webOptions(request.local().withPort(broken.webPort()));
+        if (web.port() == null) {
+            web = new LocalStack.WebOptions(broken.webPort(), web.workersMax(), web.warmPool(), web.baseWorkers(), web.reply(), web.model(),
+                    web.labels(), web.profile(), web.memoryBudgetMb());
+        }
+        boolean restartWeb = check.web() != LocalStack.Condition.RUNNING;
+        boolean restartEmulators = check.emulators() != LocalStack.Condition.RUNNING;
+        if (restartWeb) {
+            stack.stopWeb(broken);
+        }
+        LocalStack.Emulators emulators;
+        if (restartEmulators) {
+            stack.stopEmulators(broken);
+            emulators = stack.startEmulators();
+            if (!emulators.sqs().toString().equals(broken.sqsEndpoint()) || !emulators.s3().toString().equals(broken.s3Endpoint())) {
+                // Another process took a port meanwhile: the running web tier would keep calling the old one.
+                sayMoved(new LocalStack.EmulatorPorts(URI.create(broken.sqsEndpoint()).getPort(), URI.create(broken.s3Endpoint()).getPort()),
+                        emulators);
+                if (!restartWeb) {
+                    stack.stopWeb(broken);
+                    restartWeb = true;
+                }
+            }
+        } else {
+            emulators = new LocalStack.Emulators(broken.emulatorPid(), URI.create(broken.sqsEndpoint()), URI.create(broken.s3Endpoint()));
+        }
+        WalkReport report;
+        try (StackUp walk = queuesAndBuckets(spec.withEndpoints(emulators.sqs(), emulators.s3())).upWalk(request)) {
+            report = walk.walk();
+        }
+        if (!report.succeeded()) {
+            console.err().println("hybrid: the queues and buckets could not all be made again; the stack is still broken");
+            return new Started(ExitCodes.FAILED, null, false);
+        }
+        LocalRecord record = restartWeb
+                ? stack.startWeb(emulators, TierSettings.fromOutputs(report.outputs()), web, restartEmulators)
+                : stack.withEmulators(broken, emulators);
+        WebHealthWait.Result health = WebHealthWait.await(URI.create(record.url()), Duration.ofSeconds(60), Duration.ofSeconds(5),
+                ProgressBars.NONE);
+        double seconds = (System.nanoTime() - began) / 1e9;
+        boolean healthy = health.outcome() == WebHealthWait.Outcome.HEALTHY;
+        String what = String.format("repaired stack %s in %.1f s: emulators %s (pid %d%s), web tier %s (pid %d%s); %s",
+                record.stack(), seconds, restartEmulators ? check.emulators() + ", restarted" : "running, kept", record.emulatorPid(),
+                restartEmulators ? ", was " + broken.emulatorPid() : "",
+                restartWeb ? check.web() + ", restarted" : "running, kept", record.webPid(), restartWeb ? ", was " + broken.webPid() : "",
+                healthy ? "healthy at " + record.url() : "but NOT healthy within 60 s: see " + stack.layout().logs());
+        int code = healthy ? ExitCodes.OK : ExitCodes.FAILED;
+        ObjectNode repaired = JsonNodeFactory.instance.objectNode()
+                .put("emulators", restartEmulators ? check.emulators().toString() : null)
+                .put("web", restartWeb ? check.web().toString() : null).put("seconds", Math.round(seconds * 10) / 10.0);
+        if (!console.json()) {
+            console.out().println(what);
+            console.out().flush();
+        } else if (!healthy) {
+            ObjectNode document = document("up", code, record).put("changed", true);
+            document.set("repaired", repaired);
+            JsonReports.print(console.out(), document);
+        }
+        // A healthy repair ends as every up does, with the health line and the canary (one JSON document, up() prints it);
+        // it does not turn this up into a foreground one.
+        return healthy ? new Started(code, record, false, repaired) : new Started(code, null, false);
     }
 
     /** Streams a compact status until Ctrl-C, then stops the processes and keeps the data. */
@@ -252,6 +344,7 @@ public final class LocalTarget implements Target {
             deadLetters = depth(session, record, settings.get(EnvNames.DEAD_LETTER_QUEUE_URL));
         }
         List<ProcessHandle> workers = workers(record);
+        Optional<StackProbes.WorkerMemory> memory = StackProbes.workerMemory(URI.create(record.url()));
         Map<String, Long> repliesByWorker = StackProbes.repliesByWorker(URI.create(record.url()));
         Map<Long, Long> imagesDone = imagesDoneByPid(repliesByWorker);
         long imagesDoneInAll = repliesByWorker.values().stream().mapToLong(Long::longValue).sum();
@@ -261,6 +354,7 @@ public final class LocalTarget implements Target {
             ObjectNode document = document("status", code, record);
             document.put("running", alive).put("health", health.status()).put("model", health.model()).put("engine", health.engine())
                     .put("imagesDone", imagesDoneInAll);
+            putWorkerMemory(document, memory, record);
             StackProbes.putQueues(document, requests, deadLetters);
             ServiceCheck.statusInto(document, stack.layout().stackDir());
             ArrayNode list = document.putArray("workers");
@@ -274,6 +368,7 @@ public final class LocalTarget implements Target {
             console.out().printf("  model     %s%s%n", health.model(), "untrained".equals(health.model()) || health.model().startsWith("untrained")
                     ? "   <-- UNTRAINED: random weights, labels are meaningless" : "");
             console.out().printf("  engine    %s%s%n", health.engine(), health.engineNotice());
+            console.out().printf("  memory    %s%n", describeWorkerMemory(memory, record));
             console.out().printf("  requests  %s%n", StackProbes.describeQueues(requests, deadLetters));
             ServiceCheck.statusLines(stack.layout().stackDir(), console.command("up --local")).forEach(line -> console.out().println("  " + line));
             console.out().printf("  processes web pid %d %s, emulators pid %d %s%n", record.webPid(), record.webAlive() ? "running" : "GONE",
@@ -286,6 +381,48 @@ public final class LocalTarget implements Target {
             console.out().flush();
         }
         return code;
+    }
+
+    /**
+     * Where each worker's memory budget came from: the web tier only knows whether HYBRID_WORKER_MEMORY_MB was set; the
+     * record says whether this CLI set it from --memory-budget.
+     */
+    private static String memorySource(StackProbes.WorkerMemory memory, LocalRecord record) {
+        if (memory.derived()) {
+            return "derived";
+        }
+        return record.web() != null && record.web().memoryBudgetMb() != null ? "--memory-budget" : memory.source();
+    }
+
+    private static void putWorkerMemory(ObjectNode document, Optional<StackProbes.WorkerMemory> memory, LocalRecord record) {
+        if (memory.isEmpty()) {
+            document.putNull("workerMemory");
+            return;
+        }
+        StackProbes.WorkerMemory m = memory.get();
+        document.putObject("workerMemory").put("budgetMb", m.budgetMb()).put("heapMb", m.heapMb()).put("source", memorySource(m, record))
+                .put("machineMb", m.machineMb()).put("workers", m.workers());
+    }
+
+    /**
+     * "11028 MB per worker (-Xmx1378m), derived from this machine's 24105 MB less 2048 MB, shared by at most 2 workers", and on
+     * a second line how to change it: a running stack keeps its settings, so through a teardown that keeps the data.
+     */
+    private String describeWorkerMemory(Optional<StackProbes.WorkerMemory> memory, LocalRecord record) {
+        if (memory.isEmpty()) {
+            return "unknown (the web tier did not say)";
+        }
+        StackProbes.WorkerMemory m = memory.get();
+        String source = memorySource(m, record);
+        String why = switch (source) {
+            case "derived" -> String.format("derived from this machine's %d MB less %d MB (web tier, emulators), shared by at most %d "
+                    + "worker%s (--workers-max + --base-workers)", m.machineMb(), StackProbes.WorkerMemory.RESERVED_MB, m.workers(),
+                    m.workers() == 1 ? "" : "s");
+            case "--memory-budget" -> "set by --memory-budget";
+            default -> "set by " + source + " in the environment of 'up'";
+        };
+        return String.format("%d MB per worker (-Xmx%dm), %s%n            to change it: '%s', then '%s'", m.budgetMb(), m.heapMb(), why,
+                console.command("teardown --local --keep-data"), console.command("up --local --memory-budget MB"));
     }
 
     /** Empties and deletes the queues and buckets (unless the data is kept), then stops the processes. */

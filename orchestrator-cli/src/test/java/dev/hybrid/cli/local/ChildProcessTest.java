@@ -94,4 +94,20 @@ class ChildProcessTest {
         }
         assertTrue(entries.stream().noneMatch(entry -> entry.startsWith("OS_")), entries.toString());
     }
+
+    /**
+     * A log keeps what earlier processes wrote (teardown --keep-data, a repair): the ready line an earlier web tier left
+     * there must not be taken for the new one's, whose port may differ and which may not answer yet.
+     */
+    @Test
+    void aReadyLineAnEarlierProcessLeftInTheLogDoesNotCount(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path log = dir.resolve("web.log");
+        java.nio.file.Files.writeString(log, "hybrid-web ready url=http://127.0.0.1:1111\nstopping\n");
+        long from = ChildProcess.end(log);
+        Process child = ChildProcess.start(List.of("sh", "-c", "sleep 1; echo 'hybrid-web ready url=http://127.0.0.1:2222'; sleep 600"),
+                java.util.Map.of(), log);
+        started.add(child);
+        java.util.regex.Matcher ready = ChildProcess.awaitLine(child, log, from, LocalStack.WEB_READY, Duration.ofSeconds(30), "the web tier");
+        assertEquals("http://127.0.0.1:2222", ready.group(1));
+    }
 }

@@ -15,7 +15,7 @@ class LocalRecordTest {
 
     @Test
     void theWebTiersSettingsSurviveTheRecord() {
-        LocalStack.WebOptions web = new LocalStack.WebOptions(null, 3, 1, 0, "name-label", "file:m.pt", null, "imagenet");
+        LocalStack.WebOptions web = new LocalStack.WebOptions(null, 3, 1, 0, "name-label", "file:m.pt", null, "imagenet", 4096L);
         LocalRecord record = new LocalRecord("s1", "http://127.0.0.1:8080", 11, 12, 8080, "http://127.0.0.1:1", "http://127.0.0.1:2", 5, web);
         record.write(dir.resolve("local.json"));
         assertEquals(record, LocalRecord.read(dir.resolve("local.json")).orElseThrow());

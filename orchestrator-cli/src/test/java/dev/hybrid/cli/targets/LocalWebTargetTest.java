@@ -115,7 +115,7 @@ class LocalWebTargetTest {
         LocalSettings options = LocalSettings.defaults().withModel("djl://ai.djl.pytorch/resnet");
         LocalWebTarget mode = target("s1");
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> mode.up(options, steps));
-        assertTrue(e.getMessage().startsWith("--base-workers, --model, --labels and --profile are for --local only"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("--base-workers, --model, --labels, --profile and --memory-budget are for --local only"), e.getMessage());
         assertEquals(List.of(), steps.calls, "refused before the walk");
         LocalSettings tooMany = LocalSettings.defaults().withWorkersMax(21);
         assertThrows(ConfigurationException.class, () -> mode.up(tooMany, steps));
