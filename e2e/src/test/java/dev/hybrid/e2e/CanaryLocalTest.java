@@ -1,16 +1,15 @@
 package dev.hybrid.e2e;
 
+import static dev.hybrid.e2e.InProcessHybrid.hybrid;
+import static dev.hybrid.e2e.InProcessHybrid.localEnv;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hybrid.cli.HybridMain;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
+import dev.hybrid.e2e.InProcessHybrid.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,29 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * no answer comes: exit 3, one line, the processes stay); {@code status} shows the last one in text and JSON.
  */
 class CanaryLocalTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    record Run(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
-
-    private static Map<String, String> localEnv(Path state) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("HYBRID_HOME", Pipeline.REPO.toString());
-        env.put("HYBRID_STATE_DIR", state.toString());
-        env.remove("HYBRID_URL");
-        return env;
-    }
-
-    private Run hybrid(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HybridMain.commandLine(new HybridMain(env), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void upEndsWithACanaryThatStatusShowsAndNoCanarySkipsIt(@TempDir Path state) throws Exception {
         Map<String, String> env = localEnv(state);

@@ -1,50 +1,25 @@
 package dev.hybrid.e2e;
 
+import static dev.hybrid.e2e.InProcessHybrid.hybrid;
+import static dev.hybrid.e2e.InProcessHybrid.localEnv;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hybrid.cli.HybridMain;
 import dev.hybrid.worker.model.Classifiers;
 import dev.hybrid.worker.model.ImageClassifier;
 import dev.hybrid.worker.model.ModelSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.hybrid.e2e.InProcessHybrid.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code hybrid up/status/classify/teardown --local} as a user runs them, over the real jars. */
 class LocalModeTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    record Run(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
-
-    /** This checkout's jars, and a state directory of the test's own. */
-    private static Map<String, String> localEnv(Path state) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("HYBRID_HOME", Pipeline.REPO.toString());
-        env.put("HYBRID_STATE_DIR", state.toString());
-        env.remove("HYBRID_URL");
-        return env;
-    }
-
-    private Run hybrid(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HybridMain.commandLine(new HybridMain(env), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void upStatusClassifyTeardownLifecycle(@TempDir Path state, @TempDir Path images) throws Exception {
         Map<String, String> env = localEnv(state);
