@@ -8,14 +8,10 @@ import dev.hybrid.contract.ClassifyRequest;
 import dev.hybrid.contract.ClassifyResponse;
 import dev.hybrid.worker.engine.EngineCheck;
 import dev.hybrid.worker.engine.EngineVerdict;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -64,18 +60,7 @@ class EngineCheckWorkerProcessTest {
         builder.environment().clear();
         builder.environment().putAll(env);
         process = builder.start();
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // the child is gone
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        LinkedBlockingQueue<String> lines = ChildStdout.lines(process);
         long started = System.nanoTime();
         String ready = lines.poll(5, TimeUnit.MINUTES);
         System.out.printf("%s: ready after %d ms%n", log, (System.nanoTime() - started) / 1_000_000);

@@ -6,10 +6,7 @@ import dev.hybrid.contract.ClassifyRequest;
 import dev.hybrid.contract.ClassifyResponse;
 import dev.hybrid.contract.ErrorCode;
 import dev.hybrid.worker.model.LargePng;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,18 +107,7 @@ class LargeImageWorkerProcessTest {
         env.put("HYBRID_MODEL_PROFILE", profile);
         env.put("OPT_OUT_TRACKING", "true");
         process = builder.start();
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // the child is gone
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        LinkedBlockingQueue<String> lines = ChildStdout.lines(process);
         assertNotNull(lines.poll(5, TimeUnit.MINUTES), () -> "no ready line; stderr: " + stderr());
 
         Run run = new Run();

@@ -6,12 +6,9 @@ import dev.hybrid.contract.ClassifyRequest;
 import dev.hybrid.contract.ClassifyResponse;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -106,18 +103,7 @@ class RealModelWorkerProcessTest {
             env.put("HYBRID_WORKER_ID", "w-real");
             env.put("OPT_OUT_TRACKING", "true");
             process = builder.start();
-            LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Thread reader = new Thread(() -> {
-                try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the child is gone
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
+            LinkedBlockingQueue<String> lines = ChildStdout.lines(process);
 
             long started = System.nanoTime();
             String ready = lines.poll(5, TimeUnit.MINUTES);

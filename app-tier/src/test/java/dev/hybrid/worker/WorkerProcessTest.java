@@ -3,16 +3,13 @@ package dev.hybrid.worker;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.hybrid.contract.ClassifyRequest;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,23 +43,6 @@ class WorkerProcessTest {
                 "-cp", System.getProperty("java.class.path"), StandInWorkerMain.class.getName());
     }
 
-    /** Lines of the child's stdout as they come. */
-    private static LinkedBlockingQueue<String> stdout(Process process) {
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // the child is gone
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
-    }
-
     private String stderr() throws IOException {
         return Files.readString(dir.resolve("stderr.txt"));
     }
@@ -75,7 +55,7 @@ class WorkerProcessTest {
             env.put(StandInWorkerMain.DELAY_VARIABLE, "4000");
             env.put("HYBRID_WORKER_ID", "w-child");
             Process child = start(env, standInWorker());
-            var lines = stdout(child);
+            var lines = ChildStdout.lines(child);
             String ready = lines.poll(60, TimeUnit.SECONDS);
             assertEquals("hybrid-worker ready worker=w-child model=stand-in untrained=false", ready, stderrOnFailure());
 
@@ -110,7 +90,7 @@ class WorkerProcessTest {
             env.put("HYBRID_WORKER_ID", "w-scale-in");
             Process child = start(env, standInWorker());
             assertEquals("hybrid-worker ready worker=w-scale-in model=stand-in untrained=false",
-                    stdout(child).poll(60, TimeUnit.SECONDS), stderrOnFailure());
+                    ChildStdout.lines(child).poll(60, TimeUnit.SECONDS), stderrOnFailure());
             Thread.sleep(1000); // the loop's 20 s long poll is open
             child.destroy(); // SIGTERM, as the autoscaler stops a worker
             Thread.sleep(1000);
